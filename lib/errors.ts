@@ -1,0 +1,15 @@
+/** A failure the user can act on: printed as one `error:` line, never with a stack trace. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** Invalid input: exit code 2, and no AWS call has been made. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = "UsageError";
+  }
+}

@@ -1,0 +1,131 @@
+import { UsageError } from "../errors.ts";
+import { publicBucketPolicy } from "./bucket-config.ts";
+import { combinedCustomPolicy, customPolicyFor } from "./custom.ts";
+import {
+  defaultUsername,
+  inlinePolicyName,
+  MAX_NAME_LENGTH,
+  policyLabel,
+  roleSessionName,
+} from "./names.ts";
+import { ROLE_NAME, S3_FULL_ACCESS_ARN, S3_READ_ONLY_ACCESS_ARN } from "./role.ts";
+import { bucketPolicy, combinedPolicy } from "./statements.ts";
+import type { ExtraStatement, Permission, PolicyDocument } from "./types.ts";
+
+/** Everything `create` was asked to do, already parsed and validated. */
+export interface CreateRequest {
+  buckets: string[];
+  permission: Permission;
+  prefixes: string[];
+  statements: ExtraStatement[];
+  /** Text of a custom `--policy`, with `$!BUCKET_NAME!$` placeholders. */
+  policyText?: string;
+  /** Seconds; temporary credentials when set, a user and access key otherwise. */
+  durationSeconds?: number;
+  username?: string;
+  createBucket: boolean;
+  public: boolean;
+  website: boolean;
+  bucketRegion?: string;
+  /** An ARN, or `none` for no boundary. */
+  userPermissionsBoundary?: string;
+}
+
+/** How to create one bucket when it is missing. */
+export interface BucketStep {
+  bucket: string;
+  /** Region for CreateBucket's LocationConstraint; undefined for us-east-1 or the default. */
+  region?: string;
+  /** Bucket policy making objects public (`--public` or `--website`). */
+  publicPolicy?: PolicyDocument;
+  website: boolean;
+}
+
+export interface TemporaryCredentialsStep {
+  kind: "temporary";
+  roleName: string;
+  durationSeconds: number;
+  sessionName: string;
+  /** Session policy narrowing the role to the buckets. */
+  policy: unknown;
+}
+
+export interface PermanentCredentialsStep {
+  kind: "permanent";
+  username: string;
+  /** Permissions boundary for a user this run creates; undefined for none. */
+  boundary?: string;
+  /** One inline policy a bucket. */
+  policies: { name: string; document: unknown }[];
+}
+
+/** What `create` will do, as data: printed by `--dry-run`, carried out otherwise. */
+export interface CreatePlan {
+  buckets: BucketStep[];
+  createMissingBuckets: boolean;
+  credentials: TemporaryCredentialsStep | PermanentCredentialsStep;
+}
+
+/** Builds the plan for a `create` request. Throws UsageError for names AWS would refuse. */
+export function planCreate(request: CreateRequest): CreatePlan {
+  const custom = request.policyText !== undefined || request.statements.length > 0;
+  const label = policyLabel(request.permission, custom);
+  const policyRequest = {
+    permission: request.permission,
+    prefixes: request.prefixes,
+    statements: request.statements,
+  };
+  const region = request.bucketRegion === "us-east-1" ? undefined : request.bucketRegion;
+  const buckets = request.buckets.map((bucket) => ({
+    bucket,
+    region,
+    publicPolicy: request.public || request.website ? publicBucketPolicy(bucket) : undefined,
+    website: request.website,
+  }));
+  const policyText = request.policyText;
+  if (request.durationSeconds !== undefined) {
+    return {
+      buckets,
+      createMissingBuckets: request.createBucket,
+      credentials: {
+        kind: "temporary",
+        roleName: ROLE_NAME,
+        durationSeconds: request.durationSeconds,
+        sessionName: roleSessionName(label, request.buckets),
+        policy: policyText !== undefined
+          ? combinedCustomPolicy(policyText, request.buckets)
+          : combinedPolicy(request.buckets, policyRequest),
+      },
+    };
+  }
+  const username = request.username ?? defaultUsername(label, request.buckets);
+  if (username.length > MAX_NAME_LENGTH) {
+    throw new UsageError(
+      `user name '${username}' is longer than ${MAX_NAME_LENGTH} characters, ` +
+        "which IAM refuses: choose one with --username",
+    );
+  }
+  return {
+    buckets,
+    createMissingBuckets: request.createBucket,
+    credentials: {
+      kind: "permanent",
+      username,
+      boundary: userBoundary(request, custom),
+      policies: request.buckets.map((bucket) => ({
+        name: inlinePolicyName(label, bucket),
+        document: policyText !== undefined
+          ? customPolicyFor(policyText, bucket)
+          : bucketPolicy(bucket, policyRequest),
+      })),
+    },
+  };
+}
+
+function userBoundary(request: CreateRequest, custom: boolean): string | undefined {
+  const chosen = request.userPermissionsBoundary;
+  if (chosen === "none") return undefined;
+  if (chosen) return chosen;
+  if (custom) return undefined;
+  return request.permission === "read-only" ? S3_READ_ONLY_ACCESS_ARN : S3_FULL_ACCESS_ARN;
+}
