@@ -1,0 +1,76 @@
+import { externalDataInterceptor, loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+
+/** Keys read from an `--auth` file. */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/**
+ * Reads credentials from the text of an `--auth` file: the JSON that
+ * `create` prints (`AccessKeyId`, `SecretAccessKey`, `SessionToken`) or an
+ * AWS credentials INI file, whose first section with `aws_access_key_id`
+ * is used. Throws an Error saying what is wrong when no usable key pair is there.
+ */
+export async function parseAuthText(text: string): Promise<StaticCredentials> {
+  const trimmed = text.trim();
+  const found = trimmed.startsWith("{") ? fromJson(trimmed) : await fromIni(trimmed);
+  if (!found.accessKeyId || !found.secretAccessKey) {
+    throw new Error(
+      "no credentials found: expected AccessKeyId and SecretAccessKey (JSON) " +
+        "or aws_access_key_id and aws_secret_access_key (INI)",
+    );
+  }
+  return {
+    accessKeyId: found.accessKeyId,
+    secretAccessKey: found.secretAccessKey,
+    ...(found.sessionToken ? { sessionToken: found.sessionToken } : {}),
+  };
+}
+
+function fromJson(text: string): Partial<StaticCredentials> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error("invalid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("JSON must be an object");
+  }
+  const record = value as Record<string, unknown>;
+  const text_ = (key: string) => (typeof record[key] === "string" ? record[key] : undefined);
+  return {
+    accessKeyId: text_("AccessKeyId"),
+    secretAccessKey: text_("SecretAccessKey"),
+    sessionToken: text_("SessionToken"),
+  };
+}
+
+let virtualFiles = 0;
+
+async function fromIni(text: string): Promise<Partial<StaticCredentials>> {
+  if (!/^\s*\[[^\]]+\]/m.test(text)) throw new Error("not JSON, and no [section] of an INI file");
+  // The loader parses files by path only; hand it the text under a name no disk holds.
+  const path = `/s3-credentials/virtual/auth-${virtualFiles++}`;
+  externalDataInterceptor.interceptFile(path, text);
+  const { credentialsFile } = await loadSharedConfigFiles({
+    filepath: path,
+    configFilepath: `${path}-config`,
+    ignoreCache: true,
+  });
+  for (const section of Object.values(credentialsFile)) {
+    const keys = Object.fromEntries(
+      Object.entries(section).map(([key, value]) => [key.toLowerCase(), value]),
+    );
+    if (keys.aws_access_key_id) {
+      return {
+        accessKeyId: keys.aws_access_key_id,
+        secretAccessKey: keys.aws_secret_access_key,
+        sessionToken: keys.aws_session_token,
+      };
+    }
+  }
+  return {};
+}

@@ -1,0 +1,84 @@
+import {
+  CreateBucketCommand,
+  type CreateBucketCommandInput,
+  HeadBucketCommand,
+  PutBucketPolicyCommand,
+  PutBucketWebsiteCommand,
+  PutPublicAccessBlockCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { CliError } from "../errors.ts";
+import { PUBLIC_ACCESS_BLOCK, WEBSITE_CONFIGURATION } from "../policy/bucket-config.ts";
+import type { BucketStep } from "../policy/create-plan.ts";
+import { httpStatusOf } from "./clients.ts";
+
+/** Whether a bucket can be used, as HeadBucket tells. */
+export type BucketState = "exists" | "missing";
+
+/**
+ * Asks S3 whether `bucket` exists. A 404 means missing; a 403 means it
+ * exists but is not ours to use, which is an error (creating it would fail).
+ * Other failures (credentials, network) are not taken for "missing".
+ */
+export async function bucketState(s3: S3Client, bucket: string): Promise<BucketState> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return "exists";
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 404) return "missing";
+    // 301: the bucket is in another region, which is fine for credentials.
+    if (status === 301) return "exists";
+    if (status === 403) {
+      throw new CliError(
+        `Bucket ${bucket} exists but these credentials cannot access it (403 Forbidden); ` +
+          "it may belong to another AWS account",
+      );
+    }
+    throw error;
+  }
+}
+
+/** Creates a missing bucket and, as the plan says, makes it public and a website. */
+export async function createBucket(
+  s3: S3Client,
+  step: BucketStep,
+  log: (line: string) => void,
+): Promise<void> {
+  const input: CreateBucketCommandInput = { Bucket: step.bucket };
+  if (step.region) input.CreateBucketConfiguration = { LocationConstraint: step.region as never };
+  await s3.send(new CreateBucketCommand(input));
+  log(
+    step.region
+      ? `Created bucket: ${step.bucket} in region: ${step.region}`
+      : `Created bucket: ${step.bucket}`,
+  );
+  if (step.publicPolicy) {
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: step.bucket,
+        PublicAccessBlockConfiguration: { ...PUBLIC_ACCESS_BLOCK },
+      }),
+    );
+    log("Set public access block configuration");
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: step.bucket,
+        Policy: JSON.stringify(step.publicPolicy),
+      }),
+    );
+    log("Attached bucket policy allowing public access");
+  }
+  if (step.website) {
+    await s3.send(
+      new PutBucketWebsiteCommand({
+        Bucket: step.bucket,
+        WebsiteConfiguration: {
+          ErrorDocument: { ...WEBSITE_CONFIGURATION.ErrorDocument },
+          IndexDocument: { ...WEBSITE_CONFIGURATION.IndexDocument },
+        },
+      }),
+    );
+    log("Configured website: IndexDocument=index.html, ErrorDocument=error.html");
+  }
+}

@@ -1,0 +1,110 @@
+import { CliError } from "../errors.ts";
+import type { AccessKey, SessionCredentials } from "../output/credentials.ts";
+import type { CreatePlan } from "../policy/create-plan.ts";
+import { bucketState, createBucket } from "./buckets.ts";
+import type { AwsClients } from "./clients.ts";
+import { describeAwsError } from "./describe-error.ts";
+import { assumeRole, type EnsuredRole, ensureRole } from "./role.ts";
+import type { RetryOptions } from "./retry.ts";
+import { createUserCredentials, removeCreatedUser, type UserChanges } from "./users.ts";
+
+/** What `create` needs besides its plan. */
+export interface CreateDeps {
+  clients: Pick<AwsClients, "iam" | "sts" | "s3" | "s3In">;
+  /** Progress lines (silenced by --silent). */
+  log: (line: string) => void;
+  /** Warnings and failure reports (always shown). */
+  warn: (line: string) => void;
+  /** How long to wait for a new role; defaults to about 30 s. */
+  roleRetry?: RetryOptions;
+}
+
+export type CreateResult =
+  | { kind: "temporary"; credentials: SessionCredentials }
+  | { kind: "permanent"; accessKey: AccessKey };
+
+/**
+ * Carries out a `create` plan: checks every bucket at once, creates the
+ * missing ones if asked, then makes temporary or permanent credentials.
+ * If a step fails after something was created, a user created by this run
+ * is removed and everything left behind is reported before the error.
+ */
+export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise<CreateResult> {
+  const { clients, log } = deps;
+  const states = await Promise.all(plan.buckets.map((s) => bucketState(clients.s3, s.bucket)));
+  const missing = plan.buckets.filter((_, i) => states[i] === "missing");
+  if (missing.length > 0 && !plan.createMissingBuckets) {
+    throw new CliError(
+      `Bucket does not exist: ${missing[0].bucket} - try --create-bucket to create it`,
+    );
+  }
+  const createdBuckets: string[] = [];
+  let role: EnsuredRole | undefined;
+  const userChanges: UserChanges = { userCreated: false, policiesPut: [] };
+  try {
+    for (const [i, step] of plan.buckets.entries()) {
+      if (states[i] === "missing") {
+        await createBucket(clients.s3In(step.region), step, log);
+        createdBuckets.push(step.bucket);
+      } else if (step.publicPolicy || step.website || step.region) {
+        deps.warn(
+          `Bucket ${step.bucket} already exists: --public, --website and --bucket-region ` +
+            "apply only to buckets this run creates, so it was left unchanged",
+        );
+      }
+    }
+    const credentials = plan.credentials;
+    if (credentials.kind === "temporary") {
+      role = await ensureRole(clients.iam, clients.sts, credentials.roleName, log);
+      log(`Assume role against ${role.arn} for ${credentials.durationSeconds}s`);
+      return {
+        kind: "temporary",
+        credentials: await assumeRole(clients.sts, role, credentials, log, deps.roleRetry),
+      };
+    }
+    return {
+      kind: "permanent",
+      accessKey: await createUserCredentials(clients.iam, credentials, log, userChanges),
+    };
+  } catch (error) {
+    await reportLeftovers(plan, deps, { createdBuckets, role, userChanges });
+    throw error;
+  }
+}
+
+async function reportLeftovers(
+  plan: CreatePlan,
+  deps: CreateDeps,
+  made: { createdBuckets: string[]; role?: EnsuredRole; userChanges: UserChanges },
+): Promise<void> {
+  const { warn } = deps;
+  for (const bucket of made.createdBuckets) {
+    warn(`This run created bucket ${bucket}; it is left in place`);
+  }
+  if (made.role?.created) {
+    warn(`This run created role ${made.role.arn}; it is left in place for later runs`);
+  }
+  if (plan.credentials.kind !== "permanent") return;
+  const username = plan.credentials.username;
+  const changes = made.userChanges;
+  if (!changes.userCreated) {
+    if (changes.policiesPut.length > 0) {
+      warn(
+        `This run attached policies to existing user ${username}: ${
+          changes.policiesPut.join(", ")
+        }`,
+      );
+    }
+    return;
+  }
+  try {
+    await removeCreatedUser(deps.clients.iam, username, changes);
+    warn(`Removed user ${username}, which this run had created`);
+  } catch (error) {
+    const reason = describeAwsError(error) ?? String(error);
+    warn(
+      `This run created user ${username} and could not remove it (${reason}); ` +
+        `remove it with: s3-credentials delete-user ${username}`,
+    );
+  }
+}

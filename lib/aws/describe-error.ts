@@ -1,0 +1,64 @@
+/** What the AWS SDK's service and network errors look like, without loading the SDK. */
+interface AwsLikeError {
+  name: string;
+  message: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+  /** Set by the client factory's middleware: the API operation that failed. */
+  $operation?: string;
+}
+
+const HTTP_REASONS: Record<number, string> = {
+  301: "Moved Permanently",
+  400: "Bad Request",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/**
+ * One readable line for an error raised by the AWS SDK (service error,
+ * missing credentials, unreachable endpoint), or undefined for other errors.
+ * Service errors read as the reference tool printed them:
+ * `An error occurred (Code) when calling the Operation operation: Message`.
+ */
+export function describeAwsError(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const e = error as Error & AwsLikeError;
+  if (e.name === "CredentialsProviderError" || /Could not load credentials/.test(e.message)) {
+    return "no AWS credentials found: pass --access-key and --secret-key, --auth FILE or " +
+      "--profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+  }
+  if (/Region is missing/.test(e.message)) {
+    return "no AWS region configured: pass --region or set AWS_REGION";
+  }
+  const network = describeNetworkError(e);
+  if (network) return network;
+  if (!e.$metadata) return undefined;
+  const status = e.$metadata.httpStatusCode;
+  const unnamed = !e.message || e.message === "UnknownError" || e.name === "Unknown";
+  const code = unnamed && status ? String(status) : e.name;
+  const message = unnamed && status ? HTTP_REASONS[status] ?? "Unknown" : e.message;
+  const operation = e.$operation ?? "AWS";
+  return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
+}
+
+function describeNetworkError(e: Error & AwsLikeError): string | undefined {
+  const code = e.code ?? (e.cause as { code?: string } | undefined)?.code;
+  const where = e.$operation ? ` (${e.$operation})` : "";
+  switch (code) {
+    case "ECONNREFUSED":
+      return `cannot reach the AWS endpoint${where}: connection refused`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot reach the AWS endpoint${where}: host not found`;
+    case "ETIMEDOUT":
+    case "TimeoutError":
+      return `cannot reach the AWS endpoint${where}: timed out`;
+  }
+  if (e.name === "TimeoutError") return `cannot reach the AWS endpoint${where}: timed out`;
+  return undefined;
+}

@@ -1,0 +1,10 @@
+import type { StaticCredentials } from "./auth-file.ts";
+
+/** How to reach AWS, from the common AWS flags. */
+export interface AwsOptions {
+  /** Explicit keys (flags or --auth); otherwise the SDK's default chain. */
+  credentials?: StaticCredentials;
+  endpointUrl?: string;
+  profile?: string;
+  region?: string;
+}

@@ -1,0 +1,193 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { UsageError } from "../../errors.ts";
+import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
+import type { ExtraStatement } from "../../policy/types.ts";
+import {
+  type CredentialsFormat,
+  renderAccessKey,
+  renderSessionCredentials,
+} from "../../output/credentials.ts";
+import { renderDryRun } from "../../output/dry-run.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  durationFlagParameter,
+  parsePolicyOption,
+  permissionFlagParameters,
+  type PermissionFlags,
+  permissionOf,
+  prefixFlagParameter,
+  resolveAwsOptions,
+  statementFlagParameter,
+} from "../flags.ts";
+
+interface CreateFlags extends AwsFlags, PermissionFlags {
+  readonly format: CredentialsFormat;
+  readonly duration?: number;
+  readonly username?: string;
+  readonly createBucket: boolean;
+  readonly prefix?: string[];
+  readonly public: boolean;
+  readonly website: boolean;
+  readonly policy?: string;
+  readonly statement?: ExtraStatement[];
+  readonly bucketRegion?: string;
+  readonly silent: boolean;
+  readonly dryRun: boolean;
+  readonly userPermissionsBoundary?: string;
+}
+
+function parseUsername(name: string): string {
+  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
+    throw new Error("IAM user names are 1 to 64 letters, digits and +=,.@_- characters");
+  }
+  return name;
+}
+
+function parseBoundary(value: string): string {
+  if (value !== "none" && !/^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/.+$/.test(value)) {
+    throw new Error("must be a managed policy ARN (arn:aws:iam::...:policy/...) or none");
+  }
+  return value;
+}
+
+/** Turns flags and bucket names into a validated request; throws UsageError on conflicts. */
+export function createRequestFrom(flags: CreateFlags, buckets: string[]): CreateRequest {
+  const permission = permissionOf(flags);
+  if (flags.policy !== undefined) {
+    const conflicting = [
+      flags.prefix?.length && "--prefix",
+      flags.statement?.length && "--statement",
+      flags.readOnly && "--read-only",
+      flags.writeOnly && "--write-only",
+    ].filter(Boolean);
+    if (conflicting.length > 0) {
+      throw new UsageError(`--policy cannot be combined with ${conflicting.join(", ")}`);
+    }
+  }
+  return {
+    buckets: [...new Set(buckets)],
+    permission,
+    prefixes: flags.prefix ?? [],
+    statements: flags.statement ?? [],
+    policyText: flags.policy,
+    durationSeconds: flags.duration,
+    username: flags.username,
+    createBucket: flags.createBucket,
+    public: flags.public,
+    website: flags.website,
+    bucketRegion: flags.bucketRegion || undefined,
+    userPermissionsBoundary: flags.userPermissionsBoundary,
+  };
+}
+
+const text = (value: string) => value;
+
+export const createCommand = buildCommand({
+  async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
+    const plan = planCreate(createRequestFrom(flags, buckets));
+    const awsOptions = resolveAwsOptions(flags);
+    const stdout = this.process.stdout;
+    const stderr = this.process.stderr;
+    if (flags.dryRun) {
+      stdout.write(renderDryRun(plan));
+      return;
+    }
+    const { createClients } = await import("../../aws/clients.ts");
+    const { executeCreate } = await import("../../aws/create.ts");
+    const result = await executeCreate(plan, {
+      clients: await createClients(awsOptions),
+      log: flags.silent ? () => {} : (line) => stderr.write(line + "\n"),
+      warn: (line) => stderr.write(line + "\n"),
+    });
+    stdout.write(
+      result.kind === "temporary"
+        ? renderSessionCredentials(result.credentials, flags.format)
+        : renderAccessKey(result.accessKey, flags.format),
+    );
+  },
+  parameters: {
+    flags: {
+      format: {
+        kind: "enum",
+        values: ["ini", "json"],
+        default: "json",
+        brief: "Output format for credentials",
+      },
+      duration: { ...durationFlagParameter, optional: true },
+      username: {
+        kind: "parsed",
+        parse: parseUsername,
+        optional: true,
+        brief: "Username to create or existing user to use",
+      },
+      createBucket: {
+        kind: "boolean",
+        default: false,
+        brief: "Create buckets if they do not exist",
+      },
+      prefix: prefixFlagParameter,
+      public: {
+        kind: "boolean",
+        default: false,
+        brief: "Make the created bucket public: anyone can download its files",
+      },
+      website: {
+        kind: "boolean",
+        default: false,
+        brief: "Configure the created bucket as a public website (index.html, error.html)",
+      },
+      ...permissionFlagParameters,
+      policy: {
+        kind: "parsed",
+        parse: parsePolicyOption,
+        optional: true,
+        placeholder: "POLICY",
+        brief: "Custom policy: a file path, literal JSON or - for standard input",
+      },
+      statement: statementFlagParameter,
+      bucketRegion: {
+        kind: "parsed",
+        parse: text,
+        optional: true,
+        brief: "Region in which to create buckets",
+      },
+      silent: { kind: "boolean", default: false, brief: "Don't show what is being done" },
+      dryRun: {
+        kind: "boolean",
+        default: false,
+        brief: "Show the changes that would be made, make none",
+      },
+      userPermissionsBoundary: {
+        kind: "parsed",
+        parse: parseBoundary,
+        optional: true,
+        brief: "Permissions boundary ARN for created users, or none",
+      },
+      ...awsFlagParameters,
+    },
+    aliases: { f: "format", d: "duration", c: "createBucket", ...awsAliases },
+    positional: bucketsPositional,
+  },
+  docs: {
+    brief: "Create and return new AWS credentials for specified S3 buckets",
+    fullDescription: [
+      "Create and return new AWS credentials for specified S3 buckets - optionally",
+      "also creating the bucket if it does not yet exist.",
+      "",
+      "To create a new bucket and output read-write credentials:",
+      "",
+      "    s3-credentials create my-new-bucket -c",
+      "",
+      "To create read-only credentials for an existing bucket:",
+      "",
+      "    s3-credentials create my-existing-bucket --read-only",
+      "",
+      "To create write-only credentials that are only valid for 15 minutes:",
+      "",
+      "    s3-credentials create my-existing-bucket --write-only -d 15m",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,62 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { UsageError } from "../../errors.ts";
+import { publicBucketPolicy } from "../../policy/bucket-config.ts";
+import { combinedPolicy } from "../../policy/statements.ts";
+import type { ExtraStatement } from "../../policy/types.ts";
+import { formatJson } from "../../output/json.ts";
+import {
+  bucketsPositional,
+  permissionFlagParameters,
+  type PermissionFlags,
+  permissionOf,
+  prefixFlagParameter,
+  statementFlagParameter,
+} from "../flags.ts";
+
+interface PolicyFlags extends PermissionFlags {
+  readonly prefix?: string[];
+  readonly statement?: ExtraStatement[];
+  readonly publicBucket: boolean;
+}
+
+/** The policy document `policy` prints for these flags and buckets. */
+export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
+  if (flags.publicBucket) {
+    if (buckets.length !== 1) {
+      throw new UsageError("--public-bucket policy can only be generated for a single bucket");
+    }
+    return publicBucketPolicy(buckets[0]);
+  }
+  return combinedPolicy(buckets, {
+    permission: permissionOf(flags),
+    prefixes: flags.prefix ?? [],
+    statements: flags.statement ?? [],
+  });
+}
+
+export const policyCommand = buildCommand({
+  func(this: CommandContext, flags: PolicyFlags, ...buckets: string[]) {
+    this.process.stdout.write(formatJson(policyFor(flags, buckets), 4) + "\n");
+  },
+  parameters: {
+    flags: {
+      ...permissionFlagParameters,
+      prefix: prefixFlagParameter,
+      statement: statementFlagParameter,
+      publicBucket: {
+        kind: "boolean",
+        brief: "Print the bucket policy that makes every object of the bucket public",
+        default: false,
+      },
+    },
+    positional: bucketsPositional,
+  },
+  docs: {
+    brief: "Output generated JSON policy for one or more buckets",
+    fullDescription: [
+      "Prints the IAM policy that `create` would use for these buckets. Makes no AWS call.",
+      "",
+      "    s3-credentials policy my-bucket --read-only --prefix reports/",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,214 @@
+import type { StaticCredentials } from "../aws/auth-file.ts";
+import type { AwsOptions } from "../aws/options.ts";
+import { UsageError } from "../errors.ts";
+import { parseStatement } from "../policy/statement.ts";
+import type { Permission } from "../policy/types.ts";
+import { bucketNameProblem } from "../policy/bucket-name.ts";
+import { parseDuration } from "./duration.ts";
+import { readInput } from "./input.ts";
+
+const text = (value: string) => value;
+
+/** Flags of every command that talks to AWS. */
+export interface AwsFlags {
+  readonly accessKey?: string;
+  readonly secretKey?: string;
+  readonly sessionToken?: string;
+  readonly endpointUrl?: string;
+  readonly auth?: StaticCredentials;
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+// Stricli passes errors of asynchronous parsers on as they are: name the flag here.
+async function invalidValueOf<T>(flag: string, parse: () => Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    throw new UsageError(`Invalid value for '${flag}': ${(error as Error).message}`);
+  }
+}
+
+function readAuthFile(path: string): Promise<StaticCredentials> {
+  return invalidValueOf("--auth", async () => {
+    const content = await readInput(path);
+    const { parseAuthText } = await import("../aws/auth-file.ts");
+    return await parseAuthText(content);
+  });
+}
+
+export const awsFlagParameters = {
+  accessKey: { kind: "parsed", parse: text, brief: "AWS access key ID", optional: true },
+  secretKey: { kind: "parsed", parse: text, brief: "AWS secret access key", optional: true },
+  sessionToken: { kind: "parsed", parse: text, brief: "AWS session token", optional: true },
+  endpointUrl: {
+    kind: "parsed",
+    parse: parseEndpointUrl,
+    brief: "Custom endpoint URL (for every service)",
+    optional: true,
+  },
+  auth: {
+    kind: "parsed",
+    parse: readAuthFile,
+    brief: "File (JSON or INI) with credentials, - for standard input",
+    optional: true,
+    placeholder: "FILE",
+  },
+  profile: {
+    kind: "parsed",
+    parse: text,
+    brief: "Named profile from ~/.aws/config and ~/.aws/credentials",
+    optional: true,
+  },
+  region: { kind: "parsed", parse: text, brief: "AWS region", optional: true },
+} as const;
+
+export const awsAliases = { a: "auth" } as const;
+
+function parseEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`'${value}' is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`'${value}' must start with http:// or https://`);
+  }
+  return value;
+}
+
+/**
+ * Turns the AWS flags into client options, refusing combinations that
+ * cannot mean anything. Empty values count as absent.
+ */
+export function resolveAwsOptions(flags: AwsFlags): AwsOptions {
+  const given = (value?: string) => (value ? value : undefined);
+  const accessKey = given(flags.accessKey);
+  const secretKey = given(flags.secretKey);
+  const sessionToken = given(flags.sessionToken);
+  const anyKey = accessKey ?? secretKey ?? sessionToken;
+  if (flags.auth && anyKey) {
+    throw new UsageError(
+      "--auth cannot be used with --access-key, --secret-key or --session-token",
+    );
+  }
+  if (given(flags.profile) && (flags.auth || anyKey)) {
+    throw new UsageError("--profile cannot be used with --auth or explicit keys");
+  }
+  if (!accessKey !== !secretKey) {
+    throw new UsageError("--access-key and --secret-key must be given together");
+  }
+  if (sessionToken && !accessKey) {
+    throw new UsageError("--session-token needs --access-key and --secret-key");
+  }
+  const credentials = flags.auth ??
+    (accessKey && secretKey
+      ? { accessKeyId: accessKey, secretAccessKey: secretKey, sessionToken }
+      : undefined);
+  return {
+    credentials,
+    endpointUrl: given(flags.endpointUrl),
+    profile: given(flags.profile),
+    region: given(flags.region),
+  };
+}
+
+/** `--read-only` / `--write-only` flags. */
+export interface PermissionFlags {
+  readonly readOnly: boolean;
+  readonly writeOnly: boolean;
+}
+
+export const permissionFlagParameters = {
+  readOnly: { kind: "boolean", brief: "Only allow reading from the bucket", default: false },
+  writeOnly: { kind: "boolean", brief: "Only allow writing to the bucket", default: false },
+} as const;
+
+/** The permission the flags ask for; both flags at once is a usage error. */
+export function permissionOf(flags: PermissionFlags): Permission {
+  if (flags.readOnly && flags.writeOnly) {
+    throw new UsageError("Cannot use --read-only and --write-only at the same time");
+  }
+  return flags.readOnly ? "read-only" : flags.writeOnly ? "write-only" : "read-write";
+}
+
+export const prefixFlagParameter = {
+  kind: "parsed",
+  parse: text,
+  brief: "Restrict to keys starting with this prefix (repeatable)",
+  optional: true,
+  variadic: true,
+} as const;
+
+export const statementFlagParameter = {
+  kind: "parsed",
+  parse: parseStatement,
+  brief: "JSON statement to add to the generated policy (repeatable)",
+  optional: true,
+  variadic: true,
+  placeholder: "STATEMENT",
+} as const;
+
+export const durationFlagParameter = {
+  kind: "parsed",
+  parse: parseDuration,
+  brief: "How long the credentials last: 900, 1200s, 15m or 2h, between 15m and 12h",
+  placeholder: "DURATION",
+} as const;
+
+/** Positional list of bucket names, each checked against the S3 naming rules. */
+export const bucketsPositional = {
+  kind: "array",
+  minimum: 1,
+  parameter: {
+    brief: "Bucket names",
+    placeholder: "BUCKETS",
+    parse(name: string): string {
+      const problem = bucketNameProblem(name);
+      if (problem) throw new Error(`'${name}' is not a valid bucket name: it ${problem}`);
+      return name;
+    },
+  },
+} as const;
+
+/**
+ * Parses `--policy`: literal JSON (starting with `{`), a file path, or `-`
+ * for standard input. Returns the policy text, which must be a JSON object.
+ */
+export function parsePolicyOption(value: string): Promise<string> {
+  return invalidValueOf("--policy", () => readPolicy(value));
+}
+
+async function readPolicy(value: string): Promise<string> {
+  const literal = value.trimStart().startsWith("{");
+  let policyText: string;
+  if (literal) {
+    policyText = value;
+  } else {
+    try {
+      policyText = await readInput(value);
+    } catch (error) {
+      if (error instanceof Error && error.message.includes("No such file")) {
+        throw new Error(`File not found: '${value}'`);
+      }
+      throw error;
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policyText);
+  } catch {
+    throw new Error(
+      literal
+        ? "Invalid JSON string"
+        : value === "-"
+        ? "Input contained invalid JSON"
+        : "File contained invalid JSON",
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error("Policy must be a JSON object");
+  }
+  return policyText;
+}

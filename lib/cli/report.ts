@@ -1,0 +1,93 @@
+import {
+  AliasNotFoundError,
+  ArgumentParseError,
+  ArgumentScannerError,
+  EnumValidationError,
+  FlagNotFoundError,
+  InvalidNegatedFlagSyntaxError,
+  text_en,
+  UnexpectedFlagError,
+  UnexpectedPositionalError,
+  UnsatisfiedFlagError,
+  UnsatisfiedPositionalError,
+} from "@stricli/core";
+import { CliError } from "../errors.ts";
+import { describeAwsError } from "../aws/describe-error.ts";
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
+
+/** One line describing a command-line parsing failure. */
+export function describeScannerError(error: ArgumentScannerError): string {
+  if (error instanceof FlagNotFoundError) {
+    const hint = error.corrections.length > 0
+      ? ` (did you mean ${error.corrections.map((c) => `--${kebab(c)}`).join(" or ")}?)`
+      : "";
+    return `No such option: --${error.input}${hint}`;
+  }
+  if (error instanceof AliasNotFoundError) return `No such option: -${error.input}`;
+  if (error instanceof ArgumentParseError) {
+    const exception = error.exception;
+    if (exception instanceof CliError) return exception.message;
+    const detail = exception instanceof Error ? exception.message : String(exception);
+    return `Invalid value for ${flagOrArgument(error.externalFlagNameOrPlaceholder)}: ${detail}`;
+  }
+  if (error instanceof EnumValidationError) {
+    return `Invalid value for '--${error.externalFlagName}': '${error.input}' is not one of ${
+      quoted(error.values)
+    }.`;
+  }
+  if (error instanceof UnsatisfiedFlagError) {
+    return `Option '--${error.externalFlagName}' requires an argument.`;
+  }
+  if (error instanceof UnexpectedPositionalError) {
+    return `Got unexpected extra argument (${error.input})`;
+  }
+  if (error instanceof UnsatisfiedPositionalError) {
+    return `Missing argument '${error.placeholder}${error.limit ? "..." : ""}'.`;
+  }
+  if (error instanceof UnexpectedFlagError) {
+    return `Option '--${error.externalFlagName}' was given more than once`;
+  }
+  if (error instanceof InvalidNegatedFlagSyntaxError) {
+    return `Option '--no-${error.externalFlagName}' takes no value`;
+  }
+  return error.message;
+}
+
+function flagOrArgument(name: string): string {
+  return /^[A-Z_]+$/.test(name) ? `'${name}'` : `'--${name}'`;
+}
+
+/** One line describing any failure of a command: ours, AWS's, or unexpected. */
+export function describeError(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  const aws = describeAwsError(error);
+  if (aws) return aws;
+  if (error instanceof Error) return error.message.split("\n")[0];
+  return String(error);
+}
+
+/** Exit code for a failure thrown by a command: 2 for usage errors, 1 otherwise. */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof CliError ? error.exitCode : 1;
+}
+
+/** Stricli's texts, with every error worded as one `error:` line. */
+export const errorText = {
+  ...text_en,
+  noCommandRegisteredForInput({ input, corrections }) {
+    const names = corrections.map((c) => `'${c.replaceAll("`", "")}'`);
+    const hint = names.length > 0 ? ` (did you mean ${names.join(" or ")}?)` : "";
+    return `error: No such command '${input}'.${hint}`;
+  },
+  exceptionWhileParsingArguments(error: unknown) {
+    const message = error instanceof ArgumentScannerError
+      ? describeScannerError(error)
+      : describeError(error);
+    return `error: ${message}`;
+  },
+  exceptionWhileRunningCommand(error: unknown) {
+    return `error: ${describeError(error)}`;
+  },
+} satisfies typeof text_en;

@@ -1,0 +1,41 @@
+import { ExitCode, run } from "@stricli/core";
+import { buildApp, VERSION } from "./lib/cli/app.ts";
+import { errorText, exitCodeFor } from "./lib/cli/report.ts";
+
+const encoder = new TextEncoder();
+
+function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string) {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+}
+
+/** Runs the CLI with `args`; returns the process exit code (2 usage, 1 other failures). */
+export async function main(args: string[]): Promise<number> {
+  if (args.length === 1 && args[0] === "--version") {
+    writeAll(Deno.stdout, `s3-credentials, version ${VERSION}\n`);
+    return 0;
+  }
+  let reportedError = false;
+  const process = {
+    stdout: { write: (text: string) => writeAll(Deno.stdout, text) },
+    stderr: {
+      write(text: string) {
+        // Stricli may report several parse problems; the user gets the first, as one line.
+        if (text.startsWith("error: ")) {
+          if (reportedError) return;
+          reportedError = true;
+        }
+        writeAll(Deno.stderr, text);
+      },
+    },
+    exitCode: undefined as number | string | null | undefined,
+  };
+  await run(buildApp({ text: errorText }, exitCodeFor), args, { process });
+  const code = Number(process.exitCode ?? 0);
+  if (code === ExitCode.InvalidArgument || code === ExitCode.UnknownCommand) return 2;
+  return code < 0 ? 1 : code;
+}
+
+if (import.meta.main) {
+  Deno.exitCode = await main(Deno.args);
+}
