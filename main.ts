@@ -1,6 +1,4 @@
-import { ExitCode, run } from "@stricli/core";
-import { buildApp, VERSION } from "./lib/cli/app.ts";
-import { errorText, exitCodeFor } from "./lib/cli/report.ts";
+import { VERSION } from "./lib/version.ts";
 
 const encoder = new TextEncoder();
 
@@ -15,6 +13,9 @@ export async function main(args: string[]): Promise<number> {
     writeAll(Deno.stdout, `s3-credentials, version ${VERSION}\n`);
     return 0;
   }
+  const { ExitCode, run } = await import("@stricli/core");
+  const { buildApp } = await import("./lib/cli/app.ts");
+  const { errorText, exitCodeFor } = await import("./lib/cli/report.ts");
   let reportedError = false;
   const process = {
     stdout: { write: (text: string) => writeAll(Deno.stdout, text) },

@@ -2,9 +2,6 @@ import { buildApplication, buildRouteMap } from "@stricli/core";
 import { createCommand } from "./commands/create.ts";
 import { policyCommand } from "./commands/policy.ts";
 
-/** Version printed by `--version`. */
-export const VERSION = "0.1.0";
-
 /** The command tree: every command is registered here. */
 export const routes = buildRouteMap({
   routes: {
