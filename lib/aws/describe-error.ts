@@ -3,6 +3,8 @@ interface AwsLikeError {
   name: string;
   message: string;
   code?: string;
+  /** The service's error code, when it differs from `name` (IAM: `NoSuchEntity`). */
+  Code?: unknown;
   $metadata?: { httpStatusCode?: number };
   $fault?: string;
   /** Set by the client factory's middleware: the API operation that failed. */
@@ -40,7 +42,8 @@ export function describeAwsError(error: unknown): string | undefined {
   if (!e.$metadata) return undefined;
   const status = e.$metadata.httpStatusCode;
   const unnamed = !e.message || e.message === "UnknownError" || e.name === "Unknown";
-  const code = unnamed && status ? String(status) : e.name;
+  const serviceCode = typeof e.Code === "string" && e.Code ? e.Code : e.name;
+  const code = unnamed && status ? String(status) : serviceCode;
   const message = unnamed && status ? HTTP_REASONS[status] ?? "Unknown" : e.message;
   const operation = e.$operation ?? "AWS";
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;

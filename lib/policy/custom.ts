@@ -19,9 +19,15 @@ export function combinedCustomPolicy(policyText: string, buckets: readonly strin
   const first = customPolicyFor(policyText, buckets[0]);
   if (buckets.length === 1 || !policyText.includes(BUCKET_PLACEHOLDER)) return first;
   if (!isDocument(first)) return first;
-  const statements = buckets.flatMap((bucket) => {
+  const statements = buckets.flatMap((bucket, i) => {
     const document = customPolicyFor(policyText, bucket) as PolicyDocument;
-    return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    const list = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+    // IAM refuses a policy whose statement IDs repeat: number the later copies.
+    return list.map((statement) =>
+      i > 0 && typeof statement.Sid === "string"
+        ? { ...statement, Sid: `${statement.Sid}${i + 1}` }
+        : statement
+    );
   });
   return { ...first, Statement: statements };
 }

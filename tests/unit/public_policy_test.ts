@@ -1,0 +1,55 @@
+// The public bucket policy (spec 2.7) and `policy --public-bucket` (3.16). Literal expectations.
+import assert from "node:assert/strict";
+import { policyFor } from "../../lib/cli/commands/policy.ts";
+import { UsageError } from "../../lib/errors.ts";
+import { formatJson } from "../../lib/output/json.ts";
+import { publicBucketPolicy } from "../../lib/policy/bucket-config.ts";
+import { parseStatement } from "../../lib/policy/statement.ts";
+
+const flags = (
+  rest: { readOnly?: boolean; prefix?: string[]; statement?: Record<string, unknown>[] } = {},
+) => ({
+  readOnly: false,
+  writeOnly: false,
+  publicBucket: true,
+  ...rest,
+});
+
+const PUBLIC_TEXT = `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "AllowAllGetObject",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": [
+                "s3:GetObject"
+            ],
+            "Resource": [
+                "arn:aws:s3:::my-bucket/*"
+            ]
+        }
+    ]
+}`;
+
+Deno.test("public bucket policy: spec 2.7 text", () => {
+  assert.equal(formatJson(publicBucketPolicy("my-bucket"), 4), PUBLIC_TEXT);
+});
+
+Deno.test("policy --public-bucket ignores the other options", () => {
+  const options = flags({
+    readOnly: true,
+    prefix: ["a/"],
+    statement: [parseStatement('{"Effect": "Allow", "Action": "textract:*", "Resource": "*"}')],
+  });
+  assert.equal(formatJson(policyFor(options, ["my-bucket"]), 4), PUBLIC_TEXT);
+});
+
+Deno.test("policy --public-bucket refuses several buckets", () => {
+  assert.throws(
+    () => policyFor(flags(), ["bk1", "bk2"]),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      error.message === "--public-bucket policy can only be generated for a single bucket",
+  );
+});
