@@ -60,10 +60,13 @@ async function fromIni(text: string): Promise<Partial<StaticCredentials>> {
     configFilepath: `${path}-config`,
     ignoreCache: true,
   });
-  for (const section of Object.values(credentialsFile)) {
-    const keys = Object.fromEntries(
-      Object.entries(section).map(([key, value]) => [key.toLowerCase(), value]),
-    );
+  const lowerKeys = (section: Record<string, string | undefined> = {}) =>
+    Object.fromEntries(Object.entries(section).map(([key, value]) => [key.toLowerCase(), value]));
+  // As in Python's configparser: [DEFAULT] is no profile; its keys are defaults for all others.
+  const defaults = lowerKeys(credentialsFile.DEFAULT);
+  for (const [name, section] of Object.entries(credentialsFile)) {
+    if (name === "DEFAULT") continue;
+    const keys = { ...defaults, ...lowerKeys(section) };
     if (keys.aws_access_key_id) {
       return {
         accessKeyId: keys.aws_access_key_id,

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { runCli } from "../support/cli.ts";
+
+// Copied from the reference contract, section 2.5 (`policy my-s3-bucket --prefix my-prefix/`).
+const PREFIX_EXAMPLE = `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:GetBucketLocation"
+            ],
+            "Resource": [
+                "arn:aws:s3:::my-s3-bucket"
+            ]
+        },
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:ListBucket"
+            ],
+            "Resource": [
+                "arn:aws:s3:::my-s3-bucket"
+            ],
+            "Condition": {
+                "StringLike": {
+                    "s3:prefix": [
+                        "my-prefix/*"
+                    ]
+                }
+            }
+        },
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:GetObject",
+                "s3:GetObjectAcl",
+                "s3:GetObjectLegalHold",
+                "s3:GetObjectRetention",
+                "s3:GetObjectTagging"
+            ],
+            "Resource": [
+                "arn:aws:s3:::my-s3-bucket/my-prefix/*"
+            ]
+        },
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:PutObject",
+                "s3:DeleteObject"
+            ],
+            "Resource": [
+                "arn:aws:s3:::my-s3-bucket/my-prefix/*"
+            ]
+        }
+    ]
+}
+`;
+
+// Section 2.7 for bucket `bkt`.
+const PUBLIC_BKT = `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "AllowAllGetObject",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": [
+                "s3:GetObject"
+            ],
+            "Resource": [
+                "arn:aws:s3:::bkt/*"
+            ]
+        }
+    ]
+}
+`;
+
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+  Sid?: string;
+}
+
+function statementsOf(stdout: string): Statement[] {
+  return (JSON.parse(stdout) as { Statement: Statement[] }).Statement;
+}
+
+Deno.test("policy: documented outputs, byte for byte", async (t) => {
+  const [prefixed, publicBucket] = await Promise.all([
+    runCli(["policy", "my-s3-bucket", "--prefix", "my-prefix/"]),
+    runCli(["policy", "bkt", "--public-bucket"]),
+  ]);
+  await t.step("--prefix my-prefix/ (spec 2.5)", () => {
+    assert.equal(prefixed.stderr, "");
+    assert.equal(prefixed.code, 0);
+    assert.equal(prefixed.stdout, PREFIX_EXAMPLE);
+  });
+  await t.step("--public-bucket (spec 2.7)", () => {
+    assert.equal(publicBucket.stderr, "");
+    assert.equal(publicBucket.code, 0);
+    assert.equal(publicBucket.stdout, PUBLIC_BKT);
+  });
+});
+
+Deno.test("policy: permissions, buckets and statements in order", async (t) => {
+  const first = { Effect: "Deny", Action: "s3:*", Resource: "*", Sid: "First" };
+  const second = { Sid: "Second", Resource: ["arn:aws:s3:::x"], Effect: "Allow", Action: ["a"] };
+  const [readOnly, writeOnly, statements] = await Promise.all([
+    runCli(["policy", "bkt", "--read-only"]),
+    runCli(["policy", "bkt", "--write-only"]),
+    runCli([
+      "policy",
+      "bkt-one",
+      "--statement",
+      JSON.stringify(first),
+      "bkt-two",
+      "--statement",
+      JSON.stringify(second),
+    ]),
+  ]);
+  await t.step("--read-only has no write actions", () => {
+    assert.equal(readOnly.code, 0, readOnly.stderr);
+    const actions = statementsOf(readOnly.stdout).flatMap((s) => s.Action);
+    assert.ok(actions.includes("s3:GetObject"));
+    assert.ok(actions.includes("s3:ListBucket"));
+    assert.ok(!actions.includes("s3:PutObject"));
+    assert.ok(!actions.includes("s3:DeleteObject"));
+  });
+  await t.step("--write-only is a single PutObject statement", () => {
+    assert.equal(writeOnly.code, 0, writeOnly.stderr);
+    assert.deepEqual(statementsOf(writeOnly.stdout), [
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::bkt/*"] },
+    ]);
+  });
+  await t.step("buckets in order, then --statement values as given", () => {
+    assert.equal(statements.code, 0, statements.stderr);
+    const all = statementsOf(statements.stdout);
+    const resources = all.flatMap((s) => s.Resource).join(" ");
+    assert.ok(resources.indexOf("bkt-one") < resources.indexOf("bkt-two"));
+    assert.deepEqual(all.slice(-2), [first, second]);
+    // Their own key order is kept.
+    assert.ok(statements.stdout.includes(
+      '"Sid": "Second",\n            "Resource": [\n                "arn:aws:s3:::x"',
+    ));
+  });
+});
+
+Deno.test("policy: needs no AWS configuration, no network and no permissions", async () => {
+  const noPermissions = { awsEnv: false, permissions: ["--no-prompt"] };
+  const [result, contrast] = await Promise.all([
+    runCli(["policy", "bkt", "--read-only"], noPermissions),
+    // The same sandbox does stop a command that would use the SDK.
+    runCli(["create", "bkt"], noPermissions),
+  ]);
+  assert.equal(result.stderr, "");
+  assert.equal(result.code, 0);
+  assert.equal(statementsOf(result.stdout).length, 2);
+  assert.equal(contrast.code, 1);
+  assert.equal(contrast.stdout, "");
+});

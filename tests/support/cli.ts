@@ -1,0 +1,157 @@
+// Runs the CLI as a child process in a clean environment, for end-to-end tests.
+
+/** Absolute path of the program's entry point. */
+export const MAIN_PATH = new URL("../../main.ts", import.meta.url).pathname;
+/** The repository root (where deno.json and node_modules are). */
+export const REPO_ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** Extra environment variables (on top of the minimal environment). */
+  env?: Record<string, string>;
+  /** Text written to the child's standard input, which is then closed. */
+  stdin?: string;
+  cwd?: string;
+  /** Deno permission flags; `-A` unless given. */
+  permissions?: string[];
+  /** Set to false to leave out the AWS_* variables of the minimal environment. */
+  awsEnv?: boolean;
+}
+
+let denoDir: Promise<string> | undefined;
+
+/**
+ * The parent's Deno cache directory. The child gets a fresh HOME, which
+ * would move Deno's default cache, so the directory is passed explicitly.
+ */
+export function parentDenoDir(): Promise<string> {
+  denoDir ??= (async () => {
+    const fromEnv = Deno.env.get("DENO_DIR");
+    if (fromEnv) return fromEnv;
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (!output.success) throw new Error("`deno info --json` failed");
+    return (JSON.parse(new TextDecoder().decode(output.stdout)) as { denoDir: string }).denoDir;
+  })();
+  return denoDir;
+}
+
+/**
+ * Runs `deno run <permissions> --cached-only main.ts ...args` with a cleared
+ * environment: PATH, a fresh empty HOME (so ~/.aws never leaks in), AWS
+ * config files that do not exist, no instance-metadata probing, and the
+ * parent's DENO_DIR; then `options.env`. `--cached-only` makes the child fail
+ * rather than download anything.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const home = await Deno.makeTempDir({ prefix: "s3c-home-" });
+  try {
+    const env: Record<string, string> = {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: home,
+      NO_COLOR: "1",
+      ...(options.awsEnv === false ? {} : {
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: `${home}/aws-config-does-not-exist`,
+        AWS_SHARED_CREDENTIALS_FILE: `${home}/aws-credentials-do-not-exist`,
+      }),
+      DENO_DIR: await parentDenoDir(),
+      ...options.env,
+    };
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", ...(options.permissions ?? ["-A"]), "--cached-only", MAIN_PATH, ...args],
+      clearEnv: true,
+      env,
+      cwd: options.cwd ?? REPO_ROOT,
+      stdin: options.stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    if (options.stdin !== undefined) {
+      const writer = child.stdin.getWriter();
+      try {
+        await writer.write(new TextEncoder().encode(options.stdin));
+        await writer.close();
+      } catch {
+        // The child may exit without reading its input; that is its business.
+      }
+    }
+    const output = await child.output();
+    const decoder = new TextDecoder();
+    return {
+      code: output.code,
+      stdout: decoder.decode(output.stdout),
+      stderr: decoder.decode(output.stderr),
+    };
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+/** Runs `tasks` with at most `limit` of them at a time; results in input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A local HTTP server standing in for AWS that records every request it gets. */
+export interface FakeEndpoint {
+  url: string;
+  /** `METHOD path` of each request received. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a fake endpoint on 127.0.0.1 (random port); by default it answers 500 to everything. */
+export function startFakeEndpoint(
+  respond: (request: Request) => Response = () => new Response("unexpected", { status: 500 }),
+): FakeEndpoint {
+  const requests: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    return respond(request);
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    requests,
+    close: () => server.shutdown(),
+  };
+}
+
+/** Environment with obviously fake keys and a region. */
+export const FAKE_KEYS_ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: "us-east-1",
+} as const;
+
+/** Matches stack frames such as `    at foo (file:///x.ts:1:2)`. */
+export const STACK_FRAME = /^\s*at\s|(file|ext|npm|node):\S*:\d+:\d+/m;
+
+/** The lines of `text` (without a final empty one). */
+export function linesOf(text: string): string[] {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+}
