@@ -14,7 +14,6 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const { ExitCode, run } = await import("@stricli/core");
-  const { buildApp } = await import("./lib/cli/app.ts");
   const { errorText, exitCodeFor } = await import("./lib/cli/report.ts");
   let reportedError = false;
   const process = {
@@ -31,7 +30,10 @@ export async function main(args: string[]): Promise<number> {
     },
     exitCode: undefined as number | string | null | undefined,
   };
-  await run(buildApp({ text: errorText }, exitCodeFor), args, { process });
+  const { buildApp, splitAttachedShortValues } = await import("./lib/cli/app.ts");
+  await run(buildApp({ text: errorText }, exitCodeFor), splitAttachedShortValues(args), {
+    process,
+  });
   const code = Number(process.exitCode ?? 0);
   if (code === ExitCode.InvalidArgument || code === ExitCode.UnknownCommand) return 2;
   return code < 0 ? 1 : code;
