@@ -31,8 +31,8 @@ export async function bucketState(s3: S3Client, bucket: string): Promise<BucketS
     if (status === 301) return "exists";
     if (status === 403) {
       throw new CliError(
-        `Bucket ${bucket} exists but these credentials cannot access it (403 Forbidden); ` +
-          "it may belong to another AWS account",
+        `Access denied to bucket ${bucket} (403 Forbidden): these credentials lack ` +
+          "s3:ListBucket on it, or it belongs to another AWS account",
       );
     }
     throw error;

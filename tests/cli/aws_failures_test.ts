@@ -90,9 +90,9 @@ Deno.test("create: HeadBucket answers", async (t) => {
       runCli(["create", "bkt", "--endpoint-url", denied.url, "-a", authFile], { env: region }),
       runCli(["create", "bkt", "--endpoint-url", missing.url], { env: keysEnv }),
     ]);
-    await t.step("403 AccessDenied: the bucket exists but cannot be accessed", () => {
+    await t.step("403 AccessDenied: access to the bucket is denied", () => {
       for (const result of [fromEnv, fromFlags, fromAuth]) {
-        assertOneErrorLine(result, /Bucket bkt exists but these credentials cannot access it/);
+        assertOneErrorLine(result, /Access denied to bucket bkt \(403 Forbidden\)/);
       }
       // One HeadBucket per run, nothing after it.
       assert.equal(denied.requests.length, 3, denied.requests.join(", "));
