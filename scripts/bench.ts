@@ -1,0 +1,106 @@
+// Start-up and request benchmark: `deno task bench [RUNS]`.
+// Reports the median wall time of commands that need no AWS (policy, --help,
+// --version), and of `create` against a local moto emulator behind a
+// counting proxy, with the number of AWS requests each run makes.
+import { startMoto } from "../tests/support/moto.ts";
+
+const runs = Number(Deno.args[0] ?? 30);
+const main = new URL("../main.ts", import.meta.url).pathname;
+
+async function timeRun(args: string[], env: Record<string, string> = {}): Promise<number> {
+  const started = performance.now();
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, ...args],
+    env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - started;
+  if (code !== 0) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(stderr)}`);
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function bench(label: string, makeArgs: (i: number) => string[], env = {}, n = runs) {
+  await timeRun(makeArgs(-1), env); // warm the module cache
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push(await timeRun(makeArgs(i), env));
+  const min = Math.min(...times);
+  console.log(
+    `| ${label} | ${median(times).toFixed(0)} ms | ${min.toFixed(0)} ms | ${n} |`,
+  );
+}
+
+function machine(): string {
+  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
+  return `${navigator.hardwareConcurrency} cores (${
+    cpu ?? "unknown CPU"
+  }), Deno ${Deno.version.deno}`;
+}
+
+console.log(`Machine: ${machine()}\n`);
+console.log("| command | median | min | runs |\n|---|---|---|---|");
+await bench("policy my-bucket", () => ["policy", "my-bucket"]);
+await bench("--help", () => ["--help"]);
+await bench("--version", () => ["--version"]);
+
+// create against moto, through a proxy that counts the requests it forwards.
+const moto = await startMoto();
+let requests = 0;
+const proxy = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+  requests++;
+  const url = new URL(request.url);
+  return fetch(`${moto.endpoint}${url.pathname}${url.search}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    redirect: "manual",
+  });
+});
+const endpoint = `http://127.0.0.1:${proxy.addr.port}`;
+const env = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: "us-east-1",
+};
+try {
+  await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      main,
+      "create",
+      "bench-bucket",
+      "-c",
+      "-d",
+      "15m",
+      "--endpoint-url",
+      endpoint,
+    ],
+    env,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const createRuns = Math.min(runs, 10);
+  const counted = async (label: string, makeArgs: (i: number) => string[]) => {
+    requests = 0;
+    await bench(label, makeArgs, env, createRuns);
+    console.log(`|   requests per run | ${(requests / (createRuns + 1)).toFixed(1)} | | |`);
+  };
+  await counted(
+    "create (permanent, new user)",
+    (i) => ["create", "bench-bucket", "--username", `bench-${i + 1}`, "--endpoint-url", endpoint],
+  );
+  await counted(
+    "create -d 15m (temporary, role exists)",
+    () => ["create", "bench-bucket", "-d", "15m", "--endpoint-url", endpoint],
+  );
+} finally {
+  await proxy.shutdown();
+  await moto.stop();
+}
