@@ -30,10 +30,10 @@ export async function main(args: string[]): Promise<number> {
     },
     exitCode: undefined as number | string | null | undefined,
   };
-  const { buildApp, splitAttachedShortValues } = await import("./lib/cli/app.ts");
-  await run(buildApp({ text: errorText }, exitCodeFor), splitAttachedShortValues(args), {
-    process,
-  });
+  const { buildApp, loadRoutes, splitAttachedShortValues } = await import("./lib/cli/app.ts");
+  const routes = await loadRoutes(args);
+  const app = buildApp(routes, { text: errorText }, exitCodeFor);
+  await run(app, splitAttachedShortValues(routes, args), { process });
   const code = Number(process.exitCode ?? 0);
   if (code === ExitCode.InvalidArgument || code === ExitCode.UnknownCommand) return 2;
   return code < 0 ? 1 : code;

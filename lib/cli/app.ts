@@ -1,22 +1,30 @@
-import { buildApplication, buildRouteMap } from "@stricli/core";
-import { createCommand } from "./commands/create.ts";
-import { policyCommand } from "./commands/policy.ts";
+import { buildApplication, buildRouteMap, type Command, type CommandContext } from "@stricli/core";
 
-/** The command tree: every command is registered here. */
-export const routes = buildRouteMap({
-  routes: {
-    create: createCommand,
-    policy: policyCommand,
-  },
-  docs: {
-    brief: "A tool for creating credentials for accessing S3 buckets",
-  },
-});
+/**
+ * Every command, registered by name and loaded on demand: a run loads only
+ * the command it names (each definition costs start-up time).
+ */
+const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
+  create: () => import("./commands/create.ts").then((m) => m.createCommand),
+  policy: () => import("./commands/policy.ts").then((m) => m.policyCommand),
+};
 
+/** The command tree for `args`: just the named command, or all of them for help and typos. */
+export async function loadRoutes(args: readonly string[]) {
+  const names = args[0] in COMMANDS ? [args[0]] : Object.keys(COMMANDS);
+  const commands = await Promise.all(names.map((name) => COMMANDS[name]()));
+  return buildRouteMap({
+    routes: Object.fromEntries(names.map((name, i) => [name, commands[i]])),
+    docs: { brief: "A tool for creating credentials for accessing S3 buckets" },
+  });
+}
+
+type Routes = Awaited<ReturnType<typeof loadRoutes>>;
 type Localization = Parameters<typeof buildApplication>[1]["localization"];
 
 /** Builds the application; `localization` words errors, `determineExitCode` maps failures. */
 export function buildApp(
+  routes: Routes,
   localization: Localization,
   determineExitCode: (error: unknown) => number,
 ) {
@@ -33,7 +41,7 @@ export function buildApp(
  * Splits `-d15m` into `-d 15m` for short options that take a value (the
  * reference tool accepts both; stricli only the second). Stops at `--`.
  */
-export function splitAttachedShortValues(args: readonly string[]): string[] {
+export function splitAttachedShortValues(routes: Routes, args: readonly string[]): string[] {
   const target = args.length > 0 ? routes.getRoutingTargetForInput(args[0]) : undefined;
   const parameters = target && "parameters" in target ? target.parameters : undefined;
   const aliases: Record<string, string> = { ...parameters?.aliases };
