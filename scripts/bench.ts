@@ -7,10 +7,14 @@ import { startMoto } from "../tests/support/moto.ts";
 const runs = Number(Deno.args[0] ?? 30);
 const main = new URL("../main.ts", import.meta.url).pathname;
 
-async function timeRun(args: string[], env: Record<string, string> = {}): Promise<number> {
+async function timeRun(
+  args: string[],
+  env: Record<string, string> = {},
+  script = main,
+): Promise<number> {
   const started = performance.now();
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, ...args],
+    args: ["run", "-A", script, ...args],
     env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
     stdout: "null",
     stderr: "piped",
@@ -26,10 +30,16 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function bench(label: string, makeArgs: (i: number) => string[], env = {}, n = runs) {
-  await timeRun(makeArgs(-1), env); // warm the module cache
+async function bench(
+  label: string,
+  makeArgs: (i: number) => string[],
+  env = {},
+  n = runs,
+  script = main,
+) {
+  await timeRun(makeArgs(-1), env, script); // warm the module cache
   const times: number[] = [];
-  for (let i = 0; i < n; i++) times.push(await timeRun(makeArgs(i), env));
+  for (let i = 0; i < n; i++) times.push(await timeRun(makeArgs(i), env, script));
   const min = Math.min(...times);
   console.log(
     `| ${label} | ${median(times).toFixed(0)} ms | ${min.toFixed(0)} ms | ${n} |`,
@@ -45,6 +55,14 @@ function machine(): string {
 
 console.log(`Machine: ${machine()}\n`);
 console.log("| command | median | min | runs |\n|---|---|---|---|");
+// Baseline: Deno itself starting an empty script with this project's config.
+const empty = new URL("../.bench-empty.ts", import.meta.url).pathname;
+await Deno.writeTextFile(empty, "");
+try {
+  await bench("(empty script: Deno's own start-up)", () => [], {}, runs, empty);
+} finally {
+  await Deno.remove(empty);
+}
 await bench("policy my-bucket", () => ["policy", "my-bucket"]);
 await bench("--help", () => ["--help"]);
 await bench("--version", () => ["--version"]);
