@@ -18,6 +18,8 @@ export const FALLBACK_REGION = "us-east-1";
 
 /** Without this an unreachable endpoint takes minutes to fail. */
 const CONNECTION_TIMEOUT_MS = 5000;
+/** A server that accepts the connection and then says nothing is given up on too. */
+const SOCKET_IDLE_TIMEOUT_MS = 10_000;
 
 interface Tagged {
   $operation?: string;
@@ -69,7 +71,10 @@ export async function createClients(options: AwsOptions): Promise<AwsClients> {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS },
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
+    },
   };
   const s3Options = {
     ...common,
