@@ -1,4 +1,5 @@
-import { VERSION } from "./lib/version.ts";
+// deno.json holds the one version number.
+import config from "./deno.json" with { type: "json" };
 
 const encoder = new TextEncoder();
 
@@ -10,7 +11,7 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string) {
 /** Runs the CLI with `args`; returns the process exit code (2 usage, 1 other failures). */
 export async function main(args: string[]): Promise<number> {
   if (args.length === 1 && args[0] === "--version") {
-    writeAll(Deno.stdout, `s3-credentials, version ${VERSION}\n`);
+    writeAll(Deno.stdout, `s3-credentials, version ${config.version}\n`);
     return 0;
   }
   const { ExitCode, run } = await import("@stricli/core");

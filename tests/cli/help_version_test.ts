@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import config from "../../deno.json" with { type: "json" };
 import { linesOf, runCli } from "../support/cli.ts";
 
-Deno.test("--version prints the version only", async () => {
+Deno.test("--version prints the version deno.json holds, in the reference's form", async () => {
   const result = await runCli(["--version"]);
   assert.equal(result.code, 0);
-  assert.equal(result.stdout, "s3-credentials, version 0.1.0\n");
+  assert.match(config.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(result.stdout, `s3-credentials, version ${config.version}\n`);
   assert.equal(result.stderr, "");
 });
 

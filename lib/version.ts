@@ -1,2 +1,0 @@
-/** Version printed by `--version`. */
-export const VERSION = "0.1.0";
