@@ -1,80 +1,6 @@
 import assert from "node:assert/strict";
 import { runCli } from "../support/cli.ts";
-
-// Copied from the reference contract, section 2.5 (`policy my-s3-bucket --prefix my-prefix/`).
-const PREFIX_EXAMPLE = `{
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:GetBucketLocation"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket"
-            ]
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:ListBucket"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket"
-            ],
-            "Condition": {
-                "StringLike": {
-                    "s3:prefix": [
-                        "my-prefix/*"
-                    ]
-                }
-            }
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:GetObject",
-                "s3:GetObjectAcl",
-                "s3:GetObjectLegalHold",
-                "s3:GetObjectRetention",
-                "s3:GetObjectTagging"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket/my-prefix/*"
-            ]
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:PutObject",
-                "s3:DeleteObject"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket/my-prefix/*"
-            ]
-        }
-    ]
-}
-`;
-
-// Section 2.7 for bucket `bkt`.
-const PUBLIC_BKT = `{
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "AllowAllGetObject",
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": [
-                "s3:GetObject"
-            ],
-            "Resource": [
-                "arn:aws:s3:::bkt/*"
-            ]
-        }
-    ]
-}
-`;
+import { SPEC_PREFIX_POLICY_EXAMPLE, specPublicPolicy } from "../support/fixtures.ts";
 
 interface Statement {
   Effect: string;
@@ -95,12 +21,12 @@ Deno.test("policy: documented outputs, byte for byte", async (t) => {
   await t.step("--prefix my-prefix/ (spec 2.5)", () => {
     assert.equal(prefixed.stderr, "");
     assert.equal(prefixed.code, 0);
-    assert.equal(prefixed.stdout, PREFIX_EXAMPLE);
+    assert.equal(prefixed.stdout, SPEC_PREFIX_POLICY_EXAMPLE + "\n");
   });
   await t.step("--public-bucket (spec 2.7)", () => {
     assert.equal(publicBucket.stderr, "");
     assert.equal(publicBucket.code, 0);
-    assert.equal(publicBucket.stdout, PUBLIC_BKT);
+    assert.equal(publicBucket.stdout, specPublicPolicy("bkt") + "\n");
   });
 });
 

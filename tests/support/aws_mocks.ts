@@ -98,20 +98,6 @@ export function fakeAws(): FakeAws {
   };
 }
 
-/** A `create` request for bucket `bkt` with every option at its default. */
-export function createRequest(overrides: Partial<CreateRequest> = {}): CreateRequest {
-  return {
-    buckets: ["bkt"],
-    permission: "read-write",
-    prefixes: [],
-    statements: [],
-    createBucket: false,
-    public: false,
-    website: false,
-    ...overrides,
-  };
-}
-
 /** What the SDK raises when HeadBucket answers with this status and no body. */
 export function headBucketError(status: 301 | 403 | 404): Error {
   const names = { 301: "PermanentRedirect", 403: "Forbidden", 404: "NotFound" };

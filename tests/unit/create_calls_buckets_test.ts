@@ -7,7 +7,8 @@ import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { executeCreate } from "../../lib/aws/create.ts";
 import { CliError } from "../../lib/errors.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
-import { createRequest, fakeAws, headBucketError, OTHER_REGION } from "../support/aws_mocks.ts";
+import { fakeAws, headBucketError, OTHER_REGION } from "../support/aws_mocks.ts";
+import { createRequest } from "../support/fixtures.ts";
 
 type Aws = ReturnType<typeof fakeAws>;
 

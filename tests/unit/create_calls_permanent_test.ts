@@ -18,13 +18,13 @@ import { CliError } from "../../lib/errors.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import {
   accessDenied,
-  createRequest,
   fakeAws,
   headBucketError,
   policyOf,
   readWriteStatements,
   S3_FULL_ACCESS,
 } from "../support/aws_mocks.ts";
+import { createRequest } from "../support/fixtures.ts";
 
 const CREATED = new Date("2026-11-28T00:22:33Z");
 

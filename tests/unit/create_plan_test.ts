@@ -2,22 +2,14 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/errors.ts";
 import { type CreateRequest, planCreate } from "../../lib/policy/create-plan.ts";
+import { createRequest } from "../support/fixtures.ts";
 
 const FULL = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
 const READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
 const TEXTRACT = { Effect: "Allow", Action: "textract:*", Resource: "*" };
 
 function request(overrides: Partial<CreateRequest> = {}): CreateRequest {
-  return {
-    buckets: ["bk1", "bk2"],
-    permission: "read-write",
-    prefixes: [],
-    statements: [],
-    createBucket: false,
-    public: false,
-    website: false,
-    ...overrides,
-  };
+  return createRequest({ buckets: ["bk1", "bk2"], ...overrides });
 }
 
 function permanent(overrides: Partial<CreateRequest> = {}) {

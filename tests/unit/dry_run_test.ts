@@ -2,18 +2,10 @@
 import assert from "node:assert/strict";
 import { renderDryRun } from "../../lib/output/dry-run.ts";
 import { type CreateRequest, planCreate } from "../../lib/policy/create-plan.ts";
+import { createRequest } from "../support/fixtures.ts";
 
 function dryRun(overrides: Partial<CreateRequest>): string {
-  return renderDryRun(planCreate({
-    buckets: ["bk1"],
-    permission: "read-write",
-    prefixes: [],
-    statements: [],
-    createBucket: false,
-    public: false,
-    website: false,
-    ...overrides,
-  }));
+  return renderDryRun(planCreate(createRequest({ buckets: ["bk1"], ...overrides })));
 }
 
 Deno.test("dry run: permanent credentials, one bucket, defaults", () => {

@@ -6,6 +6,7 @@ import { formatJson } from "../../lib/output/json.ts";
 import { parseStatement } from "../../lib/policy/statement.ts";
 import { bucketPolicy, combinedPolicy, normalizePrefixes } from "../../lib/policy/statements.ts";
 import type { Permission } from "../../lib/policy/types.ts";
+import { SPEC_PREFIX_POLICY_EXAMPLE } from "../support/fixtures.ts";
 
 /** Deep equality plus identical key order (JSON.stringify keeps insertion order). */
 function assertSameDocument(actual: unknown, expected: unknown) {
@@ -30,64 +31,9 @@ function flagsFor(permission: Permission, rest: Partial<Flags> = {}): Flags {
   };
 }
 
-// The spec's full example, `policy my-s3-bucket --prefix my-prefix/` (section 2.5).
-const SPEC_EXAMPLE = `{
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:GetBucketLocation"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket"
-            ]
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:ListBucket"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket"
-            ],
-            "Condition": {
-                "StringLike": {
-                    "s3:prefix": [
-                        "my-prefix/*"
-                    ]
-                }
-            }
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:GetObject",
-                "s3:GetObjectAcl",
-                "s3:GetObjectLegalHold",
-                "s3:GetObjectRetention",
-                "s3:GetObjectTagging"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket/my-prefix/*"
-            ]
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "s3:PutObject",
-                "s3:DeleteObject"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-s3-bucket/my-prefix/*"
-            ]
-        }
-    ]
-}`;
-
 Deno.test("policy: the spec's --prefix my-prefix/ example matches byte for byte", () => {
   const doc = policyFor(flagsFor("read-write", { prefix: ["my-prefix/"] }), ["my-s3-bucket"]);
-  assert.equal(formatJson(doc, 4), SPEC_EXAMPLE);
+  assert.equal(formatJson(doc, 4), SPEC_PREFIX_POLICY_EXAMPLE);
 });
 
 Deno.test("policy: the CLI prints the spec example followed by one newline", async () => {
@@ -98,7 +44,7 @@ Deno.test("policy: the CLI prints the spec example followed by one newline", asy
   }).output();
   assert.equal(new TextDecoder().decode(output.stderr), "");
   assert.equal(output.code, 0);
-  assert.equal(new TextDecoder().decode(output.stdout), SPEC_EXAMPLE + "\n");
+  assert.equal(new TextDecoder().decode(output.stdout), SPEC_PREFIX_POLICY_EXAMPLE + "\n");
 });
 
 Deno.test("policy: read-only without prefix prints the unsplit bucket statement", () => {

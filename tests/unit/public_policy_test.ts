@@ -5,6 +5,7 @@ import { UsageError } from "../../lib/errors.ts";
 import { formatJson } from "../../lib/output/json.ts";
 import { publicBucketPolicy } from "../../lib/policy/bucket-config.ts";
 import { parseStatement } from "../../lib/policy/statement.ts";
+import { specPublicPolicy } from "../support/fixtures.ts";
 
 const flags = (
   rest: { readOnly?: boolean; prefix?: string[]; statement?: Record<string, unknown>[] } = {},
@@ -15,25 +16,8 @@ const flags = (
   ...rest,
 });
 
-const PUBLIC_TEXT = `{
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "AllowAllGetObject",
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": [
-                "s3:GetObject"
-            ],
-            "Resource": [
-                "arn:aws:s3:::my-bucket/*"
-            ]
-        }
-    ]
-}`;
-
 Deno.test("public bucket policy: spec 2.7 text", () => {
-  assert.equal(formatJson(publicBucketPolicy("my-bucket"), 4), PUBLIC_TEXT);
+  assert.equal(formatJson(publicBucketPolicy("my-bucket"), 4), specPublicPolicy("my-bucket"));
 });
 
 Deno.test("policy --public-bucket ignores the other options", () => {
@@ -42,7 +26,7 @@ Deno.test("policy --public-bucket ignores the other options", () => {
     prefix: ["a/"],
     statement: [parseStatement('{"Effect": "Allow", "Action": "textract:*", "Resource": "*"}')],
   });
-  assert.equal(formatJson(policyFor(options, ["my-bucket"]), 4), PUBLIC_TEXT);
+  assert.equal(formatJson(policyFor(options, ["my-bucket"]), 4), specPublicPolicy("my-bucket"));
 });
 
 Deno.test("policy --public-bucket refuses several buckets", () => {
