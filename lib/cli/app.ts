@@ -5,6 +5,7 @@ import { buildApplication, buildRouteMap, type Command, type CommandContext } fr
  * the command it names (each definition costs start-up time).
  */
 const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
+  completions: () => import("./commands/completions.ts").then((m) => m.completionsCommand),
   create: () => import("./commands/create.ts").then((m) => m.createCommand),
   policy: () => import("./commands/policy.ts").then((m) => m.policyCommand),
 };

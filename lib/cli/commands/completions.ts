@@ -1,0 +1,76 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import {
+  bashCompletion,
+  type CommandSpec,
+  fishCompletion,
+  zshCompletion,
+} from "../../output/completions.ts";
+
+type Shell = "bash" | "zsh" | "fish";
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Describes every command of the tree for completion scripts. */
+export async function describeCommands(): Promise<CommandSpec[]> {
+  const { loadRoutes } = await import("../app.ts");
+  const routes = await loadRoutes([]);
+  return routes.getAllEntries().map((entry) => {
+    const target = entry.target;
+    const parameters = "parameters" in target ? target.parameters : {};
+    const flags = Object.entries(parameters.flags ?? {}).filter(([, flag]) => !flag.hidden);
+    const aliases = Object.entries(parameters.aliases ?? {});
+    return {
+      name: entry.name.original,
+      brief: target.brief,
+      options: [
+        ...flags.map(([name, flag]) => ({
+          name: `--${kebab(name)}`,
+          brief: flag.brief,
+          takesValue: flag.kind === "parsed" || flag.kind === "enum",
+        })),
+        ...aliases.map(([letter, name]) => ({
+          name: `-${letter}`,
+          brief: parameters.flags?.[name]?.brief ?? "",
+          takesValue: ["parsed", "enum"].includes(parameters.flags?.[name]?.kind ?? ""),
+        })),
+      ],
+    };
+  });
+}
+
+const RENDERERS: Record<Shell, (commands: CommandSpec[]) => string> = {
+  bash: bashCompletion,
+  zsh: zshCompletion,
+  fish: fishCompletion,
+};
+
+export const completionsCommand = buildCommand({
+  async func(this: CommandContext, _flags: Record<never, never>, shell: Shell) {
+    this.process.stdout.write(RENDERERS[shell](await describeCommands()));
+  },
+  parameters: {
+    positional: {
+      kind: "tuple",
+      parameters: [
+        {
+          brief: "Shell: bash, zsh or fish",
+          placeholder: "SHELL",
+          parse(value: string): Shell {
+            if (value === "bash" || value === "zsh" || value === "fish") return value;
+            throw new Error(`'${value}' is not one of 'bash', 'zsh', 'fish'`);
+          },
+        },
+      ],
+    },
+  },
+  docs: {
+    brief: "Print a shell completion script (bash, zsh or fish)",
+    fullDescription: [
+      "Prints a completion script for the shell. To load it:",
+      "",
+      "    source <(s3-credentials completions bash)     # bash, e.g. in ~/.bashrc",
+      "    source <(s3-credentials completions zsh)      # zsh, e.g. in ~/.zshrc",
+      "    s3-credentials completions fish | source      # fish",
+    ].join("\n"),
+  },
+});
