@@ -1,0 +1,107 @@
+// The single-file bundle, run the way the README tells users to: from an empty
+// directory with an empty Deno cache, no config, and exactly the README's
+// permission flags (no -A). A permission the program needs and the flags lack
+// fails these tests.
+import assert from "node:assert/strict";
+import { runFlags } from "../../scripts/permissions.ts";
+import { runCli } from "../support/cli.ts";
+import { fakeCredentials, startMoto } from "../support/moto.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/** The flags of the README's `deno run ... s3-credentials.js` line, with $HOME expanded. */
+async function readmeFlags(home: string): Promise<string[]> {
+  const readme = await Deno.readTextFile(`${root}README.md`);
+  const line = readme.split("\n").find((l) => /^deno run .*s3-credentials\.js\b/.test(l));
+  assert.ok(line, "the README has a deno run line for the bundle");
+  const flags = line.slice("deno run ".length, line.indexOf(" https://")).split(" ");
+  return flags.map((flag) => flag.replaceAll(/["']/g, "").replaceAll("$HOME", home));
+}
+
+Deno.test("the bundle runs from an empty cache with the README's permissions", async (t) => {
+  const work = await Deno.makeTempDir({ prefix: "s3c-bundle-" });
+  const moto = await startMoto();
+  try {
+    const bundle = `${work}/s3-credentials.js`;
+    const built = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--minify", "-o", bundle, `${root}main.ts`],
+      cwd: root,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.ok(built.success, new TextDecoder().decode(built.stderr));
+    const home = `${work}/home`;
+    await Deno.mkdir(`${home}/.aws`, { recursive: true });
+    const flags = await readmeFlags(home);
+    assert.deepEqual(flags, runFlags(home), "README and scripts/permissions.ts agree");
+
+    const run = async (args: string[], env: Record<string, string> = {}) => {
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-config", ...flags, bundle, ...args],
+        cwd: work,
+        clearEnv: true,
+        env: {
+          PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+          HOME: home,
+          DENO_DIR: `${work}/deno-dir`,
+          AWS_EC2_METADATA_DISABLED: "true",
+          ...env,
+        },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+      return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+    };
+
+    await t.step("--version and --help", async () => {
+      const version = await run(["--version"]);
+      assert.equal(version.code, 0, version.stderr);
+      assert.match(version.stdout, /^s3-credentials, version \d+\.\d+\.\d+\n$/);
+      const help = await run(["--help"]);
+      assert.equal(help.code, 0, help.stderr);
+      for (const command of ["create", "policy", "completions"]) {
+        assert.match(help.stdout, new RegExp(`^ {2}${command} +\\S`, "m"), command);
+      }
+    });
+
+    await t.step("policy prints what the source prints", async () => {
+      const [fromBundle, fromSource] = await Promise.all([
+        run(["policy", "my-bucket", "--read-only", "--prefix", "a/"]),
+        runCli(["policy", "my-bucket", "--read-only", "--prefix", "a/"]),
+      ]);
+      assert.equal(fromBundle.code, 0, fromBundle.stderr);
+      assert.equal(fromBundle.stdout, fromSource.stdout);
+    });
+
+    await t.step("create --dry-run needs no credentials", async () => {
+      const result = await run(["create", "my-bucket", "--dry-run"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Would create bucket: 'my-bucket'\n/);
+    });
+
+    await t.step("create against the emulator, then the key works", async () => {
+      const env = {
+        AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
+        AWS_REGION: "us-east-1",
+      };
+      const created = await run(
+        ["create", "bundle-bucket", "-c", "--endpoint-url", moto.endpoint],
+        env,
+      );
+      assert.equal(created.code, 0, created.stderr);
+      const key = JSON.parse(created.stdout);
+      assert.equal(key.UserName, "s3.read-write.bundle-bucket");
+      const temporary = await run(
+        ["create", "bundle-bucket", "-d", "15m", "--endpoint-url", moto.endpoint],
+        env,
+      );
+      assert.equal(temporary.code, 0, temporary.stderr);
+      assert.ok(JSON.parse(temporary.stdout).SessionToken);
+    });
+  } finally {
+    await moto.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+});
