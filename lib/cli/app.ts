@@ -1,4 +1,11 @@
-import { buildApplication, buildRouteMap, type Command, type CommandContext } from "@stricli/core";
+import {
+  buildApplication,
+  buildRouteMap,
+  type Command,
+  type CommandContext,
+  help,
+  text_en,
+} from "@stricli/core";
 
 /**
  * Every command, registered by name and loaded on demand: a run loads only
@@ -7,7 +14,20 @@ import { buildApplication, buildRouteMap, type Command, type CommandContext } fr
 const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
   completions: () => import("./commands/completions.ts").then((m) => m.completionsCommand),
   create: () => import("./commands/create.ts").then((m) => m.createCommand),
+  "debug-bucket": () => import("./commands/debug-bucket.ts").then((m) => m.debugBucketCommand),
+  "get-bucket-policy": () =>
+    import("./commands/get-bucket-policy.ts").then((m) => m.getBucketPolicyCommand),
+  "get-cors-policy": () =>
+    import("./commands/get-cors-policy.ts").then((m) => m.getCorsPolicyCommand),
+  "get-public-access-block": () =>
+    import("./commands/get-public-access-block.ts").then((m) => m.getPublicAccessBlockCommand),
   policy: () => import("./commands/policy.ts").then((m) => m.policyCommand),
+  "set-bucket-policy": () =>
+    import("./commands/set-bucket-policy.ts").then((m) => m.setBucketPolicyCommand),
+  "set-cors-policy": () =>
+    import("./commands/set-cors-policy.ts").then((m) => m.setCorsPolicyCommand),
+  "set-public-access-block": () =>
+    import("./commands/set-public-access-block.ts").then((m) => m.setPublicAccessBlockCommand),
 };
 
 /** The command tree for `args`: just the named command, or all of them for help and typos. */
@@ -21,6 +41,12 @@ export async function loadRoutes(args: readonly string[]) {
 }
 
 type Routes = Awaited<ReturnType<typeof loadRoutes>>;
+/** How --help lays out flags (stricli's defaults for our case style). */
+const formatting = {
+  caseStyle: "convert-camel-to-kebab",
+  useAliasInUsageLine: false,
+  onlyRequiredInUsageLine: false,
+} as const;
 type Localization = Parameters<typeof buildApplication>[1]["localization"];
 
 /** Builds the application; `localization` words errors, `determineExitCode` maps failures. */
@@ -35,6 +61,17 @@ export function buildApp(
     documentation: { caseStyle: "convert-camel-to-kebab", disableAnsiColor: true },
     localization,
     determineExitCode,
+  }, {
+    // Stricli's default help integrations, but --help has no `-h` alias: stricli refuses a
+    // command alias that shadows it, and `set-cors-policy -h` is --allowed-header (spec 1.1).
+    help: help({ brief: text_en.briefs.help, alias: false, defaultForRouteMap: true, formatting }),
+    helpAll: help({
+      brief: text_en.briefs.helpAll,
+      alias: "H",
+      hidden: true,
+      includeHidden: true,
+      formatting,
+    }),
   });
 }
 

@@ -1,0 +1,51 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { CliError } from "../../errors.ts";
+import { formatJson } from "../../output/json.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  resolveAwsOptions,
+} from "../flags.ts";
+
+/** The policy as `get-bucket-policy` prints it: 4-space JSON in the stored key order. */
+export function renderBucketPolicy(policyText: string): string {
+  let document: unknown;
+  try {
+    document = JSON.parse(policyText);
+  } catch {
+    // Not JSON (an S3-compatible server's oddity): show the text rather than fail.
+    document = policyText;
+  }
+  return formatJson(document, 4) + "\n";
+}
+
+export const getBucketPolicyCommand = buildCommand({
+  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { getBucketPolicy } = await import("../../aws/bucket-policy.ts");
+    const policy = await getBucketPolicy((await createClients(awsOptions)).s3, bucket);
+    if (policy === undefined) {
+      throw new CliError(`Bucket ${bucket} has no bucket policy (NoSuchBucketPolicy)`);
+    }
+    this.process.stdout.write(renderBucketPolicy(policy));
+  },
+  parameters: {
+    flags: awsFlagParameters,
+    aliases: awsAliases,
+    positional: {
+      kind: "tuple",
+      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
+    },
+  },
+  docs: {
+    brief: "Get bucket policy for a bucket",
+    fullDescription: [
+      "Prints the bucket's policy as JSON. A bucket without a policy is an error (exit code 1).",
+      "",
+      "    s3-credentials get-bucket-policy my-bucket",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,47 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { CliError } from "../../errors.ts";
+import { CORS_RULE_KEYS } from "../../policy/cors.ts";
+import { formatJson } from "../../output/json.ts";
+import { pickInOrder } from "../../output/listing.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  resolveAwsOptions,
+} from "../flags.ts";
+
+/** The CORS rules as `get-cors-policy` prints them: 4-space JSON, keys in the reference's order. */
+export function renderCorsRules(rules: readonly object[]): string {
+  return formatJson(rules.map((rule) => pickInOrder(rule, CORS_RULE_KEYS)), 4) + "\n";
+}
+
+export const getCorsPolicyCommand = buildCommand({
+  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { getCorsRules } = await import("../../aws/cors.ts");
+    const rules = await getCorsRules((await createClients(awsOptions)).s3, bucket);
+    if (rules === undefined) {
+      throw new CliError(`Bucket ${bucket} has no CORS configuration (NoSuchCORSConfiguration)`);
+    }
+    this.process.stdout.write(renderCorsRules(rules));
+  },
+  parameters: {
+    flags: awsFlagParameters,
+    aliases: awsAliases,
+    positional: {
+      kind: "tuple",
+      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
+    },
+  },
+  docs: {
+    brief: "Get CORS policy for a bucket",
+    fullDescription: [
+      "Prints the bucket's CORS rules as JSON. A bucket without a CORS configuration is an",
+      "error (exit code 1).",
+      "",
+      "    s3-credentials get-cors-policy my-bucket",
+    ].join("\n"),
+  },
+});

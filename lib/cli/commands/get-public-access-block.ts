@@ -1,0 +1,47 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { CliError } from "../../errors.ts";
+import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../policy/public-access-block.ts";
+import { formatJson } from "../../output/json.ts";
+import { pickInOrder } from "../../output/listing.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  resolveAwsOptions,
+} from "../flags.ts";
+
+export const getPublicAccessBlockCommand = buildCommand({
+  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { getPublicAccessBlock } = await import("../../aws/public-access.ts");
+    const configuration = await getPublicAccessBlock((await createClients(awsOptions)).s3, bucket);
+    if (configuration === undefined) {
+      throw new CliError(
+        `Bucket ${bucket} has no public access block configuration ` +
+          "(NoSuchPublicAccessBlockConfiguration)",
+      );
+    }
+    this.process.stdout.write(
+      formatJson(pickInOrder(configuration, PUBLIC_ACCESS_BLOCK_KEYS), 4) + "\n",
+    );
+  },
+  parameters: {
+    flags: awsFlagParameters,
+    aliases: awsAliases,
+    positional: {
+      kind: "tuple",
+      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
+    },
+  },
+  docs: {
+    brief: "Get the public access settings for an S3 bucket",
+    fullDescription: [
+      "Prints the bucket's public access block configuration as JSON. A bucket without one is",
+      "an error (exit code 1).",
+      "",
+      "    s3-credentials get-public-access-block my-bucket",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,98 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { UsageError } from "../../errors.ts";
+import { publicBucketPolicy } from "../../policy/bucket-config.ts";
+import { formatJson } from "../../output/json.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  resolveAwsOptions,
+} from "../flags.ts";
+import { readInput } from "../input.ts";
+
+interface SetBucketPolicyFlags extends AwsFlags {
+  readonly policyFile?: Record<string, unknown>;
+  readonly allowAllGet: boolean;
+}
+
+/**
+ * Reads `--policy-file` (`-` for standard input) at parse time: it must
+ * hold a JSON object. Stricli passes errors of asynchronous parsers on as
+ * they are, so they name the flag themselves.
+ */
+async function readPolicyFile(path: string): Promise<Record<string, unknown>> {
+  const invalid = (detail: string) =>
+    new UsageError(`Invalid value for '--policy-file': ${detail}`);
+  let content: string;
+  try {
+    content = await readInput(path);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  const source = path === "-" ? "standard input" : `'${path}'`;
+  let document: unknown;
+  try {
+    document = JSON.parse(content);
+  } catch (error) {
+    // The parser's message quotes the text, newlines included: keep the error on one line.
+    throw invalid(`${source} is not valid JSON: ${(error as Error).message.replace(/\s+/g, " ")}`);
+  }
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    throw invalid(`${source} must hold a JSON object`);
+  }
+  return document as Record<string, unknown>;
+}
+
+/** The policy the flags ask for: the file's, or the public-read policy; exactly one of them. */
+export function bucketPolicyFrom(flags: SetBucketPolicyFlags, bucket: string): unknown {
+  if (flags.policyFile && flags.allowAllGet) {
+    throw new UsageError("Cannot pass both --allow-all-get and --policy-file");
+  }
+  if (flags.allowAllGet) return publicBucketPolicy(bucket);
+  if (flags.policyFile) return flags.policyFile;
+  throw new UsageError("Specify --policy-file FILE or --allow-all-get");
+}
+
+export const setBucketPolicyCommand = buildCommand({
+  async func(this: CommandContext, flags: SetBucketPolicyFlags, bucket: string) {
+    const policy = bucketPolicyFrom(flags, bucket);
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { putBucketPolicy } = await import("../../aws/bucket-policy.ts");
+    await putBucketPolicy((await createClients(awsOptions)).s3, bucket, policy);
+    this.process.stderr.write("Policy set:\n" + formatJson(policy, 4) + "\n");
+  },
+  parameters: {
+    flags: {
+      policyFile: {
+        kind: "parsed",
+        parse: readPolicyFile,
+        optional: true,
+        placeholder: "FILE",
+        brief: "JSON file with the bucket policy, - for standard input",
+      },
+      allowAllGet: {
+        kind: "boolean",
+        default: false,
+        brief: "Allow anyone to download any object of the bucket",
+      },
+      ...awsFlagParameters,
+    },
+    aliases: awsAliases,
+    positional: {
+      kind: "tuple",
+      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
+    },
+  },
+  docs: {
+    brief: "Set bucket policy for a bucket",
+    fullDescription: [
+      "Replaces the bucket's policy with the one in a JSON file, or with a policy that lets",
+      "anyone download every object (--allow-all-get). Echoes the policy on stderr.",
+      "",
+      "    s3-credentials set-bucket-policy my-bucket --policy-file policy.json",
+      "    s3-credentials set-bucket-policy my-bucket --allow-all-get",
+    ].join("\n"),
+  },
+});

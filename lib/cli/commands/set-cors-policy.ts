@@ -1,0 +1,102 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../policy/cors.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  resolveAwsOptions,
+} from "../flags.ts";
+
+interface SetCorsPolicyFlags extends AwsFlags {
+  readonly allowedMethod?: string[];
+  readonly allowedHeader?: string[];
+  readonly allowedOrigin?: string[];
+  readonly exposeHeader?: string[];
+  readonly maxAgeSeconds?: number;
+}
+
+const text = (value: string) => value;
+
+export const setCorsPolicyCommand = buildCommand({
+  async func(this: CommandContext, flags: SetCorsPolicyFlags, bucket: string) {
+    const rule = corsRule({
+      allowedMethods: flags.allowedMethod,
+      allowedHeaders: flags.allowedHeader,
+      allowedOrigins: flags.allowedOrigin,
+      exposeHeaders: flags.exposeHeader,
+      maxAgeSeconds: flags.maxAgeSeconds,
+    });
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { setCorsRule } = await import("../../aws/cors.ts");
+    await setCorsRule((await createClients(awsOptions)).s3, bucket, rule);
+  },
+  parameters: {
+    flags: {
+      allowedMethod: {
+        kind: "parsed",
+        parse: parseCorsMethod,
+        optional: true,
+        variadic: true,
+        placeholder: "METHOD",
+        brief: "Allowed method: GET, PUT, HEAD, POST or DELETE (repeatable; default GET)",
+      },
+      allowedHeader: {
+        kind: "parsed",
+        parse: text,
+        optional: true,
+        variadic: true,
+        placeholder: "HEADER",
+        brief: "Allowed request header (repeatable)",
+      },
+      allowedOrigin: {
+        kind: "parsed",
+        parse: text,
+        optional: true,
+        variadic: true,
+        placeholder: "ORIGIN",
+        brief: "Allowed origin (repeatable; default *)",
+      },
+      exposeHeader: {
+        kind: "parsed",
+        parse: text,
+        optional: true,
+        variadic: true,
+        placeholder: "HEADER",
+        brief: "Header to expose to the browser (repeatable)",
+      },
+      maxAgeSeconds: {
+        kind: "parsed",
+        parse: parseMaxAgeSeconds,
+        optional: true,
+        placeholder: "SECONDS",
+        brief: "How long browsers may cache the preflight response (0 is kept)",
+      },
+      ...awsFlagParameters,
+    },
+    // -h is --allowed-header, as in the reference tool; help is --help only.
+    aliases: {
+      m: "allowedMethod",
+      h: "allowedHeader",
+      o: "allowedOrigin",
+      e: "exposeHeader",
+      ...awsAliases,
+    },
+    positional: {
+      kind: "tuple",
+      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
+    },
+  },
+  docs: {
+    brief: "Set CORS policy for a bucket",
+    fullDescription: [
+      `Replaces the bucket's CORS configuration with one rule (ID ${CORS_RULE_ID}).`,
+      "Without options the rule allows GET from any origin. Prints nothing on success.",
+      "",
+      "    s3-credentials set-cors-policy my-bucket",
+      "    s3-credentials set-cors-policy my-bucket -m GET -m PUT -o https://example.com \\",
+      "        -h Content-Type -e ETag --max-age-seconds 3600",
+    ].join("\n"),
+  },
+});
