@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
     import("./commands/get-cors-policy.ts").then((m) => m.getCorsPolicyCommand),
   "get-public-access-block": () =>
     import("./commands/get-public-access-block.ts").then((m) => m.getPublicAccessBlockCommand),
+  localserver: () => import("./commands/localserver.ts").then((m) => m.localserverCommand),
   policy: () => import("./commands/policy.ts").then((m) => m.policyCommand),
   "set-bucket-policy": () =>
     import("./commands/set-bucket-policy.ts").then((m) => m.setBucketPolicyCommand),

@@ -155,3 +155,85 @@ export function linesOf(text: string): string[] {
   if (lines.at(-1) === "") lines.pop();
   return lines;
 }
+
+/** A long-running CLI process (such as `localserver`) started by spawnCli. */
+export interface SpawnedCli {
+  /** Everything the process has written to stderr so far. */
+  stderr(): string;
+  /** Sends `signal` (SIGTERM unless given) unless it has exited, then waits for the end. */
+  stop(signal?: Deno.Signal): Promise<CliResult>;
+}
+
+/**
+ * Starts `main.ts ...args` in the same clean environment as runCli and
+ * resolves once its stderr contains `ready`. Throws (after killing it) if
+ * the process exits first or `timeoutMs` passes.
+ */
+export async function spawnCli(
+  args: string[],
+  options: { env?: Record<string, string>; ready: string; timeoutMs?: number },
+): Promise<SpawnedCli> {
+  const home = await Deno.makeTempDir({ prefix: "s3c-home-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--cached-only", MAIN_PATH, ...args],
+    clearEnv: true,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: home,
+      NO_COLOR: "1",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONFIG_FILE: `${home}/aws-config-does-not-exist`,
+      AWS_SHARED_CREDENTIALS_FILE: `${home}/aws-credentials-do-not-exist`,
+      DENO_DIR: await parentDenoDir(),
+      ...options.env,
+    },
+    cwd: REPO_ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  let started = false;
+  const ready = Promise.withResolvers<"ready">();
+  const decoder = new TextDecoder();
+  const drained = child.stderr.pipeTo(
+    new WritableStream({
+      write(chunk) {
+        text += decoder.decode(chunk, { stream: true });
+        // Searched only until found: a busy server's log grows long.
+        if (!started && text.includes(options.ready)) {
+          started = true;
+          ready.resolve("ready");
+        }
+      },
+    }),
+  );
+  const stdout = new Response(child.stdout).text();
+  let exited = false;
+  const finished = (async (): Promise<CliResult> => {
+    const status = await child.status;
+    exited = true;
+    await drained;
+    await Deno.remove(home, { recursive: true });
+    return { code: status.code, stdout: await stdout, stderr: text };
+  })();
+  const stop = async (signal: Deno.Signal = "SIGTERM") => {
+    if (!exited) child.kill(signal);
+    return await finished;
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timed out">((resolve) => {
+    timer = setTimeout(() => resolve("timed out"), options.timeoutMs ?? 30_000);
+  });
+  const outcome = await Promise.race([
+    ready.promise,
+    finished.then(() => "exited" as const),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  if (outcome !== "ready") {
+    const result = await stop("SIGKILL");
+    throw new Error(`${args[0]} did not start (${outcome}, exit ${result.code}):\n${text}`);
+  }
+  return { stderr: () => text, stop };
+}

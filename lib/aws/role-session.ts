@@ -1,0 +1,29 @@
+import type { SessionCredentials } from "../output/credentials.ts";
+import type { TemporaryCredentialsStep } from "../policy/create-plan.ts";
+import type { AwsClients } from "./clients.ts";
+import { assumeRole, type EnsuredRole, ensureRole } from "./role.ts";
+
+/**
+ * A source of fresh session credentials for one step, called again for
+ * every renewal. The first call (and the first after a failure, in case the
+ * role was deleted meanwhile) ensures the role; later calls are a single
+ * AssumeRole. Only the first call waits for a role this run created.
+ */
+export function roleSessionSource(
+  clients: Pick<AwsClients, "iam" | "sts">,
+  step: TemporaryCredentialsStep,
+  log: (line: string) => void,
+): () => Promise<SessionCredentials> {
+  let role: EnsuredRole | undefined;
+  return async () => {
+    try {
+      role ??= await ensureRole(clients.iam, clients.sts, step.roleName, log);
+      const credentials = await assumeRole(clients.sts, role, step, log);
+      role = { arn: role.arn, created: false };
+      return credentials;
+    } catch (error) {
+      role = undefined;
+      throw error;
+    }
+  };
+}

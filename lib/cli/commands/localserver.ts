@@ -1,0 +1,155 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { UsageError } from "../../errors.ts";
+import type { ExtraStatement } from "../../policy/types.ts";
+import type { LocalServerRequest } from "../../server/run.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  bucketsPositional,
+  durationFlagParameter,
+  permissionFlagParameters,
+  type PermissionFlags,
+  permissionOf,
+  prefixFlagParameter,
+  resolveAwsOptions,
+  statementFlagParameter,
+} from "../flags.ts";
+
+/** Environment variable holding the bearer token when `--token` is not given. */
+export const TOKEN_ENV = "S3_CREDENTIALS_TOKEN";
+
+interface LocalServerFlags extends AwsFlags, PermissionFlags {
+  readonly duration?: number;
+  readonly port: number;
+  readonly host: string;
+  readonly prefix?: string[];
+  readonly statement?: ExtraStatement[];
+  readonly token?: string;
+}
+
+/** Parses `--port`: an integer from 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
+  if (!/^\d+$/.test(value)) throw new Error(`'${value}' is not a valid integer.`);
+  const port = Number(value);
+  if (port > 65535) throw new Error(`${value} is not a port number (0 to 65535)`);
+  return port;
+}
+
+/** Parses a bearer token: visible ASCII characters, no spaces. */
+export function parseToken(value: string): string {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new Error("a token must be one or more visible ASCII characters, without spaces");
+  }
+  return value;
+}
+
+function parseHost(value: string): string {
+  if (value.trim() === "") throw new Error("the host must not be empty");
+  return value;
+}
+
+/**
+ * Turns flags, the bucket and the environment into a validated request;
+ * throws UsageError for conflicts and bad values, before any AWS call.
+ */
+export function localServerRequestFrom(
+  flags: LocalServerFlags,
+  bucket: string,
+  env: (name: string) => string | undefined,
+): LocalServerRequest {
+  const permission = permissionOf(flags);
+  if (flags.duration === undefined) throw new UsageError("Missing option '-d' / '--duration'.");
+  let token = flags.token;
+  const fromEnv = env(TOKEN_ENV);
+  if (token === undefined && fromEnv) {
+    try {
+      token = parseToken(fromEnv);
+    } catch (error) {
+      throw new UsageError(`Invalid value for ${TOKEN_ENV}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    session: {
+      bucket,
+      permission,
+      prefixes: flags.prefix ?? [],
+      statements: flags.statement ?? [],
+      durationSeconds: flags.duration,
+    },
+    host: flags.host,
+    port: flags.port,
+    token,
+  };
+}
+
+export const localserverCommand = buildCommand({
+  async func(this: CommandContext, flags: LocalServerFlags, bucket: string) {
+    const request = localServerRequestFrom(flags, bucket, (name) => Deno.env.get(name));
+    const awsOptions = resolveAwsOptions(flags);
+    const stderr = this.process.stderr;
+    const { createClients } = await import("../../aws/clients.ts");
+    const { runLocalServer } = await import("../../server/run.ts");
+    const clients = await createClients(awsOptions);
+    try {
+      await runLocalServer(request, { clients, stderr: (text) => stderr.write(text) });
+    } finally {
+      // Idle keep-alive sockets of the SDK would otherwise hold the process open.
+      for (const client of [clients.s3, clients.iam, clients.sts]) client.destroy();
+    }
+  },
+  parameters: {
+    flags: {
+      // Checked in the action, to word its absence as the reference tool does.
+      duration: {
+        ...durationFlagParameter,
+        optional: true,
+        brief: `${durationFlagParameter.brief} (required)`,
+      },
+      port: {
+        kind: "parsed",
+        parse: parsePort,
+        default: "8094",
+        brief: "Port to listen on (0: any free port)",
+      },
+      host: { kind: "parsed", parse: parseHost, default: "localhost", brief: "Address to bind" },
+      ...permissionFlagParameters,
+      prefix: prefixFlagParameter,
+      statement: statementFlagParameter,
+      token: {
+        kind: "parsed",
+        parse: parseToken,
+        optional: true,
+        placeholder: "TOKEN",
+        brief: `Require 'Authorization: Bearer TOKEN' (default: $${TOKEN_ENV})`,
+      },
+      ...awsFlagParameters,
+    },
+    aliases: { d: "duration", p: "port", ...awsAliases },
+    positional: {
+      kind: "tuple",
+      parameters: [{
+        brief: "Bucket to serve credentials for",
+        placeholder: "BUCKET",
+        parse: bucketsPositional.parameter.parse,
+      }],
+    },
+  },
+  docs: {
+    brief: "Start a localhost server that serves S3 credentials",
+    fullDescription: [
+      "Serves temporary credentials for one bucket over HTTP, in the format of the",
+      "AWS credential_process setting. --duration is required. Credentials are",
+      "renewed before they come close to expiring.",
+      "",
+      "    s3-credentials localserver my-bucket --read-only -d 1h",
+      "",
+      "Then, in ~/.aws/config:",
+      "",
+      "    [profile my-bucket]",
+      "    credential_process = curl -s http://localhost:8094/",
+      "",
+      `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'.`,
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,137 @@
+/**
+ * The life of `localserver`: checks, first credentials, listening, and a
+ * clean shutdown on SIGINT or SIGTERM.
+ *
+ * @module
+ */
+import { bucketState } from "../aws/buckets.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { describeAwsError } from "../aws/describe-error.ts";
+import { roleSessionSource } from "../aws/role-session.ts";
+import { CliError } from "../errors.ts";
+import { type LocalServerSession, localServerSessionStep } from "../policy/localserver.ts";
+import { CredentialCache, refreshMarginMs } from "./credential-cache.ts";
+import { credentialHandler, formatLocalTimestamp } from "./handler.ts";
+import { startupLines } from "./startup.ts";
+
+/** Everything `localserver` was asked for, already validated. */
+export interface LocalServerRequest {
+  session: LocalServerSession;
+  host: string;
+  /** 0 lets the system choose a free port (printed in the start-up line). */
+  port: number;
+  /** Bearer token clients must present, if any. */
+  token?: string;
+}
+
+export interface LocalServerDeps {
+  clients: Pick<AwsClients, "iam" | "sts" | "s3">;
+  /** Writes text (whole lines, newline included) to stderr. */
+  stderr: (text: string) => void;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  return describeAwsError(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
+function startFailure(host: string, port: number, error: unknown): CliError {
+  if (error instanceof Deno.errors.AddrInUse) {
+    return new CliError(`Failed to start server: address already in use: ${host}:${port}`);
+  }
+  return new CliError(`Failed to start server: ${describe(error)}`);
+}
+
+/** Fails early, before any credentials are minted, when the address cannot be bound. */
+function checkAddress(host: string, port: number): void {
+  try {
+    Deno.listen({ hostname: host, port }).close();
+  } catch (error) {
+    throw startFailure(host, port, error);
+  }
+}
+
+function signalled(): { promise: Promise<void>; dispose: () => void } {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const added = signals.filter((signal) => {
+    try {
+      Deno.addSignalListener(signal, resolve);
+      return true;
+    } catch {
+      return false; // SIGTERM cannot be listened to on Windows.
+    }
+  });
+  let disposed = false;
+  return {
+    promise,
+    dispose() {
+      if (!disposed) added.forEach((signal) => Deno.removeSignalListener(signal, resolve));
+      disposed = true;
+    },
+  };
+}
+
+/**
+ * Runs the server until it is told to stop: checks the address and the
+ * bucket, mints the first credentials, listens, serves, and resolves once
+ * the server has shut down. Start-up failures are CliErrors (one line).
+ */
+export async function runLocalServer(
+  request: LocalServerRequest,
+  deps: LocalServerDeps,
+): Promise<void> {
+  const { session, host } = request;
+  const log = (line: string) => deps.stderr(line + "\n");
+  checkAddress(host, request.port);
+  if (await bucketState(deps.clients.s3, session.bucket) === "missing") {
+    throw new CliError(`Bucket does not exist: ${session.bucket}`);
+  }
+  log("Generating initial credentials...");
+  const fetch = roleSessionSource(deps.clients, localServerSessionStep(session), log);
+  let initial;
+  try {
+    initial = await fetch();
+  } catch (error) {
+    throw new CliError(`Failed to start server: ${describe(error)}`);
+  }
+  const cache = new CredentialCache({
+    fetch,
+    initial,
+    refreshMarginMs: refreshMarginMs(session.durationSeconds),
+    onRenewalError: (error) =>
+      log(
+        `${formatLocalTimestamp(new Date())} - Failed to renew credentials: ${describe(error)}`,
+      ),
+  });
+  const handler = credentialHandler({
+    credentials: () => cache.get(),
+    token: request.token,
+    log,
+  });
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({ hostname: host, port: request.port, onListen() {} }, handler);
+  } catch (error) {
+    throw startFailure(host, request.port, error);
+  }
+  // Listened to only now: before this, Ctrl+C simply ends the process.
+  const stopping = signalled();
+  try {
+    startupLines({
+      permission: session.permission,
+      bucket: session.bucket,
+      host,
+      address: server.addr.hostname,
+      port: server.addr.port,
+      durationSeconds: session.durationSeconds,
+      tokenRequired: request.token !== undefined,
+    }).forEach(log);
+    await Promise.race([stopping.promise, server.finished]);
+    stopping.dispose(); // A second Ctrl+C ends the process at once.
+    log("\nShutting down server...");
+    await server.shutdown();
+  } finally {
+    stopping.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+// The localserver credential cache, driven by a fake clock and a fake credential source.
+import assert from "node:assert/strict";
+import {
+  CredentialCache,
+  CredentialsUnavailableError,
+  refreshMarginMs,
+  RETRY_AFTER_FAILURE_MS,
+} from "../../lib/server/credential-cache.ts";
+import type { SessionCredentials } from "../../lib/output/credentials.ts";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function creds(id: string, expiresAt: number): SessionCredentials {
+  return {
+    AccessKeyId: id,
+    SecretAccessKey: `secret-${id}`,
+    SessionToken: `token-${id}`,
+    Expiration: new Date(expiresAt),
+  };
+}
+
+/** A clock the test moves, and a credential source the test answers by hand. */
+function harness(initial?: SessionCredentials, marginMs = 15 * MINUTE) {
+  let now = 0;
+  const pending: PromiseWithResolvers<SessionCredentials>[] = [];
+  const errors: unknown[] = [];
+  const cache = new CredentialCache({
+    fetch: () => {
+      const call = Promise.withResolvers<SessionCredentials>();
+      pending.push(call);
+      return call.promise;
+    },
+    refreshMarginMs: marginMs,
+    initial,
+    now: () => now,
+    onRenewalError: (error) => errors.push(error),
+  });
+  return {
+    cache,
+    pending,
+    errors,
+    setNow: (ms: number) => now = ms,
+  };
+}
+
+/** Lets queued promise callbacks run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+Deno.test("the margin is 15 minutes, or a third of a session shorter than 45 minutes", () => {
+  assert.equal(refreshMarginMs(900), 5 * MINUTE);
+  assert.equal(refreshMarginMs(1200), 400_000);
+  assert.equal(refreshMarginMs(2700), 15 * MINUTE);
+  assert.equal(refreshMarginMs(3600), 15 * MINUTE);
+  assert.equal(refreshMarginMs(43200), 15 * MINUTE);
+});
+
+Deno.test("cached credentials are served until the margin, renewed from then on", async () => {
+  const h = harness(creds("A", HOUR));
+  h.setNow(HOUR - 15 * MINUTE - 1);
+  assert.equal((await h.cache.get()).AccessKeyId, "A");
+  assert.equal(h.cache.fetches, 0);
+
+  h.setNow(HOUR - 15 * MINUTE);
+  const renewed = h.cache.get();
+  await settle();
+  assert.equal(h.cache.fetches, 1);
+  h.pending[0].resolve(creds("B", 2 * HOUR));
+  assert.equal((await renewed).AccessKeyId, "B");
+  // The new set is cached: no further fetch until its own margin.
+  h.setNow(2 * HOUR - 15 * MINUTE - 1);
+  assert.equal((await h.cache.get()).AccessKeyId, "B");
+  assert.equal(h.cache.fetches, 1);
+});
+
+Deno.test("without initial credentials the first get fetches", async () => {
+  const h = harness();
+  const first = h.cache.get();
+  await settle();
+  assert.equal(h.pending.length, 1);
+  h.pending[0].resolve(creds("A", HOUR));
+  assert.equal((await first).AccessKeyId, "A");
+});
+
+Deno.test("200 concurrent gets during a renewal share one fetch and its result", async () => {
+  const h = harness(creds("A", HOUR));
+  h.setNow(HOUR - MINUTE);
+  const gets = Array.from({ length: 200 }, () => h.cache.get());
+  await settle();
+  assert.equal(h.cache.fetches, 1);
+  // Requests arriving while the renewal is in flight join it too.
+  const late = h.cache.get();
+  await settle();
+  assert.equal(h.cache.fetches, 1);
+  h.pending[0].resolve(creds("B", 2 * HOUR));
+  const results = await Promise.all([...gets, late]);
+  assert.deepEqual(new Set(results.map((c) => c.AccessKeyId)), new Set(["B"]));
+  assert.equal(h.pending.length, 1);
+});
+
+Deno.test("200 concurrent first gets with nothing cached make one fetch", async () => {
+  const h = harness();
+  const gets = Array.from({ length: 200 }, () => h.cache.get());
+  await settle();
+  h.pending[0].resolve(creds("A", HOUR));
+  const results = await Promise.all(gets);
+  assert.ok(results.every((c) => c === results[0]));
+  assert.equal(h.cache.fetches, 1);
+});
+
+Deno.test("a failed renewal serves still-valid credentials, reports once, then waits", async () => {
+  const h = harness(creds("A", HOUR));
+  h.setNow(HOUR - MINUTE);
+  const gets = Array.from({ length: 50 }, () => h.cache.get());
+  await settle();
+  const failure = new Error("AccessDenied");
+  h.pending[0].reject(failure);
+  const results = await Promise.all(gets);
+  assert.ok(results.every((c) => c.AccessKeyId === "A"));
+  assert.deepEqual(h.errors, [failure]);
+  assert.equal(h.cache.fetches, 1);
+
+  // Within the pause after a failure, the valid set is served without asking again.
+  h.setNow(HOUR - MINUTE + RETRY_AFTER_FAILURE_MS - 1);
+  assert.equal((await h.cache.get()).AccessKeyId, "A");
+  assert.equal(h.cache.fetches, 1);
+
+  // After it, the next get tries again, and a success replaces the set.
+  h.setNow(HOUR - MINUTE + RETRY_AFTER_FAILURE_MS);
+  const retried = h.cache.get();
+  await settle();
+  assert.equal(h.cache.fetches, 2);
+  h.pending[1].resolve(creds("B", 2 * HOUR));
+  assert.equal((await retried).AccessKeyId, "B");
+});
+
+Deno.test("a failed renewal with nothing valid left is an error, and the next get retries", async () => {
+  const h = harness(creds("A", HOUR));
+  h.setNow(HOUR); // expired at this very instant
+  const gets = Array.from({ length: 3 }, () => h.cache.get());
+  await settle();
+  const failure = new Error("network down");
+  h.pending[0].reject(failure);
+  for (const get of gets) {
+    await assert.rejects(get, (error: unknown) => {
+      assert.ok(error instanceof CredentialsUnavailableError);
+      assert.equal(error.cause, failure);
+      return true;
+    });
+  }
+  assert.equal(h.errors.length, 1);
+
+  // Expired credentials are never served, so there is no pause before the next try.
+  const next = h.cache.get();
+  await settle();
+  assert.equal(h.cache.fetches, 2);
+  h.pending[1].resolve(creds("B", 2 * HOUR));
+  assert.equal((await next).AccessKeyId, "B");
+});
+
+Deno.test("a failure with nothing cached at all is an error", async () => {
+  const h = harness();
+  const get = h.cache.get();
+  await settle();
+  h.pending[0].reject(new Error("boom"));
+  await assert.rejects(get, CredentialsUnavailableError);
+});
