@@ -15,12 +15,18 @@ const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
   completions: () => import("./commands/completions.ts").then((m) => m.completionsCommand),
   create: () => import("./commands/create.ts").then((m) => m.createCommand),
   "debug-bucket": () => import("./commands/debug-bucket.ts").then((m) => m.debugBucketCommand),
+  "delete-user": () => import("./commands/delete-user.ts").then((m) => m.deleteUserCommand),
   "get-bucket-policy": () =>
     import("./commands/get-bucket-policy.ts").then((m) => m.getBucketPolicyCommand),
   "get-cors-policy": () =>
     import("./commands/get-cors-policy.ts").then((m) => m.getCorsPolicyCommand),
   "get-public-access-block": () =>
     import("./commands/get-public-access-block.ts").then((m) => m.getPublicAccessBlockCommand),
+  "list-buckets": () => import("./commands/list-buckets.ts").then((m) => m.listBucketsCommand),
+  "list-roles": () => import("./commands/list-roles.ts").then((m) => m.listRolesCommand),
+  "list-user-policies": () =>
+    import("./commands/list-user-policies.ts").then((m) => m.listUserPoliciesCommand),
+  "list-users": () => import("./commands/list-users.ts").then((m) => m.listUsersCommand),
   localserver: () => import("./commands/localserver.ts").then((m) => m.localserverCommand),
   policy: () => import("./commands/policy.ts").then((m) => m.policyCommand),
   "set-bucket-policy": () =>
@@ -29,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
     import("./commands/set-cors-policy.ts").then((m) => m.setCorsPolicyCommand),
   "set-public-access-block": () =>
     import("./commands/set-public-access-block.ts").then((m) => m.setPublicAccessBlockCommand),
+  whoami: () => import("./commands/whoami.ts").then((m) => m.whoamiCommand),
 };
 
 /** The command tree for `args`: just the named command, or all of them for help and typos. */

@@ -5,7 +5,6 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import type { CreateDeps } from "../../lib/aws/create.ts";
-import type { CreateRequest } from "../../lib/policy/create-plan.ts";
 
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 

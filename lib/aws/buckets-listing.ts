@@ -1,0 +1,104 @@
+import {
+  GetBucketAclCommand,
+  GetBucketLocationCommand,
+  GetBucketWebsiteCommand,
+  paginateListBuckets,
+} from "@aws-sdk/client-s3";
+import { BUCKET_DETAILS_ORDER, BUCKET_ORDER, inKeyOrder } from "../output/columns.ts";
+import type { Item } from "../output/listing.ts";
+import { websiteUrl } from "../policy/website-url.ts";
+import { type AwsClients, httpStatusOf, isAwsError } from "./clients.ts";
+import { itemsOf } from "./paginate.ts";
+import { mapAhead } from "./map-ahead.ts";
+import { getPublicAccessBlock } from "./public-access.ts";
+
+/**
+ * ListBuckets' largest page. Asking for pages at all matters: AWS refuses
+ * unpaginated ListBuckets for accounts allowed more than 10,000 buckets.
+ */
+const PAGE_SIZE = 10_000;
+/** Buckets whose details are fetched at the same time (output order is kept). */
+const DETAILS_AHEAD = 8;
+
+export interface ListBucketsRequest {
+  /** Only these buckets (in AWS's order, unknown names ignored); all when empty. */
+  readonly names: readonly string[];
+  /** Add region, ACL, public access block and website configuration (spec 3.11). */
+  readonly details: boolean;
+}
+
+/**
+ * The account's buckets as `{Name, CreationDate}`, page by page; with
+ * `details`, each bucket also gets `region`, `bucket_acl`,
+ * `public_access_block` (null when it has none) and `bucket_website` with
+ * its `url` (null when it is not a website).
+ */
+export function listBuckets(
+  clients: Pick<AwsClients, "s3" | "s3In">,
+  request: ListBucketsRequest,
+): AsyncGenerator<Item> {
+  const wanted = new Set(request.names);
+  const buckets = itemsOf(
+    paginateListBuckets({ client: clients.s3, pageSize: PAGE_SIZE }, {}),
+    (page) =>
+      page.Buckets?.filter((bucket) => wanted.size === 0 || wanted.has(bucket.Name!))
+        .map((bucket) => inKeyOrder(bucket, BUCKET_ORDER) as Item),
+  );
+  if (!request.details) return buckets;
+  return mapAhead(buckets, DETAILS_AHEAD, (bucket) => bucketDetails(clients, bucket));
+}
+
+/** The region GetBucketLocation names: none means us-east-1, the legacy `EU` is eu-west-1. */
+export function regionOfLocation(constraint: string | undefined): string {
+  if (!constraint) return "us-east-1";
+  return constraint === "EU" ? "eu-west-1" : constraint;
+}
+
+async function bucketDetails(
+  clients: Pick<AwsClients, "s3" | "s3In">,
+  bucket: Item,
+): Promise<Item> {
+  const name = bucket.Name as string;
+  const { LocationConstraint } = await clients.s3.send(
+    new GetBucketLocationCommand({ Bucket: name }),
+  );
+  const region = regionOfLocation(LocationConstraint);
+  // The bucket's own region answers without a redirect.
+  const s3 = clients.s3In(region);
+  const [acl, publicAccessBlock, website] = await Promise.all([
+    s3.send(new GetBucketAclCommand({ Bucket: name })),
+    absentAsNull(getPublicAccessBlock(s3, name).then((config) => config ?? null)),
+    absentAsNull(s3.send(new GetBucketWebsiteCommand({ Bucket: name }))),
+  ]);
+  return inKeyOrder({
+    ...bucket,
+    region,
+    bucket_acl: { Owner: acl.Owner, Grants: acl.Grants },
+    public_access_block: publicAccessBlock,
+    bucket_website: website && {
+      RedirectAllRequestsTo: website.RedirectAllRequestsTo,
+      IndexDocument: website.IndexDocument,
+      ErrorDocument: website.ErrorDocument,
+      RoutingRules: website.RoutingRules,
+      url: websiteUrl(name, region),
+    },
+  }, BUCKET_DETAILS_ORDER) as Item;
+}
+
+/**
+ * Null when the bucket has no such configuration, or the S3-compatible
+ * server does not implement it; other failures (access denied) are errors.
+ */
+async function absentAsNull<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (
+      isAwsError(error, "NoSuchWebsiteConfiguration", "NoSuchPublicAccessBlockConfiguration") ||
+      isAwsError(error, "NotImplemented") || httpStatusOf(error) === 501
+    ) {
+      return null;
+    }
+    throw error;
+  }
+}

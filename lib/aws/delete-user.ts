@@ -1,0 +1,116 @@
+import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteSigningCertificateCommand,
+  DeleteSSHPublicKeyCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DeleteVirtualMFADeviceCommand,
+  DetachUserPolicyCommand,
+  type IAMClient,
+  paginateListAccessKeys,
+  paginateListAttachedUserPolicies,
+  paginateListGroupsForUser,
+  paginateListMFADevices,
+  paginateListSigningCertificates,
+  paginateListSSHPublicKeys,
+  paginateListUserPolicies,
+  RemoveUserFromGroupCommand,
+} from "@aws-sdk/client-iam";
+import { isAwsError } from "./clients.ts";
+import { allItemsOf } from "./paginate.ts";
+
+const noSuchEntity = (error: unknown) => isAwsError(error, "NoSuchEntityException", "NoSuchEntity");
+
+/** A virtual MFA device (`arn:aws:iam::123456789012:mfa/name`) is an IAM resource of its own. */
+const isVirtualMfa = (serial: string) => /^arn:aws[\w-]*:iam::\d+:mfa\//.test(serial);
+
+/**
+ * Deletes IAM user `username` with everything that would stop DeleteUser:
+ * inline policies and access keys (as the reference tool did), then
+ * attached managed policies, group memberships, the console password, MFA
+ * devices (virtual ones are deleted too), signing certificates and SSH
+ * keys. `log` gets the reference's progress lines (`User: name`,
+ * `  Deleted policy: ...`, `  Deleted access key: ...`, `  Deleted user`)
+ * and one line for each other thing removed.
+ *
+ * @returns `"missing"` when there is no such user (nothing logged, nothing
+ * changed), else `"deleted"`.
+ */
+export async function deleteUser(
+  iam: IAMClient,
+  username: string,
+  log: (line: string) => void,
+): Promise<"deleted" | "missing"> {
+  const UserName = username;
+  let policyNames: string[];
+  try {
+    policyNames = await allItemsOf(
+      paginateListUserPolicies({ client: iam }, { UserName }),
+      (page) => page.PolicyNames,
+    );
+  } catch (error) {
+    if (noSuchEntity(error)) return "missing";
+    throw error;
+  }
+  log(`User: ${username}`);
+  const client = { client: iam };
+  const [accessKeys, attached, groups, mfaDevices, certificates, sshKeys] = await Promise.all([
+    allItemsOf(paginateListAccessKeys(client, { UserName }), (page) => page.AccessKeyMetadata),
+    allItemsOf(
+      paginateListAttachedUserPolicies(client, { UserName }),
+      (page) => page.AttachedPolicies,
+    ),
+    allItemsOf(paginateListGroupsForUser(client, { UserName }), (page) => page.Groups),
+    allItemsOf(paginateListMFADevices(client, { UserName }), (page) => page.MFADevices),
+    allItemsOf(
+      paginateListSigningCertificates(client, { UserName }),
+      (page) => page.Certificates,
+    ),
+    allItemsOf(paginateListSSHPublicKeys(client, { UserName }), (page) => page.SSHPublicKeys),
+  ]);
+  for (const PolicyName of policyNames) {
+    await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }));
+    log(`  Deleted policy: ${PolicyName}`);
+  }
+  for (const { AccessKeyId } of accessKeys) {
+    await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId }));
+    log(`  Deleted access key: ${AccessKeyId}`);
+  }
+  for (const { PolicyArn } of attached) {
+    await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
+    log(`  Detached policy: ${PolicyArn}`);
+  }
+  for (const { GroupName } of groups) {
+    await iam.send(new RemoveUserFromGroupCommand({ UserName, GroupName }));
+    log(`  Removed from group: ${GroupName}`);
+  }
+  try {
+    await iam.send(new DeleteLoginProfileCommand({ UserName }));
+    log("  Deleted login profile");
+  } catch (error) {
+    // No console password: the usual case.
+    if (!noSuchEntity(error)) throw error;
+  }
+  for (const { SerialNumber } of mfaDevices) {
+    await iam.send(new DeactivateMFADeviceCommand({ UserName, SerialNumber }));
+    if (isVirtualMfa(SerialNumber!)) {
+      await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber }));
+      log(`  Deleted MFA device: ${SerialNumber}`);
+    } else {
+      log(`  Deactivated MFA device: ${SerialNumber}`);
+    }
+  }
+  for (const { CertificateId } of certificates) {
+    await iam.send(new DeleteSigningCertificateCommand({ UserName, CertificateId }));
+    log(`  Deleted signing certificate: ${CertificateId}`);
+  }
+  for (const { SSHPublicKeyId } of sshKeys) {
+    await iam.send(new DeleteSSHPublicKeyCommand({ UserName, SSHPublicKeyId }));
+    log(`  Deleted SSH public key: ${SSHPublicKeyId}`);
+  }
+  await iam.send(new DeleteUserCommand({ UserName }));
+  log("  Deleted user");
+  return "deleted";
+}

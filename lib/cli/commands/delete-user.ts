@@ -1,0 +1,36 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { missingUsersError, requiredUsernamesPositional } from "../usernames.ts";
+
+export const deleteUserCommand = buildCommand({
+  async func(this: CommandContext, flags: AwsFlags, ...usernames: string[]) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { deleteUser } = await import("../../aws/delete-user.ts");
+    const { iam } = await createClients(awsOptions);
+    const stdout = this.process.stdout;
+    const missing: string[] = [];
+    for (const username of new Set(usernames)) {
+      const result = await deleteUser(iam, username, (line) => stdout.write(line + "\n"));
+      if (result === "missing") missing.push(username);
+    }
+    if (missing.length > 0) throw missingUsersError(missing);
+  },
+  parameters: {
+    flags: { ...awsFlagParameters },
+    aliases: { ...awsAliases },
+    positional: requiredUsernamesPositional,
+  },
+  docs: {
+    brief: "Delete specified users, their access keys and their inline policies",
+    fullDescription: [
+      "Deletes each named IAM user with its inline policies and access keys, and",
+      "also detaches managed policies, removes it from groups and deletes its",
+      "console password, MFA devices, signing certificates and SSH keys, which",
+      "would otherwise stop the deletion. Users that do not exist are reported at",
+      "the end (exit code 1); the others are still deleted.",
+      "",
+      "    s3-credentials delete-user s3.read-write.my-bucket",
+    ].join("\n"),
+  },
+});

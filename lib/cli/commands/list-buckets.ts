@@ -1,0 +1,60 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { BUCKET_COLUMNS, BUCKET_DETAILS_COLUMNS } from "../../output/columns.ts";
+import { writeListing } from "../../output/listing.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  listingFlagParameters,
+  type ListingFlags,
+  listingFormatOf,
+  resolveAwsOptions,
+} from "../flags.ts";
+
+interface ListBucketsFlags extends AwsFlags, ListingFlags {
+  readonly details: boolean;
+}
+
+export const listBucketsCommand = buildCommand({
+  async func(this: CommandContext, flags: ListBucketsFlags, ...names: string[]) {
+    const awsOptions = resolveAwsOptions(flags);
+    const format = listingFormatOf(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { listBuckets } = await import("../../aws/buckets-listing.ts");
+    const clients = await createClients(awsOptions);
+    const stdout = this.process.stdout;
+    await writeListing(
+      listBuckets(clients, { names, details: flags.details }),
+      format,
+      flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
+      (text) => stdout.write(text),
+    );
+  },
+  parameters: {
+    flags: {
+      details: {
+        kind: "boolean",
+        default: false,
+        brief: "Include region, ACL, public access block and website configuration",
+      },
+      ...listingFlagParameters,
+      ...awsFlagParameters,
+    },
+    aliases: { ...awsAliases },
+    positional: {
+      kind: "array",
+      parameter: { brief: "Only list these buckets", placeholder: "BUCKETS", parse: String },
+    },
+  },
+  docs: {
+    brief: "List buckets",
+    fullDescription: [
+      "Lists the account's S3 buckets (all of them, or the ones named), streamed as",
+      "a JSON array (or newline-delimited JSON, CSV or TSV). --details adds each",
+      "bucket's region, ACL, public access block and website configuration.",
+      "",
+      "    s3-credentials list-buckets",
+      "    s3-credentials list-buckets my-bucket --details",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,61 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { ROLE_COLUMNS, ROLE_DETAILS_COLUMNS } from "../../output/columns.ts";
+import { writeListing } from "../../output/listing.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  listingFlagParameters,
+  type ListingFlags,
+  listingFormatOf,
+  resolveAwsOptions,
+} from "../flags.ts";
+
+interface ListRolesFlags extends AwsFlags, ListingFlags {
+  readonly details: boolean;
+}
+
+export const listRolesCommand = buildCommand({
+  async func(this: CommandContext, flags: ListRolesFlags, ...names: string[]) {
+    const awsOptions = resolveAwsOptions(flags);
+    const format = listingFormatOf(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { listRoles } = await import("../../aws/roles.ts");
+    const { iam } = await createClients(awsOptions);
+    const stdout = this.process.stdout;
+    await writeListing(
+      listRoles(iam, { names, details: flags.details }),
+      format,
+      flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
+      (text) => stdout.write(text),
+    );
+  },
+  parameters: {
+    flags: {
+      details: {
+        kind: "boolean",
+        default: false,
+        brief: "Include each role's inline and attached policies",
+      },
+      ...listingFlagParameters,
+      ...awsFlagParameters,
+    },
+    aliases: { ...awsAliases },
+    positional: {
+      kind: "array",
+      parameter: { brief: "Only list these roles", placeholder: "ROLE_NAMES", parse: String },
+    },
+  },
+  docs: {
+    brief: "List roles",
+    fullDescription: [
+      "Lists the account's IAM roles (all of them, or the ones named), streamed as",
+      "a JSON array (or newline-delimited JSON, CSV or TSV). --details adds each",
+      "role's inline policies and its attached managed policies with their default",
+      "version's document.",
+      "",
+      "    s3-credentials list-roles",
+      "    s3-credentials list-roles my-role --details",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,26 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { formatJson } from "../../output/json.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+
+export const whoamiCommand = buildCommand({
+  async func(this: CommandContext, flags: AwsFlags) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { callerIdentity } = await import("../../aws/identity.ts");
+    const { sts } = await createClients(awsOptions);
+    this.process.stdout.write(formatJson(await callerIdentity(sts), 4) + "\n");
+  },
+  parameters: {
+    flags: { ...awsFlagParameters },
+    aliases: { ...awsAliases },
+  },
+  docs: {
+    brief: "Identify currently authenticated user",
+    fullDescription: [
+      "Prints who the credentials belong to (STS GetCallerIdentity) as JSON:",
+      "UserId, Account and Arn.",
+      "",
+      "    s3-credentials whoami",
+    ].join("\n"),
+  },
+});
