@@ -80,7 +80,7 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
       assert.match(result.stdout, /^Would create bucket: 'my-bucket'\n/);
     });
 
-    await t.step("create against the emulator, then the key works", async () => {
+    await t.step("create against the emulator, then whoami with the new key", async () => {
       const env = {
         AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
@@ -93,6 +93,16 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
       assert.equal(created.code, 0, created.stderr);
       const key = JSON.parse(created.stdout);
       assert.equal(key.UserName, "s3.read-write.bundle-bucket");
+      const whoami = await run(["whoami", "--endpoint-url", moto.endpoint], {
+        ...env,
+        AWS_ACCESS_KEY_ID: key.AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: key.SecretAccessKey,
+      });
+      assert.equal(whoami.code, 0, whoami.stderr);
+      assert.equal(
+        JSON.parse(whoami.stdout).Arn,
+        "arn:aws:iam::123456789012:user/s3.read-write.bundle-bucket",
+      );
       const temporary = await run(
         ["create", "bundle-bucket", "-d", "15m", "--endpoint-url", moto.endpoint],
         env,
