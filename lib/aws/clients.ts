@@ -1,7 +1,10 @@
-import { IAMClient } from "@aws-sdk/client-iam";
-import { S3Client } from "@aws-sdk/client-s3";
-import { STSClient } from "@aws-sdk/client-sts";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
+
+/** The AWS services a command talks to; only their SDK packages are loaded (each costs ~150 ms). */
+export type Service = "iam" | "sts" | "s3";
 
 /** The IAM, STS and S3 clients a command uses, built on first use from one set of options. */
 export interface AwsClients {
@@ -47,9 +50,12 @@ async (
   }
 };
 
-async function resolveRegion(options: AwsOptions): Promise<string> {
+async function resolveRegion(
+  options: AwsOptions,
+  Client: new (config: { profile?: string }) => IAMClient | STSClient | S3Client,
+): Promise<string> {
   if (options.region) return options.region;
-  const probe = new STSClient({ profile: options.profile });
+  const probe = new Client({ profile: options.profile });
   try {
     return await probe.config.region();
   } catch {
@@ -59,13 +65,29 @@ async function resolveRegion(options: AwsOptions): Promise<string> {
   }
 }
 
+function notLoaded(service: Service): never {
+  throw new Error(`internal error: the ${service} client was not requested from createClients`);
+}
+
 /**
  * Builds the clients for `options`: explicit keys when given, else the
  * named profile, else the SDK's default credential chain. A custom
- * endpoint applies to every service.
+ * endpoint applies to every service. Only the SDK packages of `services`
+ * are loaded; asking for another client afterwards is a programming error.
  */
-export async function createClients(options: AwsOptions): Promise<AwsClients> {
-  const region = await resolveRegion(options);
+export async function createClients(
+  options: AwsOptions,
+  services: readonly Service[] = ["iam", "sts", "s3"],
+): Promise<AwsClients> {
+  const wants = (service: Service) => services.includes(service);
+  const [iamSdk, stsSdk, s3Sdk] = await Promise.all([
+    wants("iam") ? import("@aws-sdk/client-iam") : undefined,
+    wants("sts") ? import("@aws-sdk/client-sts") : undefined,
+    wants("s3") ? import("@aws-sdk/client-s3") : undefined,
+  ]);
+  const AnyClient = stsSdk?.STSClient ?? iamSdk?.IAMClient ?? s3Sdk?.S3Client;
+  if (!AnyClient) throw new Error("internal error: createClients needs at least one service");
+  const region = await resolveRegion(options, AnyClient);
   const common = {
     region,
     ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -99,21 +121,24 @@ export async function createClients(options: AwsOptions): Promise<AwsClients> {
     }
     return cache.get(key) as C;
   }
-  const s3 = () => once("s3", () => new S3Client(s3Options));
+  const s3In = (other: string) =>
+    once(
+      `s3:${other}`,
+      () => s3Sdk ? new s3Sdk.S3Client({ ...s3Options, region: other }) : notLoaded("s3"),
+    );
   return {
     region,
     get iam() {
-      return once("iam", () => new IAMClient(common));
+      return once("iam", () => iamSdk ? new iamSdk.IAMClient(common) : notLoaded("iam"));
     },
     get sts() {
-      return once("sts", () => new STSClient(common));
+      return once("sts", () => stsSdk ? new stsSdk.STSClient(common) : notLoaded("sts"));
     },
     get s3() {
-      return s3();
+      return s3In(region);
     },
     s3In(other) {
-      if (!other || other === region) return s3();
-      return once(`s3:${other}`, () => new S3Client({ ...s3Options, region: other }));
+      return s3In(other || region);
     },
   };
 }

@@ -80,7 +80,7 @@ export const debugBucketCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { diagnoseBucket } = await import("../../aws/debug-bucket.ts");
-    const diagnostics = await diagnoseBucket((await createClients(awsOptions)).s3, bucket);
+    const diagnostics = await diagnoseBucket((await createClients(awsOptions, ["s3"])).s3, bucket);
     this.process.stdout.write(renderDiagnostics(diagnostics));
     if (SECTIONS.every((section) => diagnostics[section.key].kind === "failed")) {
       throw new CliError(`Every check of bucket ${bucket} failed`);

@@ -7,7 +7,7 @@ export const deleteUserCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { deleteUser } = await import("../../aws/delete-user.ts");
-    const { iam } = await createClients(awsOptions);
+    const { iam } = await createClients(awsOptions, ["iam"]);
     const stdout = this.process.stdout;
     const missing: string[] = [];
     for (const username of new Set(usernames)) {

@@ -26,7 +26,7 @@ export const getBucketPolicyCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { getBucketPolicy } = await import("../../aws/bucket-policy.ts");
-    const policy = await getBucketPolicy((await createClients(awsOptions)).s3, bucket);
+    const policy = await getBucketPolicy((await createClients(awsOptions, ["s3"])).s3, bucket);
     if (policy === undefined) {
       throw new CliError(`Bucket ${bucket} has no bucket policy (NoSuchBucketPolicy)`);
     }

@@ -21,7 +21,7 @@ export const getCorsPolicyCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { getCorsRules } = await import("../../aws/cors.ts");
-    const rules = await getCorsRules((await createClients(awsOptions)).s3, bucket);
+    const rules = await getCorsRules((await createClients(awsOptions, ["s3"])).s3, bucket);
     if (rules === undefined) {
       throw new CliError(`Bucket ${bucket} has no CORS configuration (NoSuchCORSConfiguration)`);
     }

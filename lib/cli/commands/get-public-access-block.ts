@@ -16,7 +16,10 @@ export const getPublicAccessBlockCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { getPublicAccessBlock } = await import("../../aws/public-access.ts");
-    const configuration = await getPublicAccessBlock((await createClients(awsOptions)).s3, bucket);
+    const configuration = await getPublicAccessBlock(
+      (await createClients(awsOptions, ["s3"])).s3,
+      bucket,
+    );
     if (configuration === undefined) {
       throw new CliError(
         `Bucket ${bucket} has no public access block configuration ` +

@@ -21,7 +21,7 @@ export const listBucketsCommand = buildCommand({
     const format = listingFormatOf(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { listBuckets } = await import("../../aws/buckets-listing.ts");
-    const clients = await createClients(awsOptions);
+    const clients = await createClients(awsOptions, ["s3"]);
     const stdout = this.process.stdout;
     await writeListing(
       listBuckets(clients, { names, details: flags.details }),

@@ -21,7 +21,7 @@ export const listRolesCommand = buildCommand({
     const format = listingFormatOf(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { listRoles } = await import("../../aws/roles.ts");
-    const { iam } = await createClients(awsOptions);
+    const { iam } = await createClients(awsOptions, ["iam"]);
     const stdout = this.process.stdout;
     await writeListing(
       listRoles(iam, { names, details: flags.details }),

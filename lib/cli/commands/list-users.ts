@@ -17,7 +17,7 @@ export const listUsersCommand = buildCommand({
     const format = listingFormatOf(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { listUsers } = await import("../../aws/users-listing.ts");
-    const { iam } = await createClients(awsOptions);
+    const { iam } = await createClients(awsOptions, ["iam"]);
     const stdout = this.process.stdout;
     await writeListing(listUsers(iam), format, USER_COLUMNS, (text) => stdout.write(text));
   },

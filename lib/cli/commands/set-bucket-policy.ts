@@ -60,7 +60,7 @@ export const setBucketPolicyCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { putBucketPolicy } = await import("../../aws/bucket-policy.ts");
-    await putBucketPolicy((await createClients(awsOptions)).s3, bucket, policy);
+    await putBucketPolicy((await createClients(awsOptions, ["s3"])).s3, bucket, policy);
     this.process.stderr.write("Policy set:\n" + formatJson(policy, 4) + "\n");
   },
   parameters: {

@@ -30,7 +30,7 @@ export const setCorsPolicyCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { setCorsRule } = await import("../../aws/cors.ts");
-    await setCorsRule((await createClients(awsOptions)).s3, bucket, rule);
+    await setCorsRule((await createClients(awsOptions, ["s3"])).s3, bucket, rule);
   },
   parameters: {
     flags: {

@@ -65,7 +65,7 @@ export const setPublicAccessBlockCommand = buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { updatePublicAccessBlock } = await import("../../aws/public-access.ts");
     const written = await updatePublicAccessBlock(
-      (await createClients(awsOptions)).s3,
+      (await createClients(awsOptions, ["s3"])).s3,
       bucket,
       changes,
     );

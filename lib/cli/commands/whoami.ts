@@ -7,7 +7,7 @@ export const whoamiCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { callerIdentity } = await import("../../aws/identity.ts");
-    const { sts } = await createClients(awsOptions);
+    const { sts } = await createClients(awsOptions, ["sts"]);
     this.process.stdout.write(formatJson(await callerIdentity(sts), 4) + "\n");
   },
   parameters: {
