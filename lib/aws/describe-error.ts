@@ -44,7 +44,10 @@ export function describeAwsError(error: unknown): string | undefined {
   const unnamed = !e.message || e.message === "UnknownError" || e.name === "Unknown";
   const serviceCode = typeof e.Code === "string" && e.Code ? e.Code : e.name;
   const code = unnamed && status ? String(status) : serviceCode;
-  const message = unnamed && status ? HTTP_REASONS[status] ?? "Unknown" : e.message;
+  // Deserialization failures (an HTML error page, say) come with several lines: keep one.
+  const message = unnamed && status
+    ? HTTP_REASONS[status] ?? "Unknown"
+    : e.message.trim().replace(/\s*\n\s*/g, " ");
   const operation = e.$operation ?? "AWS";
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
 }

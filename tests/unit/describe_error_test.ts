@@ -83,3 +83,15 @@ Deno.test("describeAwsError: errors that are not from AWS are left alone", () =>
   assert.equal(describeAwsError("a string"), undefined);
   assert.equal(describeAwsError(undefined), undefined);
 });
+
+Deno.test("describeAwsError keeps a several-line SDK message on one line", () => {
+  const error = Object.assign(
+    new Error("XML parse error: unexpected <html>\n  Deserialization error: to see the raw body"),
+    { name: "Error", $metadata: { httpStatusCode: 500 }, $operation: "ListUsers" },
+  );
+  assert.equal(
+    describeAwsError(error),
+    "An error occurred (Error) when calling the ListUsers operation: " +
+      "XML parse error: unexpected <html> Deserialization error: to see the raw body",
+  );
+});
