@@ -3,7 +3,7 @@ import type { AccessKey, SessionCredentials } from "../output/credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
 import { bucketState, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
-import { describeAwsError } from "./describe-error.ts";
+import { describeError } from "./describe-error.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role.ts";
 import type { RetryOptions } from "./retry.ts";
 import { createUserCredentials, removeCreatedUser, type UserChanges } from "./users.ts";
@@ -101,7 +101,7 @@ async function reportLeftovers(
     await removeCreatedUser(deps.clients.iam, username, changes);
     warn(`Removed user ${username}, which this run had created`);
   } catch (error) {
-    const reason = describeAwsError(error) ?? String(error);
+    const reason = describeError(error);
     warn(
       `This run created user ${username} and could not remove it (${reason}); ` +
         `remove it with: s3-credentials delete-user ${username}`,

@@ -4,7 +4,7 @@ import {
   GetPublicAccessBlockCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { describeAwsError } from "./describe-error.ts";
+import { describeError } from "./describe-error.ts";
 
 /** What one check of `debug-bucket` found. */
 export type CheckResult =
@@ -30,9 +30,7 @@ async function check(
     const reason = lacking(response);
     return reason ? { kind: "unavailable", reason } : { kind: "ok", response };
   } catch (error) {
-    const text = describeAwsError(error) ??
-      (error instanceof Error ? error.message.split("\n")[0] : String(error));
-    return { kind: "failed", error: text };
+    return { kind: "failed", error: describeError(error) };
   }
 }
 

@@ -12,7 +12,7 @@ import {
   UnsatisfiedPositionalError,
 } from "@stricli/core";
 import { CliError } from "../errors.ts";
-import { describeAwsError } from "../aws/describe-error.ts";
+import { describeError } from "../aws/describe-error.ts";
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
@@ -57,15 +57,6 @@ export function describeScannerError(error: ArgumentScannerError): string {
 
 function flagOrArgument(name: string): string {
   return /^[A-Z_]+$/.test(name) ? `'${name}'` : `'--${name}'`;
-}
-
-/** One line describing any failure of a command: ours, AWS's, or unexpected. */
-export function describeError(error: unknown): string {
-  if (error instanceof CliError) return error.message;
-  const aws = describeAwsError(error);
-  if (aws) return aws;
-  if (error instanceof Error) return error.message.split("\n")[0];
-  return String(error);
 }
 
 /** Exit code for a failure thrown by a command: 2 for usage errors, 1 otherwise. */

@@ -6,7 +6,7 @@
  */
 import { bucketState } from "../aws/buckets.ts";
 import type { AwsClients } from "../aws/clients.ts";
-import { describeAwsError } from "../aws/describe-error.ts";
+import { describeError } from "../aws/describe-error.ts";
 import { roleSessionSource } from "../aws/role-session.ts";
 import { CliError } from "../errors.ts";
 import { type LocalServerSession, localServerSessionStep } from "../policy/localserver.ts";
@@ -30,16 +30,11 @@ export interface LocalServerDeps {
   stderr: (text: string) => void;
 }
 
-function describe(error: unknown): string {
-  if (error instanceof CliError) return error.message;
-  return describeAwsError(error) ?? (error instanceof Error ? error.message : String(error));
-}
-
 function startFailure(host: string, port: number, error: unknown): CliError {
   if (error instanceof Deno.errors.AddrInUse) {
     return new CliError(`Failed to start server: address already in use: ${host}:${port}`);
   }
-  return new CliError(`Failed to start server: ${describe(error)}`);
+  return new CliError(`Failed to start server: ${describeError(error)}`);
 }
 
 /** Fails early, before any credentials are minted, when the address cannot be bound. */
@@ -93,7 +88,7 @@ export async function runLocalServer(
   try {
     initial = await fetch();
   } catch (error) {
-    throw new CliError(`Failed to start server: ${describe(error)}`);
+    throw new CliError(`Failed to start server: ${describeError(error)}`);
   }
   const cache = new CredentialCache({
     fetch,
@@ -101,7 +96,9 @@ export async function runLocalServer(
     refreshMarginMs: refreshMarginMs(session.durationSeconds),
     onRenewalError: (error) =>
       log(
-        `${formatLocalTimestamp(new Date())} - Failed to renew credentials: ${describe(error)}`,
+        `${formatLocalTimestamp(new Date())} - Failed to renew credentials: ${
+          describeError(error)
+        }`,
       ),
   });
   const handler = credentialHandler({
