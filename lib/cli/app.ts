@@ -15,13 +15,18 @@ const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
   completions: () => import("./commands/completions.ts").then((m) => m.completionsCommand),
   create: () => import("./commands/create.ts").then((m) => m.createCommand),
   "debug-bucket": () => import("./commands/debug-bucket.ts").then((m) => m.debugBucketCommand),
+  "delete-objects": () =>
+    import("./commands/delete-objects.ts").then((m) => m.deleteObjectsCommand),
   "delete-user": () => import("./commands/delete-user.ts").then((m) => m.deleteUserCommand),
   "get-bucket-policy": () =>
     import("./commands/get-bucket-policy.ts").then((m) => m.getBucketPolicyCommand),
   "get-cors-policy": () =>
     import("./commands/get-cors-policy.ts").then((m) => m.getCorsPolicyCommand),
+  "get-object": () => import("./commands/get-object.ts").then((m) => m.getObjectCommand),
+  "get-objects": () => import("./commands/get-objects.ts").then((m) => m.getObjectsCommand),
   "get-public-access-block": () =>
     import("./commands/get-public-access-block.ts").then((m) => m.getPublicAccessBlockCommand),
+  "list-bucket": () => import("./commands/list-bucket.ts").then((m) => m.listBucketCommand),
   "list-buckets": () => import("./commands/list-buckets.ts").then((m) => m.listBucketsCommand),
   "list-roles": () => import("./commands/list-roles.ts").then((m) => m.listRolesCommand),
   "list-user-policies": () =>
@@ -29,6 +34,8 @@ const COMMANDS: Record<string, () => Promise<Command<CommandContext>>> = {
   "list-users": () => import("./commands/list-users.ts").then((m) => m.listUsersCommand),
   localserver: () => import("./commands/localserver.ts").then((m) => m.localserverCommand),
   policy: () => import("./commands/policy.ts").then((m) => m.policyCommand),
+  "put-object": () => import("./commands/put-object.ts").then((m) => m.putObjectCommand),
+  "put-objects": () => import("./commands/put-objects.ts").then((m) => m.putObjectsCommand),
   "set-bucket-policy": () =>
     import("./commands/set-bucket-policy.ts").then((m) => m.setBucketPolicyCommand),
   "set-cors-policy": () =>

@@ -1,0 +1,153 @@
+// Downloads: one streamed GetObject per object, written to stdout or to a
+// temporary file renamed into place when complete.
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { join } from "node:path";
+import { forEachConcurrently } from "../concurrency.ts";
+import { fileCountCollector, FILES_BETWEEN_COLLECTIONS } from "../gc.ts";
+import { directoryMaker, writeFileAtomically } from "../local/files.ts";
+import { localPlaceForKey } from "../objects/local-path.ts";
+import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
+import { httpStatusOf } from "./clients.ts";
+import { describeAwsError } from "./describe-error.ts";
+import { listKeys, objectSize } from "./objects.ts";
+
+interface StreamingBody {
+  transformToWebStream(): ReadableStream<Uint8Array>;
+  transformToByteArray(): Promise<Uint8Array>;
+}
+
+/** Bodies up to this size are read in one go. */
+const SMALL_BODY = 1024 * 1024;
+
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Starts a GetObject of `key` and returns its bytes: as they arrive (one
+ * request, however large the object), or whole when small. A missing key
+ * or bucket fails here, before anything is written anywhere.
+ */
+export async function openObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  const response = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key }),
+    signal ? { abortSignal: signal } : {},
+  );
+  const body = response.Body as StreamingBody | undefined;
+  if (!body) return new Uint8Array();
+  // A small body is cheaper read whole (and written in one operation).
+  if ((response.ContentLength ?? Infinity) <= SMALL_BODY) return await body.transformToByteArray();
+  return chunksOf(body.transformToWebStream());
+}
+
+/** What get-objects is asked to do. */
+export interface DownloadRequest {
+  readonly bucket: string;
+  readonly outputDir: string;
+  /** Keys named on the command line. */
+  readonly keys: readonly string[];
+  readonly patterns: readonly string[];
+  readonly concurrency: number;
+  /** Whether sizes are needed (for the progress label); costs a HEAD per named key. */
+  readonly measure: boolean;
+}
+
+/** How a get-objects run reports progress: told the total first, then every byte written. */
+export interface DownloadProgress {
+  start(totalBytes: number, fileCount: number): void;
+  advance(count: number): void;
+}
+
+const isLocalConflict = (error: unknown) =>
+  error instanceof Deno.errors.AlreadyExists || error instanceof Deno.errors.NotADirectory ||
+  error instanceof Deno.errors.IsADirectory;
+
+/** A per-key problem get-objects reports at the end, or undefined for errors that stop the run. */
+function perKeyProblem(key: string, error: unknown): string | undefined {
+  const status = httpStatusOf(error);
+  if (status === 404 && (error as Error).name !== "NoSuchBucket") return `Not found: ${key}`;
+  if (status === 403) return `Failed: ${key} (${describeAwsError(error)})`;
+  if (isLocalConflict(error)) return `Failed: ${key} (${(error as Error).message})`;
+  return undefined;
+}
+
+/**
+ * Downloads the selected keys of a bucket into `outputDir`, `concurrency`
+ * at a time, each key at its own path below the directory (directory
+ * markers such as `folder/` become directories). Keys that would land
+ * outside the directory are refused; missing keys, access-denied keys and
+ * local path conflicts are collected and returned as lines once everything
+ * else is downloaded. Other failures (missing bucket, network) stop the run
+ * and are thrown once running downloads have ended and cleaned up.
+ */
+export async function downloadObjects(
+  s3: S3Client,
+  request: DownloadRequest,
+  progress: DownloadProgress,
+): Promise<string[]> {
+  const { bucket, outputDir } = request;
+  const listed = needsListing(request.keys, request.patterns) ? await listKeys(s3, bucket) : [];
+  const selected = selectKeys(request.keys, listed, request.patterns);
+  const unlisted = new Set(selected.filter((item) => item.size === undefined).map((i) => i.key));
+  let sized: readonly SelectedKey[] = selected;
+  if (request.measure) {
+    const sizes = new Map<string, number>();
+    await forEachConcurrently([...unlisted], request.concurrency, async (key) => {
+      sizes.set(key, await objectSize(s3, bucket, key));
+    });
+    sized = selected.map((item) => ({ key: item.key, size: item.size ?? sizes.get(item.key) }));
+  }
+  const total = sized.reduce((sum, item) => sum + (item.size ?? 0), 0);
+  progress.start(total, selected.length);
+
+  const problems = new Map<string, string>();
+  const work: { key: string; segments: readonly string[]; directory: boolean }[] = [];
+  for (const { key } of selected) {
+    const place = localPlaceForKey(key, Deno.build.os === "windows");
+    if (place.kind === "refused") problems.set(key, `Refused: ${key} (${place.reason})`);
+    else work.push({ key, segments: place.segments, directory: place.kind === "directory" });
+  }
+  // Directories are made only for objects that arrive, so failures leave none behind.
+  const makeDirectory = directoryMaker();
+  const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS);
+  await forEachConcurrently(work, request.concurrency, async (item, signal) => {
+    const path = join(outputDir, ...item.segments);
+    try {
+      if (item.directory) {
+        // A named marker that was not listed may not exist: ask before creating anything.
+        if (unlisted.has(item.key)) {
+          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), {
+            abortSignal: signal,
+          });
+        }
+        await makeDirectory(path);
+        return;
+      }
+      const chunks = await openObject(s3, bucket, item.key, signal);
+      await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
+      await writeFileAtomically(path, chunks, (count) => progress.advance(count));
+    } catch (error) {
+      const problem = perKeyProblem(item.key, error);
+      if (problem === undefined) throw error;
+      problems.set(item.key, problem);
+    } finally {
+      collect();
+    }
+  });
+  // Reported in selection order, whatever order the downloads finished in.
+  return selected.map(({ key }) => problems.get(key)).filter((line) => line !== undefined);
+}

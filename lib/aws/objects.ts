@@ -1,0 +1,95 @@
+// Listing, sizing and deleting objects.
+import {
+  type _Object,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { itemsOf } from "./paginate.ts";
+
+/** Most keys one DeleteObjects request may name. */
+export const DELETE_BATCH_SIZE = 1000;
+
+/**
+ * Every object of `bucket` (under `prefix`), page by page as ListObjectsV2
+ * returns them (in key order). `fetchOwner` asks for each object's owner.
+ */
+export function listObjects(
+  s3: S3Client,
+  bucket: string,
+  options: { prefix?: string; fetchOwner?: boolean } = {},
+): AsyncGenerator<_Object> {
+  return itemsOf(
+    paginateListObjectsV2(
+      { client: s3, pageSize: 1000 },
+      {
+        Bucket: bucket,
+        ...(options.prefix ? { Prefix: options.prefix } : {}),
+        ...(options.fetchOwner ? { FetchOwner: true } : {}),
+      },
+    ),
+    (page) => page.Contents,
+  );
+}
+
+/** Every key (and size) of `bucket` under `prefix`, collected. */
+export async function listKeys(
+  s3: S3Client,
+  bucket: string,
+  prefix?: string,
+): Promise<{ key: string; size: number }[]> {
+  const keys: { key: string; size: number }[] = [];
+  for await (const object of listObjects(s3, bucket, { prefix })) {
+    keys.push({ key: object.Key!, size: object.Size ?? 0 });
+  }
+  return keys;
+}
+
+/** The size of `key` from HeadObject, or 0 when it cannot be had (as the reference counts it). */
+export async function objectSize(s3: S3Client, bucket: string, key: string): Promise<number> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return head.ContentLength ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A key S3 refused to delete, with its error code and message. */
+export interface DeleteFailure {
+  readonly key: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Deletes `keys` (exactly as given, never trimmed) with one DeleteObjects
+ * request per 1,000 keys, in order. Keys S3 refuses are returned; the
+ * remaining batches are still sent. Other failures (missing bucket,
+ * credentials) are thrown.
+ */
+export async function deleteKeys(
+  s3: S3Client,
+  bucket: string,
+  keys: readonly string[],
+): Promise<DeleteFailure[]> {
+  const failures: DeleteFailure[] = [];
+  for (let start = 0; start < keys.length; start += DELETE_BATCH_SIZE) {
+    const batch = keys.slice(start, start + DELETE_BATCH_SIZE);
+    const response = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
+    for (const error of response.Errors ?? []) {
+      failures.push({
+        key: error.Key ?? "",
+        code: error.Code ?? "Error",
+        message: error.Message ?? "",
+      });
+    }
+  }
+  return failures;
+}

@@ -1,0 +1,148 @@
+// Uploads through @aws-sdk/lib-storage: one PUT for small bodies, parallel
+// multipart parts for large ones, reading streams as the parts go out.
+import type { S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { forEachConcurrently } from "../concurrency.ts";
+import {
+  collectYoungGarbage,
+  fileCountCollector,
+  FILES_BETWEEN_COLLECTIONS,
+  garbageNudger,
+} from "../gc.ts";
+import type { LocalFile } from "../local/files.ts";
+import { contentTypeFor } from "../objects/content-type.ts";
+
+/** Part size of multipart uploads, and the size from which a body is sent in parts (8 MiB). */
+export const PART_SIZE = 8 * 1024 * 1024;
+
+/** Parts of one upload in flight at once. */
+export const PARTS_IN_FLIGHT = 4;
+
+/** One object to upload. */
+export interface UploadRequest {
+  readonly bucket: string;
+  readonly key: string;
+  /** A stream is read as the parts are sent, never wholly held in memory. */
+  readonly body: ReadableStream<Uint8Array> | Uint8Array;
+  readonly contentType?: string;
+}
+
+/** How an upload runs: parts in flight, progress, cancellation. */
+export interface UploadOptions {
+  readonly queueSize?: number;
+  /** Hears of the bytes sent, as a count added since the last call. */
+  readonly onBytes?: (count: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Uploads one body: a single PutObject when it is smaller than PART_SIZE,
+ * otherwise a multipart upload of PART_SIZE parts (aborted on failure, so
+ * no orphaned parts are left).
+ */
+export async function uploadObject(
+  s3: S3Client,
+  request: UploadRequest,
+  options: UploadOptions = {},
+): Promise<void> {
+  const abortController = new AbortController();
+  const upload = new Upload({
+    client: s3,
+    params: {
+      Bucket: request.bucket,
+      Key: request.key,
+      Body: request.body,
+      ...(request.contentType ? { ContentType: request.contentType } : {}),
+    },
+    partSize: PART_SIZE,
+    queueSize: options.queueSize ?? PARTS_IN_FLIGHT,
+    abortController,
+  });
+  let reported = 0;
+  const streamed = !(request.body instanceof Uint8Array);
+  upload.on("httpUploadProgress", ({ loaded }) => {
+    // A part has gone: let its buffers go too, before the next parts are read.
+    if (streamed) collectYoungGarbage();
+    if (loaded !== undefined && loaded > reported) {
+      options.onBytes?.(loaded - reported);
+      reported = loaded;
+    }
+  });
+  const abort = () => abortController.abort();
+  options.signal?.addEventListener("abort", abort);
+  try {
+    await upload.done();
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+  }
+}
+
+/** A local file to upload: where it is, its size, and where it goes. */
+export interface FileUploadRequest {
+  readonly bucket: string;
+  readonly key: string;
+  readonly path: string;
+  readonly size: number;
+  readonly contentType?: string;
+}
+
+/**
+ * Uploads one local file: read whole when smaller than a part (one PUT),
+ * otherwise streamed in parts as they are sent.
+ */
+export async function uploadFile(
+  s3: S3Client,
+  request: FileUploadRequest,
+  options: UploadOptions = {},
+): Promise<void> {
+  const { bucket, key, contentType } = request;
+  if (request.size < PART_SIZE) {
+    const body = await Deno.readFile(request.path);
+    return await uploadObject(s3, { bucket, key, body, contentType }, options);
+  }
+  const handle = await Deno.open(request.path);
+  try {
+    await uploadObject(s3, { bucket, key, body: handle.readable, contentType }, options);
+  } finally {
+    try {
+      handle.close();
+    } catch {
+      // The stream closed it when it reached the end.
+    }
+  }
+}
+
+/**
+ * Uploads `files` to `bucket` under `prefix`, each with the Content-Type of
+ * its extension. Files smaller than a part go `concurrency` at a time; the
+ * large ones follow one at a time, each with parallel parts, so memory stays
+ * bounded (about `concurrency` + PARTS_IN_FLIGHT parts). The first failure
+ * stops the rest and is thrown once the running uploads have ended.
+ */
+export async function uploadFiles(
+  s3: S3Client,
+  bucket: string,
+  files: readonly LocalFile[],
+  options: { prefix: string; concurrency: number; onBytes?: (count: number) => void },
+): Promise<void> {
+  const small = files.filter((file) => file.size < PART_SIZE);
+  const large = files.filter((file) => file.size >= PART_SIZE);
+  const nudge = garbageNudger(4 * PART_SIZE);
+  const onBytes = (count: number) => {
+    nudge(count);
+    options.onBytes?.(count);
+  };
+  const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS);
+  const upload = (queueSize: number) => async (file: LocalFile, signal: AbortSignal) => {
+    await uploadFile(s3, {
+      bucket,
+      key: options.prefix + file.key,
+      path: file.path,
+      size: file.size,
+      contentType: contentTypeFor(file.path),
+    }, { queueSize, signal, onBytes });
+    collect();
+  };
+  await forEachConcurrently(small, options.concurrency, upload(1));
+  await forEachConcurrently(large, 1, upload(Math.min(PARTS_IN_FLIGHT, options.concurrency)));
+}

@@ -1,0 +1,58 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { bucketParameter, parseOutputFile } from "../transfer-flags.ts";
+
+interface GetObjectFlags extends AwsFlags {
+  readonly output?: string;
+}
+
+async function writeToStdout(content: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const chunk of content instanceof Uint8Array ? [content] : content) {
+    for (let written = 0; written < chunk.length;) {
+      written += await Deno.stdout.write(chunk.subarray(written));
+    }
+  }
+}
+
+export const getObjectCommand = buildCommand({
+  async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { openObject } = await import("../../aws/download.ts");
+    const { writeFileAtomically } = await import("../../local/files.ts");
+    const { s3 } = await createClients(awsOptions, ["s3"]);
+    // A missing key fails here, before an output file exists.
+    const chunks = await openObject(s3, bucket, key);
+    if (flags.output === undefined || flags.output === "-") await writeToStdout(chunks);
+    else await writeFileAtomically(flags.output, chunks);
+  },
+  parameters: {
+    flags: {
+      output: {
+        kind: "parsed",
+        parse: parseOutputFile,
+        optional: true,
+        placeholder: "FILE",
+        brief: "Write to this file (- for standard output, the default)",
+      },
+      ...awsFlagParameters,
+    },
+    aliases: { o: "output", ...awsAliases },
+    positional: {
+      kind: "tuple",
+      parameters: [
+        bucketParameter,
+        { brief: "Object key", placeholder: "KEY", parse: (value: string) => value },
+      ],
+    },
+  },
+  docs: {
+    brief: "Download an object from an S3 bucket",
+    fullDescription: [
+      "Writes the object's bytes to standard output, or with -o to a file (written under a",
+      "temporary name and renamed when complete). One streamed GET, however large the object.",
+      "",
+      "    s3-credentials get-object my-bucket hello.txt -o hello.txt",
+    ].join("\n"),
+  },
+});

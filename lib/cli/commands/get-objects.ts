@@ -1,0 +1,95 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { CliError } from "../../errors.ts";
+import type { Progress } from "../../output/progress.ts";
+import { countOf, formatSize } from "../../output/size.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import {
+  checkBucketAndKeys,
+  concurrencyFlagParameter,
+  parseOutputDirectory,
+  silentFlagParameter,
+  stderrProgress,
+} from "../transfer-flags.ts";
+
+interface GetObjectsFlags extends AwsFlags {
+  readonly output: string;
+  readonly pattern?: string[];
+  readonly silent: boolean;
+  readonly concurrency: number;
+}
+
+export const getObjectsCommand = buildCommand({
+  async func(this: CommandContext, flags: GetObjectsFlags, ...args: string[]) {
+    const [bucket, keys] = checkBucketAndKeys(args);
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { downloadObjects } = await import("../../aws/download.ts");
+    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const write = (text: string) => this.process.stderr.write(text);
+    let bar: Progress | undefined;
+    let problems: string[];
+    try {
+      problems = await downloadObjects(s3, {
+        bucket,
+        outputDir: flags.output,
+        keys,
+        patterns: flags.pattern ?? [],
+        concurrency: flags.concurrency,
+        measure: !flags.silent,
+      }, {
+        start(total, count) {
+          const label = `Downloading ${formatSize(total)} (${countOf(count, "file")})`;
+          bar = stderrProgress(write, { silent: flags.silent, label, total });
+        },
+        advance: (count) => bar?.advance(count),
+      });
+    } finally {
+      bar?.finish();
+    }
+    // Missing and refused keys are reported together, after everything else downloaded.
+    if (problems.length > 0) throw new CliError(problems.join("\n"));
+  },
+  parameters: {
+    flags: {
+      output: {
+        kind: "parsed",
+        parse: parseOutputDirectory,
+        default: ".",
+        placeholder: "DIRECTORY",
+        brief: "Directory to write to, created if missing (default: the current directory)",
+      },
+      pattern: {
+        kind: "parsed",
+        parse: (value: string) => value,
+        optional: true,
+        variadic: true,
+        placeholder: "PATTERN",
+        brief: "Only keys matching this glob (* also matches /; repeatable)",
+      },
+      silent: silentFlagParameter,
+      concurrency: concurrencyFlagParameter,
+      ...awsFlagParameters,
+    },
+    aliases: { o: "output", p: "pattern", s: "silent", ...awsAliases },
+    positional: {
+      kind: "array",
+      parameter: {
+        brief: "Bucket, then keys to download",
+        placeholder: "BUCKET KEYS",
+        parse: (value: string) => value,
+      },
+    },
+  },
+  docs: {
+    brief: "Download multiple objects from an S3 bucket",
+    customUsage: ["[OPTIONS] BUCKET [KEYS]..."],
+    fullDescription: [
+      "Downloads every object of the bucket, the named keys, or the keys matching -p patterns,",
+      "--concurrency at a time, each to its key's path below the output directory (the current",
+      "directory unless -o is given). Keys that would land outside it are refused; missing keys",
+      "are reported together at the end (exit code 1).",
+      "",
+      "    s3-credentials get-objects my-bucket -p '*.txt' -p 'reports/*' -o downloads",
+    ].join("\n"),
+  },
+});

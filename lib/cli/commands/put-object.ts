@@ -1,0 +1,87 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { uploadFileProblem } from "../../local/files.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { bucketParameter, silentFlagParameter, stderrProgress } from "../transfer-flags.ts";
+
+interface PutObjectFlags extends AwsFlags {
+  readonly contentType?: string;
+  readonly silent: boolean;
+}
+
+function parseKey(key: string): string {
+  if (key === "") throw new Error("the key must not be empty");
+  return key;
+}
+
+function parsePath(path: string): string {
+  if (path === "-") return path;
+  const problem = uploadFileProblem(path);
+  if (problem) throw new Error(problem);
+  return path;
+}
+
+export const putObjectCommand = buildCommand({
+  async func(
+    this: CommandContext,
+    flags: PutObjectFlags,
+    bucket: string,
+    key: string,
+    path: string,
+  ) {
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { uploadFile, uploadObject } = await import("../../aws/upload.ts");
+    const { contentTypeFor } = await import("../../objects/content-type.ts");
+    const fromStdin = path === "-";
+    const contentType = flags.contentType || (fromStdin ? undefined : contentTypeFor(path));
+    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const size = fromStdin ? undefined : (await Deno.stat(path)).size;
+    const progress = stderrProgress((text) => this.process.stderr.write(text), {
+      silent: flags.silent,
+      label: "Uploading",
+      total: size,
+    });
+    const options = { onBytes: (count: number) => progress.advance(count) };
+    try {
+      if (size === undefined) {
+        // Standard input goes out part by part as it is read, never held whole.
+        await uploadObject(s3, { bucket, key, body: Deno.stdin.readable, contentType }, options);
+      } else {
+        await uploadFile(s3, { bucket, key, path, size, contentType }, options);
+      }
+    } finally {
+      progress.finish();
+    }
+  },
+  parameters: {
+    flags: {
+      contentType: {
+        kind: "parsed",
+        parse: (value: string) => value,
+        optional: true,
+        brief: "Content-Type to use (default: guessed from the file's extension)",
+      },
+      silent: silentFlagParameter,
+      ...awsFlagParameters,
+    },
+    aliases: { s: "silent", ...awsAliases },
+    positional: {
+      kind: "tuple",
+      parameters: [
+        bucketParameter,
+        { brief: "Object key", placeholder: "KEY", parse: parseKey },
+        { brief: "File to upload, - for standard input", placeholder: "PATH", parse: parsePath },
+      ],
+    },
+  },
+  docs: {
+    brief: "Upload an object to an S3 bucket",
+    fullDescription: [
+      "Uploads a file, or standard input with -, to the key. Large bodies go in 8 MiB parts,",
+      "four at a time; standard input is streamed, never read wholly into memory.",
+      "",
+      "    s3-credentials put-object my-bucket my-key.txt /path/to/file.txt",
+      "    cat data.csv | s3-credentials put-object my-bucket data.csv - --content-type text/csv",
+    ].join("\n"),
+  },
+});

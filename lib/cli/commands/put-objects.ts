@@ -1,0 +1,104 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { UsageError } from "../../errors.ts";
+import { collectUploadFiles, uploadPathProblem } from "../../local/files.ts";
+import { lastForEachKey, parseKeyPrefix } from "../../objects/upload-keys.ts";
+import { countOf, formatSize } from "../../output/size.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import {
+  checkBucketAndKeys,
+  concurrencyFlagParameter,
+  silentFlagParameter,
+  stderrProgress,
+} from "../transfer-flags.ts";
+
+interface PutObjectsFlags extends AwsFlags {
+  readonly prefix?: string;
+  readonly silent: boolean;
+  readonly dryRun: boolean;
+  readonly concurrency: number;
+}
+
+/** Checks BUCKET OBJECTS... before anything else happens; returns them split. */
+export function checkPutObjectsArguments(args: readonly string[]): [string, string[]] {
+  const [bucket, paths] = checkBucketAndKeys(args);
+  if (paths.length === 0) throw new UsageError("Missing argument 'OBJECTS...'.");
+  for (const path of paths) {
+    const pathProblem = uploadPathProblem(path);
+    if (pathProblem) throw new UsageError(`Invalid value for 'OBJECTS': ${pathProblem}`);
+  }
+  return [bucket, paths];
+}
+
+export const putObjectsCommand = buildCommand({
+  async func(this: CommandContext, flags: PutObjectsFlags, ...args: string[]) {
+    const [bucket, paths] = checkPutObjectsArguments(args);
+    const prefix = flags.prefix ?? "";
+    const found = await collectUploadFiles(paths);
+    if (flags.dryRun) {
+      for (const file of found) {
+        this.process.stdout.write(`${file.displayPath} => s3://${bucket}/${prefix}${file.key}\n`);
+      }
+      return;
+    }
+    const awsOptions = resolveAwsOptions(flags);
+    const { createClients } = await import("../../aws/clients.ts");
+    const { uploadFiles } = await import("../../aws/upload.ts");
+    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const files = lastForEachKey(found);
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    const progress = stderrProgress((text) => this.process.stderr.write(text), {
+      silent: flags.silent,
+      label: `Uploading ${formatSize(total)} (${countOf(files.length, "file")})`,
+      total,
+    });
+    try {
+      await uploadFiles(s3, bucket, files, {
+        prefix,
+        concurrency: flags.concurrency,
+        onBytes: (count) => progress.advance(count),
+      });
+    } finally {
+      progress.finish();
+    }
+  },
+  parameters: {
+    flags: {
+      prefix: {
+        kind: "parsed",
+        parse: parseKeyPrefix,
+        optional: true,
+        brief: "Prefix to add to the keys (a / is added after it)",
+      },
+      silent: silentFlagParameter,
+      dryRun: {
+        kind: "boolean",
+        default: false,
+        brief: "Show the files and the keys they would get, upload nothing",
+      },
+      concurrency: concurrencyFlagParameter,
+      ...awsFlagParameters,
+    },
+    aliases: { s: "silent", ...awsAliases },
+    positional: {
+      kind: "array",
+      parameter: {
+        brief: "Bucket, then files and directories",
+        placeholder: "BUCKET OBJECTS",
+        parse: (value: string) => value,
+      },
+    },
+  },
+  docs: {
+    brief: "Upload multiple objects to an S3 bucket",
+    customUsage: ["[OPTIONS] BUCKET OBJECTS..."],
+    fullDescription: [
+      "Uploads files and directories (recursively). A file keeps its name as its key; the",
+      "files of a directory keep their path below it, under the directory's own name:",
+      "",
+      "    s3-credentials put-objects my-bucket one.txt two.txt photos/",
+      "",
+      "gives the keys one.txt, two.txt, photos/a.jpg, photos/2024/b.jpg, ... Files go",
+      "--concurrency at a time (default 8), each with the Content-Type of its extension.",
+    ].join("\n"),
+  },
+});

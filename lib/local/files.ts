@@ -1,0 +1,180 @@
+// Local file-system work of the transfer commands: finding the files to
+// upload, and writing downloads so that a final name only ever holds a
+// complete file.
+import { basename, dirname, join } from "node:path";
+import { CliError } from "../errors.ts";
+import {
+  directoryFileKey,
+  directorySegment,
+  fileKey,
+  joinPath,
+  normalisePath,
+} from "../objects/upload-keys.ts";
+
+/** A local file to upload and its key (before any prefix). */
+export interface LocalFile {
+  /** The path to read. */
+  readonly path: string;
+  /** The path as dry runs print it. */
+  readonly displayPath: string;
+  readonly key: string;
+  readonly size: number;
+}
+
+/** Regular files below `dir` (symlinks to files included, symlinked directories not entered). */
+async function filesBelow(dir: string, relative = ""): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(join(dir, relative))) {
+    const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+    if (entry.isDirectory) {
+      found.push(...await filesBelow(dir, path));
+    } else if (entry.isFile) {
+      found.push(path);
+    } else if (entry.isSymlink) {
+      const target = await Deno.stat(join(dir, path)).catch(() => undefined);
+      if (target?.isFile) found.push(path);
+    }
+  }
+  return found;
+}
+
+function missing(path: string): CliError {
+  return new CliError(`File '${path}' does not exist.`);
+}
+
+/**
+ * The files put-objects uploads for `paths`, in argument order: a file by
+ * itself keeps its name; a directory's files (sorted) keep their path below
+ * the directory, under the directory's own name. A path that has gone
+ * missing since the arguments were checked is an error.
+ */
+export async function collectUploadFiles(paths: readonly string[]): Promise<LocalFile[]> {
+  const files: LocalFile[] = [];
+  for (const path of paths) {
+    const info = await Deno.stat(path).catch((error) => {
+      throw error instanceof Deno.errors.NotFound ? missing(path) : error;
+    });
+    if (!info.isDirectory) {
+      files.push({ path, displayPath: normalisePath(path), key: fileKey(path), size: info.size });
+      continue;
+    }
+    const segment = directorySegment(path, basename(await Deno.realPath(path)));
+    const relatives = (await filesBelow(path)).sort();
+    for (const relative of relatives) {
+      const local = join(path, relative);
+      const { size } = await Deno.stat(local);
+      files.push({
+        path: local,
+        displayPath: joinPath(path, relative),
+        key: directoryFileKey(segment, relative),
+        size,
+      });
+    }
+  }
+  return files;
+}
+
+/** Problem with `path` as a file to upload (`put-object PATH`), or undefined when it is fine. */
+export function uploadFileProblem(path: string): string | undefined {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return `File '${path}' does not exist.`;
+    if (error instanceof Deno.errors.PermissionDenied) return `File '${path}' is not readable.`;
+    throw error;
+  }
+  if (info.isDirectory) return `File '${path}' is a directory.`;
+  try {
+    Deno.openSync(path, { read: true }).close();
+  } catch {
+    return `File '${path}' is not readable.`;
+  }
+  return undefined;
+}
+
+/** Problem with `path` as a file or directory to upload (`put-objects`), or undefined. */
+export function uploadPathProblem(path: string): string | undefined {
+  try {
+    Deno.statSync(path);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return `File '${path}' does not exist.`;
+    if (error instanceof Deno.errors.PermissionDenied) return `File '${path}' is not readable.`;
+    throw error;
+  }
+}
+
+function temporaryNameFor(path: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
+  return join(dirname(path), `.${basename(path)}.${random}.s3c-part`);
+}
+
+async function writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
+  for (let written = 0; written < chunk.length;) {
+    written += await file.write(chunk.subarray(written));
+  }
+}
+
+/**
+ * Writes `content` (bytes, or chunks as they arrive) to a temporary file
+ * next to `path`, then renames it to `path`: an interrupted or failed
+ * download never leaves a truncated file under the final name, and the
+ * temporary file is removed on failure. `onBytes` hears of every chunk
+ * written. The directory must exist.
+ */
+export async function writeFileAtomically(
+  path: string,
+  content: Uint8Array | AsyncIterable<Uint8Array>,
+  onBytes: (count: number) => void = () => {},
+): Promise<void> {
+  const temporary = temporaryNameFor(path);
+  if (content instanceof Uint8Array) {
+    // One operation instead of open, write and close: it shows with many small files.
+    await Deno.writeFile(temporary, content, { createNew: true, mode: 0o666 });
+    onBytes(content.length);
+    return await renameOrRemove(temporary, path);
+  }
+  const file = await Deno.open(temporary, { write: true, createNew: true, mode: 0o666 });
+  let open = true;
+  try {
+    for await (const chunk of content) {
+      await writeAll(file, chunk);
+      onBytes(chunk.length);
+    }
+    file.close();
+    open = false;
+  } catch (error) {
+    if (open) file.close();
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+  await renameOrRemove(temporary, path);
+}
+
+async function renameOrRemove(temporary: string, path: string): Promise<void> {
+  try {
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Makes directories (with parents) once per run: a download of many files
+ * asks for the same few directories again and again.
+ */
+export function directoryMaker(): (path: string) => Promise<void> {
+  const made = new Map<string, Promise<void>>();
+  return (path) => {
+    let making = made.get(path);
+    if (!making) {
+      making = Deno.mkdir(path, { recursive: true });
+      // A failure is not remembered: a later key may succeed (or fail on its own).
+      making.catch(() => made.delete(path));
+      made.set(path, making);
+    }
+    return making;
+  };
+}

@@ -1,0 +1,261 @@
+// Object transfer benchmark: `deno task bench-objects [--runs N]`.
+// Against a local moto emulator, runs the CLI as a subprocess and reports the
+// wall time and peak memory (maximum resident set size of the process) of:
+// put-objects and get-objects of 1,000 files of 4 KiB; put-object and
+// get-object of one 256 MiB file; put-object of 256 MiB from standard input;
+// list-bucket of 20,000 keys. Each result is checked (file counts, bytes).
+// Temporary files live in one temporary directory, removed at the end.
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { forEachConcurrently } from "../lib/concurrency.ts";
+import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+
+Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+
+const runsAt = Deno.args.indexOf("--runs");
+const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
+const main = new URL("../main.ts", import.meta.url).pathname;
+const TIME = "/usr/bin/time";
+const MiB = 1024 * 1024;
+const SMALL_FILES = 1000;
+const SMALL_SIZE = 4 * 1024;
+const BIG_SIZE = 256 * MiB;
+const LISTED_KEYS = 20_000;
+
+interface Measurement {
+  ms: number;
+  peakMiB: number;
+  stdout: string;
+}
+
+const haveTime = await Deno.stat(TIME).then(() => true, () => false);
+
+async function vmHwmKiB(pid: number): Promise<number> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs `deno run -A main.ts ...args` (standard input from `stdinPath` if
+ * given) and measures it: peak memory from `/usr/bin/time` where present,
+ * else VmHWM polled from /proc while it runs.
+ */
+async function measure(
+  args: string[],
+  env: Record<string, string>,
+  options: { stdinPath?: string; stdoutToNull?: boolean } = {},
+): Promise<Measurement> {
+  const timeFile = await Deno.makeTempFile({ prefix: "s3c-bench-time-" });
+  const command = haveTime
+    ? [TIME, "-f", "%M", "-o", timeFile, Deno.execPath()]
+    : [Deno.execPath()];
+  const started = performance.now();
+  const child = new Deno.Command(command[0], {
+    args: [...command.slice(1), "run", "-A", main, ...args],
+    env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
+    stdin: options.stdinPath ? "piped" : "null",
+    stdout: options.stdoutToNull ? "null" : "piped",
+    stderr: "piped",
+  }).spawn();
+  let polled = 0;
+  let running = true;
+  const poller = (async () => {
+    while (running && !haveTime) {
+      polled = Math.max(polled, await vmHwmKiB(child.pid));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const fed = options.stdinPath
+    ? (await Deno.open(options.stdinPath)).readable.pipeTo(child.stdin)
+    : Promise.resolve();
+  const [output] = await Promise.all([child.output(), fed]);
+  const ms = performance.now() - started;
+  running = false;
+  await poller;
+  const timed = haveTime
+    ? Number((await Deno.readTextFile(timeFile)).trim().split("\n").at(-1))
+    : 0;
+  await Deno.remove(timeFile);
+  if (!output.success) {
+    throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
+  }
+  return {
+    ms,
+    peakMiB: (haveTime ? timed : polled) / 1024,
+    stdout: options.stdoutToNull ? "" : new TextDecoder().decode(output.stdout),
+  };
+}
+
+function machine(): string {
+  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
+  const memKiB = Number(Deno.readTextFileSync("/proc/meminfo").match(/MemTotal:\s+(\d+)/)?.[1]);
+  return `${navigator.hardwareConcurrency} cores (${cpu ?? "unknown CPU"}), ` +
+    `${Math.round(memKiB / 1024 / 1024)} GiB, Deno ${Deno.version.deno}`;
+}
+
+async function countFiles(dir: string): Promise<number> {
+  let count = 0;
+  for await (const entry of Deno.readDir(dir)) {
+    count += entry.isDirectory ? await countFiles(`${dir}/${entry.name}`) : 1;
+  }
+  return count;
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const digest = async (path: string) =>
+    new Uint8Array(await crypto.subtle.digest("SHA-256", await Deno.readFile(path))).join();
+  return (await digest(a)) === (await digest(b));
+}
+
+const rows: string[] = [];
+function report(label: string, results: Measurement[], target: string) {
+  const best = results.reduce((a, b) => (a.ms <= b.ms ? a : b));
+  const peak = Math.max(...results.map((r) => r.peakMiB));
+  const row = `| ${label} | ${(best.ms / 1000).toFixed(2)} s | ${
+    peak.toFixed(0)
+  } MiB | ${target} |`;
+  rows.push(row);
+  console.log(row);
+}
+
+async function repeat(n: number, run: (i: number) => Promise<Measurement>) {
+  const results: Measurement[] = [];
+  for (let i = 0; i < n; i++) results.push(await run(i));
+  return results;
+}
+
+console.log(`Machine: ${machine()}; memory: ${haveTime ? TIME : "VmHWM polled"}\n`);
+const moto = await startMoto();
+const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-objects-" });
+const s3 = new S3Client({
+  endpoint: moto.endpoint,
+  region: "us-east-1",
+  credentials: fakeCredentials,
+  forcePathStyle: true,
+});
+const env = {
+  AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
+  AWS_REGION: "us-east-1",
+};
+const at = ["--endpoint-url", moto.endpoint];
+try {
+  for (const bucket of ["small", "big", "listing"]) {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+  // 1,000 files of 4 KiB, and one 256 MiB file (1 MiB of random bytes, repeated).
+  await Deno.mkdir(`${tmp}/files`);
+  for (let i = 0; i < SMALL_FILES; i++) {
+    await Deno.writeFile(
+      `${tmp}/files/${String(i).padStart(4, "0")}.bin`,
+      crypto.getRandomValues(new Uint8Array(SMALL_SIZE)),
+    );
+  }
+  const block = crypto.getRandomValues(new Uint8Array(MiB / 16)).slice();
+  const big = await Deno.open(`${tmp}/big.bin`, { write: true, create: true });
+  for (let written = 0; written < BIG_SIZE; written += block.length) {
+    block[0] = written / block.length; // no two blocks alike
+    await big.write(block);
+  }
+  big.close();
+
+  console.log("| command | wall time | peak memory | target |\n|---|---|---|---|");
+  report(
+    "list-bucket (empty bucket: start-up and SDK)",
+    await repeat(runs, () => measure(["list-bucket", "listing", ...at], env)),
+    "",
+  );
+  report(
+    "put-objects, 1,000 files of 4 KiB",
+    await repeat(runs, () => measure(["put-objects", "small", `${tmp}/files`, "-s", ...at], env)),
+    "< 6 s (reference 11.5 s)",
+  );
+  const smallDown = await repeat(runs, async (i) => {
+    const result = await measure(["get-objects", "small", "-o", `${tmp}/down-${i}`, ...at], env);
+    const count = await countFiles(`${tmp}/down-${i}/files`);
+    if (count !== SMALL_FILES) throw new Error(`get-objects wrote ${count} files`);
+    return result;
+  });
+  report("get-objects, 1,000 files of 4 KiB", smallDown, "< 6 s (reference 14.4 s)");
+  report(
+    "put-object, 256 MiB file",
+    await repeat(
+      runs,
+      () => measure(["put-object", "big", "big.bin", `${tmp}/big.bin`, ...at], env),
+    ),
+    "< 200 MiB (reference 3.0 s)",
+  );
+  report(
+    "get-object -o, 256 MiB",
+    await repeat(runs, async () => {
+      const result = await measure(
+        ["get-object", "big", "big.bin", "-o", `${tmp}/big.out`, ...at],
+        env,
+      );
+      if (!await sameBytes(`${tmp}/big.bin`, `${tmp}/big.out`)) throw new Error("bytes differ");
+      await Deno.remove(`${tmp}/big.out`);
+      return result;
+    }),
+    "well under 2 s, < 200 MiB (reference 6.8 s)",
+  );
+  report(
+    "get-object to stdout, 256 MiB",
+    await repeat(
+      runs,
+      () => measure(["get-object", "big", "big.bin", ...at], env, { stdoutToNull: true }),
+    ),
+    "< 200 MiB",
+  );
+  report(
+    "put-object -, 256 MiB from standard input",
+    await repeat(
+      runs,
+      () =>
+        measure(["put-object", "big", "stdin.bin", "-", ...at], env, {
+          stdinPath: `${tmp}/big.bin`,
+        }),
+    ),
+    "< 200 MiB (reference 427 MiB)",
+  );
+
+  // 20,000 empty objects, put concurrently with plain fetch (moto checks no signature while
+  // IAM enforcement is off; the SDK would spend the client's share of the CPU on signing).
+  const seeding = performance.now();
+  const keys = Array.from({ length: LISTED_KEYS }, (_, i) => `dir-${i % 20}/key-${i}`);
+  const authorization = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, " +
+    "SignedHeaders=host, Signature=0";
+  await forEachConcurrently(keys, 16, async (key) => {
+    const response = await fetch(`${moto.endpoint}/listing/${key}`, {
+      method: "PUT",
+      headers: { authorization },
+      body: "",
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`seeding ${key}: ${response.status}`);
+  });
+  console.log(
+    `(seeded ${LISTED_KEYS} keys in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`,
+  );
+  const listed = await repeat(runs, async () => {
+    const result = await measure(["list-bucket", "listing", "--nl", ...at], env);
+    const lines = result.stdout.split("\n").length - 1;
+    if (lines !== LISTED_KEYS) throw new Error(`list-bucket printed ${lines} keys`);
+    return result;
+  });
+  report("list-bucket --nl, 20,000 keys", listed, "< 9.4 s (reference), flat memory");
+  report(
+    "list-bucket, 20,000 keys (JSON array)",
+    await repeat(
+      runs,
+      () => measure(["list-bucket", "listing", ...at], env, { stdoutToNull: true }),
+    ),
+    "flat memory",
+  );
+} finally {
+  s3.destroy();
+  await moto.stop();
+  await Deno.remove(tmp, { recursive: true });
+}

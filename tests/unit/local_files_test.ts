@@ -1,0 +1,91 @@
+// Local file work of the transfer commands: what put-objects finds, and
+// downloads that reach their final name whole or not at all.
+import assert from "node:assert/strict";
+import {
+  collectUploadFiles,
+  uploadFileProblem,
+  uploadPathProblem,
+  writeFileAtomically,
+} from "../../lib/local/files.ts";
+import { filesUnder } from "../support/objects.ts";
+
+async function* chunks(...parts: (string | Error)[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) {
+    if (part instanceof Error) throw part;
+    yield new TextEncoder().encode(part);
+  }
+}
+
+Deno.test("a download is renamed into place when complete", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    let counted = 0;
+    await writeFileAtomically(`${dir}/out.txt`, chunks("hel", "lo"), (n) => counted += n);
+    assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "hello");
+    assert.equal(counted, 5);
+    assert.deepEqual(await filesUnder(dir), ["out.txt"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a failed download leaves the old file alone and no temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/out.txt`, "old");
+    await assert.rejects(
+      writeFileAtomically(`${dir}/out.txt`, chunks("new da", new Error("connection reset"))),
+      /connection reset/,
+    );
+    assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "old");
+    await assert.rejects(
+      writeFileAtomically(`${dir}/fresh.txt`, chunks("partial", new Error("reset"))),
+    );
+    assert.deepEqual(await filesUnder(dir), ["out.txt"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("put-objects finds files in argument order, directories sorted", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/tree/b-sub`, { recursive: true });
+    await Deno.mkdir(`${dir}/outside`);
+    await Deno.writeTextFile(`${dir}/tree/z.txt`, "zz");
+    await Deno.writeTextFile(`${dir}/tree/a.txt`, "a");
+    await Deno.writeTextFile(`${dir}/tree/b-sub/c.txt`, "ccc");
+    await Deno.writeTextFile(`${dir}/single.bin`, "1234");
+    await Deno.writeTextFile(`${dir}/outside/o.txt`, "o");
+    await Deno.symlink(`${dir}/outside`, `${dir}/tree/dir-link`);
+    await Deno.symlink(`${dir}/outside/o.txt`, `${dir}/tree/file-link`);
+    await Deno.symlink(`${dir}/nowhere`, `${dir}/tree/broken-link`);
+    const files = await collectUploadFiles([`${dir}/single.bin`, `${dir}/tree/`]);
+    assert.deepEqual(files.map((f) => [f.key, f.size]), [
+      ["single.bin", 4],
+      ["tree/a.txt", 1],
+      ["tree/b-sub/c.txt", 3],
+      ["tree/file-link", 1],
+      ["tree/z.txt", 2],
+    ]);
+    assert.equal(files[2].path, `${dir}/tree/b-sub/c.txt`);
+    assert.equal(files[2].displayPath, `${dir}/tree/b-sub/c.txt`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("paths to upload are checked as the reference words it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/f.txt`, "x");
+    assert.equal(uploadFileProblem(`${dir}/f.txt`), undefined);
+    assert.equal(uploadFileProblem(dir), `File '${dir}' is a directory.`);
+    assert.equal(uploadFileProblem(`${dir}/no`), `File '${dir}/no' does not exist.`);
+    assert.equal(uploadPathProblem(dir), undefined);
+    assert.equal(uploadPathProblem(`${dir}/no`), `File '${dir}/no' does not exist.`);
+    await assert.rejects(collectUploadFiles([`${dir}/no`]), /does not exist/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
