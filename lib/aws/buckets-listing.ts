@@ -9,7 +9,7 @@ import type { Item } from "../output/listing.ts";
 import { websiteUrl } from "../policy/website-url.ts";
 import { type AwsClients, httpStatusOf, isAwsError } from "./clients.ts";
 import { itemsOf } from "./paginate.ts";
-import { mapAhead } from "./map-ahead.ts";
+import { mapAhead } from "../concurrency.ts";
 import { getPublicAccessBlock } from "./public-access.ts";
 
 /**

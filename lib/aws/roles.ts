@@ -11,7 +11,7 @@ import {
 import { inKeyOrder, ROLE_DETAILS_ORDER, ROLE_ORDER } from "../output/columns.ts";
 import type { Item } from "../output/listing.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
-import { mapAhead } from "./map-ahead.ts";
+import { mapAhead } from "../concurrency.ts";
 import { allItemsOf, itemsOf } from "./paginate.ts";
 
 /** IAM's largest page for ListRoles. */

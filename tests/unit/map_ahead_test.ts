@@ -1,6 +1,6 @@
 // mapAhead: per-item requests overlap, the output keeps the source's order.
 import assert from "node:assert/strict";
-import { mapAhead } from "../../lib/aws/map-ahead.ts";
+import { mapAhead } from "../../lib/concurrency.ts";
 
 async function* numbers(n: number) {
   for (let i = 0; i < n; i++) yield i;
