@@ -98,10 +98,13 @@ export async function createClients(
       socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
     },
   };
+  // An endpoint from the environment (read by the SDK itself) is just as custom as the flag.
+  const customEndpoint = options.endpointUrl ?? Deno.env.get("AWS_ENDPOINT_URL_S3") ??
+    Deno.env.get("AWS_ENDPOINT_URL");
   const s3Options = {
     ...common,
     // S3-compatible servers need path-style URLs and store checksum framing as data.
-    ...(options.endpointUrl
+    ...(customEndpoint
       ? {
         forcePathStyle: true,
         requestChecksumCalculation: "WHEN_REQUIRED",

@@ -48,3 +48,16 @@ Deno.test("without any configured region the clients use us-east-1", async () =>
     }
   }
 });
+
+Deno.test("an endpoint set in the environment gets path-style S3 URLs too", async () => {
+  const saved = Deno.env.get("AWS_ENDPOINT_URL");
+  Deno.env.set("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
+  try {
+    const clients = await createClients({ ...options, endpointUrl: undefined }, ["s3"]);
+    assert.equal(clients.s3.config.forcePathStyle, true);
+    clients.s3.destroy();
+  } finally {
+    if (saved === undefined) Deno.env.delete("AWS_ENDPOINT_URL");
+    else Deno.env.set("AWS_ENDPOINT_URL", saved);
+  }
+});
