@@ -27,7 +27,14 @@ for (const target of targets) {
   console.error(`Compiling ${output}`);
   const targetFlags = native ? [] : ["--target", target];
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["compile", ...COMPILE_FLAGS, ...targetFlags, "--output", output, `${root}main.ts`],
+    args: [
+      "compile",
+      ...COMPILE_FLAGS,
+      ...targetFlags,
+      "--output",
+      output,
+      `${root}scripts/bundle-entry.ts`,
+    ],
     cwd: root,
     stdout: "inherit",
     stderr: "piped",

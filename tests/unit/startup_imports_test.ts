@@ -1,5 +1,6 @@
 // policy, --help and --version must start fast: nothing they load may pull in the AWS SDK.
 import assert from "node:assert/strict";
+import { COMMANDS } from "../../lib/cli/app.ts";
 
 interface Dependency {
   isDynamic?: boolean;
@@ -12,9 +13,9 @@ interface ModuleInfo {
 
 const root = new URL("../../", import.meta.url);
 
-async function moduleGraph(): Promise<Map<string, ModuleInfo>> {
+async function moduleGraph(entry: string): Promise<Map<string, ModuleInfo>> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", new URL("main.ts", root).pathname],
+    args: ["info", "--json", new URL(entry, root).pathname],
     cwd: root.pathname,
     stdout: "piped",
     stderr: "inherit",
@@ -42,7 +43,8 @@ function staticClosure(graph: Map<string, ModuleInfo>, starts: string[]): Set<st
 }
 
 Deno.test("what a policy run loads never includes the AWS SDK", async () => {
-  const graph = await moduleGraph();
+  // The bundle entry reaches every module; main.ts reaches commands only by computed URL.
+  const graph = await moduleGraph("scripts/bundle-entry.ts");
   const local = (path: string) => new URL(path, root).href;
   const stricli = [...graph.keys()].find((s) => s.includes("@stricli/core") && s.endsWith(".js"));
   assert.ok(stricli, "stricli is in the graph");
@@ -57,8 +59,25 @@ Deno.test("what a policy run loads never includes the AWS SDK", async () => {
   assert.ok(loaded.has(local("lib/policy/statements.ts")), "the closure was followed");
   const sdk = [...loaded].filter((s) => /@aws-sdk|@smithy|\/lib\/aws\/(?!describe-error)/.test(s));
   assert.deepEqual(sdk, []);
-  // The create command reaches the SDK only through a dynamic import.
-  const create = staticClosure(graph, [local("lib/cli/commands/create.ts")]);
-  assert.deepEqual([...create].filter((s) => s.includes("@aws-sdk")), []);
   assert.ok(graph.has(local("lib/aws/create.ts")), "create's AWS module is in the graph");
+});
+
+Deno.test("every command reaches the SDK, lib-storage and mime only by dynamic import", async () => {
+  const graph = await moduleGraph("scripts/bundle-entry.ts");
+  for (const name of Object.keys(COMMANDS)) {
+    const file = new URL(`lib/cli/commands/${name}.ts`, root).href;
+    const loaded = staticClosure(graph, [file]);
+    assert.ok(loaded.size > 1, `${name}: the closure was followed`);
+    const heavy = [...loaded].filter((s) =>
+      /@aws-sdk|@smithy|lib-storage|\/mime@|\/lib\/aws\/(?!describe-error)/.test(s)
+    );
+    assert.deepEqual(heavy, [], name);
+  }
+});
+
+Deno.test("Deno does not walk the command modules when main.ts starts", async () => {
+  const graph = await moduleGraph("main.ts");
+  const commands = [...graph.keys()].filter((s) => s.includes("/lib/cli/commands/"));
+  assert.deepEqual(commands, []);
+  assert.ok(graph.has(new URL("lib/cli/app.ts", root).href), "the command registry is");
 });
