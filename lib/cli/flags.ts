@@ -158,20 +158,29 @@ export const durationFlagParameter = {
   placeholder: "DURATION",
 } as const;
 
+/** Checks a bucket name against the S3 naming rules; throws why it is invalid. */
+export function parseBucketName(name: string): string {
+  const problem = bucketNameProblem(name);
+  if (problem) throw new Error(`'${name}' is not a valid bucket name: it ${problem}`);
+  return name;
+}
+
 /** Positional list of bucket names, each checked against the S3 naming rules. */
 export const bucketsPositional = {
   kind: "array",
   minimum: 1,
-  parameter: {
-    brief: "Bucket names",
-    placeholder: "BUCKETS",
-    parse(name: string): string {
-      const problem = bucketNameProblem(name);
-      if (problem) throw new Error(`'${name}' is not a valid bucket name: it ${problem}`);
-      return name;
-    },
-  },
+  parameter: { brief: "Bucket names", placeholder: "BUCKETS", parse: parseBucketName },
 } as const;
+
+/** One bucket name, checked against the S3 naming rules. */
+export const bucketParameter = {
+  brief: "Bucket name",
+  placeholder: "BUCKET",
+  parse: parseBucketName,
+} as const;
+
+/** A command's only positional argument: one bucket. */
+export const bucketPositional = { kind: "tuple", parameters: [bucketParameter] } as const;
 
 /**
  * Parses `--policy`: literal JSON (starting with `{`), a file path, or `-`

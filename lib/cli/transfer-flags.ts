@@ -2,15 +2,9 @@
 import { dirname } from "node:path";
 import { type Progress, progressModeFor, startProgress } from "../output/progress.ts";
 import { UsageError } from "../errors.ts";
-import { bucketNameProblem } from "../policy/bucket-name.ts";
-import { bucketsPositional } from "./flags.ts";
+import { parseBucketName } from "./flags.ts";
 
-/** One bucket name, checked against the S3 naming rules. */
-export const bucketParameter = {
-  ...bucketsPositional.parameter,
-  brief: "Bucket name",
-  placeholder: "BUCKET",
-} as const;
+export { bucketParameter } from "./flags.ts";
 
 /**
  * Splits `BUCKET [KEYS]...` (an array positional, so the usage line can
@@ -19,11 +13,10 @@ export const bucketParameter = {
 export function checkBucketAndKeys(args: readonly string[]): [string, string[]] {
   if (args.length === 0) throw new UsageError("Missing argument 'BUCKET'.");
   const [bucket, ...rest] = args;
-  const problem = bucketNameProblem(bucket);
-  if (problem) {
-    throw new UsageError(
-      `Invalid value for 'BUCKET': '${bucket}' is not a valid bucket name: it ${problem}`,
-    );
+  try {
+    parseBucketName(bucket);
+  } catch (error) {
+    throw new UsageError(`Invalid value for 'BUCKET': ${(error as Error).message}`);
   }
   return [bucket, rest];
 }

@@ -8,7 +8,7 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
+  bucketPositional,
   resolveAwsOptions,
 } from "../flags.ts";
 
@@ -89,10 +89,7 @@ export const debugBucketCommand = buildCommand({
   parameters: {
     flags: awsFlagParameters,
     aliases: awsAliases,
-    positional: {
-      kind: "tuple",
-      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
-    },
+    positional: bucketPositional,
   },
   docs: {
     brief: "Run a bunch of diagnostics to help debug a bucket",

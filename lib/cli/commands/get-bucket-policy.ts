@@ -5,7 +5,7 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
+  bucketPositional,
   resolveAwsOptions,
 } from "../flags.ts";
 
@@ -35,10 +35,7 @@ export const getBucketPolicyCommand = buildCommand({
   parameters: {
     flags: awsFlagParameters,
     aliases: awsAliases,
-    positional: {
-      kind: "tuple",
-      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
-    },
+    positional: bucketPositional,
   },
   docs: {
     brief: "Get bucket policy for a bucket",

@@ -7,7 +7,7 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
+  bucketPositional,
   resolveAwsOptions,
 } from "../flags.ts";
 
@@ -33,10 +33,7 @@ export const getPublicAccessBlockCommand = buildCommand({
   parameters: {
     flags: awsFlagParameters,
     aliases: awsAliases,
-    positional: {
-      kind: "tuple",
-      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
-    },
+    positional: bucketPositional,
   },
   docs: {
     brief: "Get the public access settings for an S3 bucket",

@@ -6,8 +6,8 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
   durationFlagParameter,
+  parseBucketName,
   permissionFlagParameters,
   type PermissionFlags,
   permissionOf,
@@ -131,7 +131,7 @@ export const localserverCommand = buildCommand({
       parameters: [{
         brief: "Bucket to serve credentials for",
         placeholder: "BUCKET",
-        parse: bucketsPositional.parameter.parse,
+        parse: parseBucketName,
       }],
     },
   },

@@ -6,7 +6,7 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
+  bucketPositional,
   resolveAwsOptions,
 } from "../flags.ts";
 import { readInput } from "../input.ts";
@@ -80,10 +80,7 @@ export const setBucketPolicyCommand = buildCommand({
       ...awsFlagParameters,
     },
     aliases: awsAliases,
-    positional: {
-      kind: "tuple",
-      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
-    },
+    positional: bucketPositional,
   },
   docs: {
     brief: "Set bucket policy for a bucket",

@@ -4,7 +4,7 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
+  bucketPositional,
   resolveAwsOptions,
 } from "../flags.ts";
 
@@ -83,10 +83,7 @@ export const setCorsPolicyCommand = buildCommand({
       e: "exposeHeader",
       ...awsAliases,
     },
-    positional: {
-      kind: "tuple",
-      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
-    },
+    positional: bucketPositional,
   },
   docs: {
     brief: "Set CORS policy for a bucket",

@@ -11,7 +11,7 @@ import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
+  bucketPositional,
   resolveAwsOptions,
 } from "../flags.ts";
 
@@ -87,10 +87,7 @@ export const setPublicAccessBlockCommand = buildCommand({
       ...awsFlagParameters,
     },
     aliases: awsAliases,
-    positional: {
-      kind: "tuple",
-      parameters: [{ ...bucketsPositional.parameter, brief: "Bucket name", placeholder: "BUCKET" }],
-    },
+    positional: bucketPositional,
   },
   docs: {
     brief: "Configure public access settings for an S3 bucket",
