@@ -1,12 +1,10 @@
 // Every invalid input: exit code 2, one `error:` line on stderr, nothing on
 // stdout, no stack trace, and (for create) not a single request to AWS.
-import assert from "node:assert/strict";
 import {
+  assertUsageError,
   FAKE_KEYS_ENV,
-  linesOf,
   mapLimit,
   runCli,
-  STACK_FRAME,
   startFakeEndpoint,
 } from "../support/cli.ts";
 
@@ -239,15 +237,7 @@ async function runCase(testCase: Case, files: Files): Promise<Outcome> {
 }
 
 function check({ testCase, result, requests }: Outcome) {
-  const context = `stderr: ${JSON.stringify(result.stderr)}`;
-  assert.equal(result.code, testCase.code ?? 2, context);
-  assert.equal(result.stdout, "", context);
-  const lines = linesOf(result.stderr);
-  assert.equal(lines.length, 1, `exactly one stderr line; ${context}`);
-  assert.ok(lines[0].startsWith("error: "), context);
-  assert.ok(lines[0].includes(testCase.phrase), `expected ${testCase.phrase}; ${context}`);
-  assert.doesNotMatch(result.stderr, STACK_FRAME);
-  assert.deepEqual(requests, [], "no request may reach the endpoint");
+  assertUsageError(result, testCase.phrase, requests, testCase.code ?? 2);
 }
 
 async function runTable(t: Deno.TestContext, cases: Case[]) {

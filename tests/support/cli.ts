@@ -1,4 +1,5 @@
 // Runs the CLI as a child process in a clean environment, for end-to-end tests.
+import assert from "node:assert/strict";
 
 /** Absolute path of the program's entry point. */
 export const MAIN_PATH = new URL("../../main.ts", import.meta.url).pathname;
@@ -238,4 +239,25 @@ export async function spawnCli(
     throw new Error(`${args[0]} did not start (${outcome}, exit ${result.code}):\n${text}`);
   }
   return { stderr: () => text, stop };
+}
+
+/**
+ * Asserts the contract for invalid input: exit `code` (2 unless given), nothing on stdout,
+ * exactly one `error:` line on stderr containing `phrase`, no stack trace, no request sent.
+ */
+export function assertUsageError(
+  result: CliResult,
+  phrase: string,
+  requests: readonly unknown[] = [],
+  code = 2,
+): void {
+  const context = `stderr: ${JSON.stringify(result.stderr)}`;
+  assert.equal(result.code, code, context);
+  assert.equal(result.stdout, "", context);
+  const lines = linesOf(result.stderr);
+  assert.equal(lines.length, 1, `exactly one stderr line; ${context}`);
+  assert.ok(lines[0].startsWith("error: "), context);
+  assert.ok(lines[0].includes(phrase), `expected ${phrase}; ${context}`);
+  assert.doesNotMatch(result.stderr, STACK_FRAME);
+  assert.deepEqual(requests, [], "no request may reach the endpoint");
 }
