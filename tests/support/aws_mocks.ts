@@ -116,33 +116,6 @@ export function accessDenied(message = "User is not authorized to perform: sts:A
   });
 }
 
-/** Expected read-write statements for `bucket` and every key (spec 2.2, 2.3). */
-export function readWriteStatements(bucket: string) {
-  return [
-    {
-      Effect: "Allow",
-      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-      Resource: [`arn:aws:s3:::${bucket}`],
-    },
-    {
-      Effect: "Allow",
-      Action: [
-        "s3:GetObject",
-        "s3:GetObjectAcl",
-        "s3:GetObjectLegalHold",
-        "s3:GetObjectRetention",
-        "s3:GetObjectTagging",
-      ],
-      Resource: [`arn:aws:s3:::${bucket}/*`],
-    },
-    {
-      Effect: "Allow",
-      Action: ["s3:PutObject", "s3:DeleteObject"],
-      Resource: [`arn:aws:s3:::${bucket}/*`],
-    },
-  ];
-}
-
 /** A policy document holding `statements`. */
 export function policyOf(statements: unknown[]) {
   return { Version: "2012-10-17", Statement: statements };

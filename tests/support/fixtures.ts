@@ -89,3 +89,30 @@ export function createRequest(overrides: Partial<CreateRequest> = {}): CreateReq
     ...overrides,
   };
 }
+
+/** Expected read-write statements for `bucket` and every key (spec 2.2, 2.3). */
+export function readWriteStatements(bucket: string) {
+  return [
+    {
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: [`arn:aws:s3:::${bucket}`],
+    },
+    {
+      Effect: "Allow",
+      Action: [
+        "s3:GetObject",
+        "s3:GetObjectAcl",
+        "s3:GetObjectLegalHold",
+        "s3:GetObjectRetention",
+        "s3:GetObjectTagging",
+      ],
+      Resource: [`arn:aws:s3:::${bucket}/*`],
+    },
+    {
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:DeleteObject"],
+      Resource: [`arn:aws:s3:::${bucket}/*`],
+    },
+  ];
+}

@@ -21,10 +21,9 @@ import {
   fakeAws,
   headBucketError,
   policyOf,
-  readWriteStatements,
   S3_FULL_ACCESS,
 } from "../support/aws_mocks.ts";
-import { createRequest } from "../support/fixtures.ts";
+import { createRequest, readWriteStatements } from "../support/fixtures.ts";
 
 const CREATED = new Date("2026-11-28T00:22:33Z");
 

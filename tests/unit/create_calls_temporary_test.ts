@@ -13,14 +13,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts
 import { executeCreate } from "../../lib/aws/create.ts";
 import type { RetryOptions } from "../../lib/aws/retry.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
-import {
-  accessDenied,
-  fakeAws,
-  policyOf,
-  readWriteStatements,
-  S3_FULL_ACCESS,
-} from "../support/aws_mocks.ts";
-import { createRequest } from "../support/fixtures.ts";
+import { accessDenied, fakeAws, policyOf, S3_FULL_ACCESS } from "../support/aws_mocks.ts";
+import { createRequest, readWriteStatements } from "../support/fixtures.ts";
 
 const ROLE_NAME = "s3-credentials.AmazonS3FullAccess";
 const EXISTING_ARN = "arn:aws:iam::111122223333:role/s3-credentials.AmazonS3FullAccess";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/errors.ts";
 import { type CreateRequest, planCreate } from "../../lib/policy/create-plan.ts";
-import { createRequest } from "../support/fixtures.ts";
+import { createRequest, readWriteStatements } from "../support/fixtures.ts";
 
 const FULL = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
 const READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
@@ -32,32 +32,7 @@ Deno.test("planCreate: read-write defaults for two buckets", () => {
       boundary: FULL,
       policies: ["bk1", "bk2"].map((bucket) => ({
         name: `s3.read-write.${bucket}`,
-        document: {
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-              Resource: [`arn:aws:s3:::${bucket}`],
-            },
-            {
-              Effect: "Allow",
-              Action: [
-                "s3:GetObject",
-                "s3:GetObjectAcl",
-                "s3:GetObjectLegalHold",
-                "s3:GetObjectRetention",
-                "s3:GetObjectTagging",
-              ],
-              Resource: [`arn:aws:s3:::${bucket}/*`],
-            },
-            {
-              Effect: "Allow",
-              Action: ["s3:PutObject", "s3:DeleteObject"],
-              Resource: [`arn:aws:s3:::${bucket}/*`],
-            },
-          ],
-        },
+        document: { Version: "2012-10-17", Statement: readWriteStatements(bucket) },
       })),
     },
   });
