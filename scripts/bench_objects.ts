@@ -114,11 +114,38 @@ const rows: string[] = [];
 function report(label: string, results: Measurement[], target: string) {
   const best = results.reduce((a, b) => (a.ms <= b.ms ? a : b));
   const peak = Math.max(...results.map((r) => r.peakMiB));
-  const row = `| ${label} | ${(best.ms / 1000).toFixed(2)} s | ${
-    peak.toFixed(0)
-  } MiB | ${target} |`;
+  const memory = peak > 0 ? `${peak.toFixed(0)} MiB` : "";
+  const row = `| ${label} | ${(best.ms / 1000).toFixed(2)} s | ${memory} | ${target} |`;
   rows.push(row);
   console.log(row);
+}
+
+/** Unsigned requests: moto checks no signature while IAM enforcement is off. */
+const UNSIGNED = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, " +
+  "SignedHeaders=host, Signature=0";
+
+/**
+ * What the emulator alone allows: the same requests as plain `fetch` calls
+ * from this process (no start-up, no SDK, no signing, bodies discarded),
+ * timed in the same run as the CLI so the two can be compared.
+ */
+async function floor(
+  requests: readonly { method: string; path: string; body?: Uint8Array<ArrayBuffer> }[],
+  concurrency: number,
+): Promise<Measurement> {
+  const started = performance.now();
+  await forEachConcurrently(requests, concurrency, async ({ method, path, body }) => {
+    const response = await fetch(`${moto.endpoint}${path}`, {
+      method,
+      body,
+      headers: { authorization: UNSIGNED },
+    });
+    for await (const _ of response.body ?? []) {
+      // read and dropped
+    }
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+  });
+  return { ms: performance.now() - started, peakMiB: 0, stdout: "" };
 }
 
 async function repeat(n: number, run: (i: number) => Promise<Measurement>) {
@@ -143,7 +170,7 @@ const env = {
 };
 const at = ["--endpoint-url", moto.endpoint];
 try {
-  for (const bucket of ["small", "big", "listing"]) {
+  for (const bucket of ["small", "big", "listing", "floor"]) {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   }
   // 1,000 files of 4 KiB, and one 256 MiB file (1 MiB of random bytes, repeated).
@@ -168,6 +195,21 @@ try {
     await repeat(runs, () => measure(["list-bucket", "listing", ...at], env)),
     "",
   );
+  const smallBody = new Uint8Array(SMALL_SIZE);
+  const floorKeys = Array.from({ length: SMALL_FILES }, (_, i) => `/floor/f${i}`);
+  report(
+    "(emulator alone: 1,000 fetch PUTs of 4 KiB, 8 at a time)",
+    await repeat(
+      runs,
+      () => floor(floorKeys.map((path) => ({ method: "PUT", path, body: smallBody })), 8),
+    ),
+    "",
+  );
+  report(
+    "(emulator alone: 1,000 fetch GETs of 4 KiB, 8 at a time)",
+    await repeat(runs, () => floor(floorKeys.map((path) => ({ method: "GET", path })), 8)),
+    "",
+  );
   report(
     "put-objects, 1,000 files of 4 KiB",
     await repeat(runs, () => measure(["put-objects", "small", `${tmp}/files`, "-s", ...at], env)),
@@ -187,6 +229,11 @@ try {
       () => measure(["put-object", "big", "big.bin", `${tmp}/big.bin`, ...at], env),
     ),
     "< 200 MiB (reference 3.0 s)",
+  );
+  report(
+    "(emulator alone: one fetch GET of 256 MiB)",
+    await repeat(runs, () => floor([{ method: "GET", path: "/big/big.bin" }], 1)),
+    "",
   );
   report(
     "get-object -o, 256 MiB",
@@ -225,12 +272,10 @@ try {
   // IAM enforcement is off; the SDK would spend the client's share of the CPU on signing).
   const seeding = performance.now();
   const keys = Array.from({ length: LISTED_KEYS }, (_, i) => `dir-${i % 20}/key-${i}`);
-  const authorization = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, " +
-    "SignedHeaders=host, Signature=0";
   await forEachConcurrently(keys, 16, async (key) => {
     const response = await fetch(`${moto.endpoint}/listing/${key}`, {
       method: "PUT",
-      headers: { authorization },
+      headers: { authorization: UNSIGNED },
       body: "",
     });
     await response.body?.cancel();

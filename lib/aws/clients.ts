@@ -22,7 +22,16 @@ export const FALLBACK_REGION = "us-east-1";
 /** Without this an unreachable endpoint takes minutes to fail. */
 const CONNECTION_TIMEOUT_MS = 5000;
 /** A server that accepts the connection and then says nothing is given up on too. */
-const SOCKET_IDLE_TIMEOUT_MS = 10_000;
+export const SOCKET_IDLE_TIMEOUT_MS = 10_000;
+
+/** How the S3 client sends its requests: the SDK's Node.js HTTP handler, or Deno's fetch. */
+export type S3Transport = "node" | "fetch";
+
+/** Choices about the clients beyond the AWS options. */
+export interface ClientSettings {
+  /** "fetch" for commands that download: large bodies stream faster through it. */
+  readonly s3Transport?: S3Transport;
+}
 
 interface Tagged {
   $operation?: string;
@@ -74,10 +83,13 @@ function notLoaded(service: Service): never {
  * named profile, else the SDK's default credential chain. A custom
  * endpoint applies to every service. Only the SDK packages of `services`
  * are loaded; asking for another client afterwards is a programming error.
+ * With `s3Transport: "fetch"` the S3 clients send through Deno's fetch,
+ * unless the endpoint's port is one fetch refuses to connect to.
  */
 export async function createClients(
   options: AwsOptions,
   services: readonly Service[] = ["iam", "sts", "s3"],
+  settings: ClientSettings = {},
 ): Promise<AwsClients> {
   const wants = (service: Service) => services.includes(service);
   const [iamSdk, stsSdk, s3Sdk] = await Promise.all([
@@ -101,6 +113,11 @@ export async function createClients(
   // An endpoint from the environment (read by the SDK itself) is just as custom as the flag.
   const customEndpoint = options.endpointUrl ?? Deno.env.get("AWS_ENDPOINT_URL_S3") ??
     Deno.env.get("AWS_ENDPOINT_URL");
+  const fetchTransport = settings.s3Transport === "fetch"
+    ? await import("./fetch-transport.ts")
+    : undefined;
+  const overFetch = fetchTransport !== undefined &&
+    !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
   const s3Options = {
     ...common,
     // S3-compatible servers need path-style URLs and store checksum framing as data.
@@ -127,7 +144,17 @@ export async function createClients(
   const s3In = (other: string) =>
     once(
       `s3:${other}`,
-      () => s3Sdk ? new s3Sdk.S3Client({ ...s3Options, region: other }) : notLoaded("s3"),
+      () => {
+        if (!s3Sdk) return notLoaded("s3");
+        const requestHandler = overFetch
+          ? fetchTransport.fetchRequestHandler(CONNECTION_TIMEOUT_MS + SOCKET_IDLE_TIMEOUT_MS)
+          : undefined;
+        return new s3Sdk.S3Client({
+          ...s3Options,
+          region: other,
+          ...(requestHandler ? { requestHandler } : {}),
+        });
+      },
     );
   return {
     region,

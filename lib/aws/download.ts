@@ -7,27 +7,58 @@ import { fileCountCollector, FILES_BETWEEN_COLLECTIONS } from "../gc.ts";
 import { directoryMaker, writeFileAtomically } from "../local/files.ts";
 import { localPlaceForKey } from "../objects/local-path.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
-import { httpStatusOf } from "./clients.ts";
+import { CliError } from "../errors.ts";
+import { httpStatusOf, SOCKET_IDLE_TIMEOUT_MS } from "./clients.ts";
 import { describeAwsError } from "./describe-error.ts";
 import { listKeys, objectSize } from "./objects.ts";
 
 interface StreamingBody {
   transformToWebStream(): ReadableStream<Uint8Array>;
-  transformToByteArray(): Promise<Uint8Array>;
 }
 
 /** Bodies up to this size are read in one go. */
 const SMALL_BODY = 1024 * 1024;
 
-async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** What opening an object may be given: cancellation, and how long its body may go silent. */
+export interface OpenObjectOptions {
+  readonly signal?: AbortSignal;
+  /** A body that sends nothing for this long fails the download (default 10 s). */
+  readonly idleMs?: number;
+}
+
+/**
+ * The chunks of `stream` as they arrive. When none arrives for `idleMs`,
+ * the stream is cancelled (closing the connection) and the download of
+ * `key` fails: a server that stops sending mid-body never hangs the run.
+ */
+export async function* chunksOf(
+  stream: ReadableStream<Uint8Array>,
+  key: string,
+  idleMs: number,
+): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = () =>
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = idleMs / 1000;
+        reject(new CliError(`the download of ${key} stalled: no data for ${seconds} s`));
+      }, idleMs);
+    });
+  let finished = false;
   try {
     while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
+      const { done, value } = await Promise.race([reader.read(), stalled()])
+        .finally(() => clearTimeout(timer));
+      if (done) {
+        finished = true;
+        return;
+      }
       yield value;
     }
   } finally {
+    // Left early (a stall, a failed write): stop the transfer instead of leaving it running.
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
@@ -41,17 +72,35 @@ export async function openObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  signal?: AbortSignal,
+  options: OpenObjectOptions = {},
 ): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
   const response = await s3.send(
     new GetObjectCommand({ Bucket: bucket, Key: key }),
-    signal ? { abortSignal: signal } : {},
+    options.signal ? { abortSignal: options.signal } : {},
   );
   const body = response.Body as StreamingBody | undefined;
   if (!body) return new Uint8Array();
+  const chunks = chunksOf(
+    body.transformToWebStream(),
+    key,
+    options.idleMs ?? SOCKET_IDLE_TIMEOUT_MS,
+  );
   // A small body is cheaper read whole (and written in one operation).
-  if ((response.ContentLength ?? Infinity) <= SMALL_BODY) return await body.transformToByteArray();
-  return chunksOf(body.transformToWebStream());
+  if ((response.ContentLength ?? Infinity) <= SMALL_BODY) return await joined(chunks);
+  return chunks;
+}
+
+async function joined(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  if (parts.length === 1) return parts[0];
+  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    whole.set(part, offset);
+    offset += part.length;
+  }
+  return whole;
 }
 
 /** What get-objects is asked to do. */
@@ -137,7 +186,7 @@ export async function downloadObjects(
         await makeDirectory(path);
         return;
       }
-      const chunks = await openObject(s3, bucket, item.key, signal);
+      const chunks = await openObject(s3, bucket, item.key, { signal });
       await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
       await writeFileAtomically(path, chunks, (count) => progress.advance(count));
     } catch (error) {

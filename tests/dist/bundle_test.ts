@@ -36,8 +36,8 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
     const flags = await readmeFlags(home);
     assert.deepEqual(flags, runFlags(home), "README and scripts/permissions.ts agree");
 
-    const run = async (args: string[], env: Record<string, string> = {}) => {
-      const output = await new Deno.Command(Deno.execPath(), {
+    const run = async (args: string[], env: Record<string, string> = {}, input?: Uint8Array) => {
+      const child = new Deno.Command(Deno.execPath(), {
         args: ["run", "--no-config", ...flags, bundle, ...args],
         cwd: work,
         clearEnv: true,
@@ -48,11 +48,29 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
           AWS_EC2_METADATA_DISABLED: "true",
           ...env,
         },
+        stdin: input ? "piped" : "null",
         stdout: "piped",
         stderr: "piped",
-      }).output();
+      }).spawn();
+      if (input) {
+        const writer = child.stdin.getWriter();
+        await writer.write(input);
+        await writer.close();
+      }
+      const output = await child.output();
       const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-      return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+      return {
+        code: output.code,
+        stdout: decode(output.stdout),
+        bytes: output.stdout,
+        stderr: decode(output.stderr),
+      };
+    };
+
+    const env = {
+      AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
+      AWS_REGION: "us-east-1",
     };
 
     await t.step("--version, and --help naming every command", async () => {
@@ -82,11 +100,6 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
     });
 
     await t.step("create against the emulator, then whoami with the new key", async () => {
-      const env = {
-        AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
-        AWS_REGION: "us-east-1",
-      };
       const created = await run(
         ["create", "bundle-bucket", "-c", "--endpoint-url", moto.endpoint],
         env,
@@ -110,6 +123,21 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
       );
       assert.equal(temporary.code, 0, temporary.stderr);
       assert.ok(JSON.parse(temporary.stdout).SessionToken);
+    });
+
+    await t.step("put-object from standard input, get-object back (over fetch)", async () => {
+      // Larger than what a download reads whole, so the body streams.
+      const content = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7919) % 251);
+      const at = ["--endpoint-url", moto.endpoint];
+      const put = await run(
+        ["put-object", "bundle-bucket", "blob.bin", "-", "-s", ...at],
+        env,
+        content,
+      );
+      assert.equal(put.code, 0, put.stderr);
+      const got = await run(["get-object", "bundle-bucket", "blob.bin", ...at], env);
+      assert.equal(got.code, 0, got.stderr);
+      assert.deepEqual(got.bytes, content);
     });
   } finally {
     await moto.stop();

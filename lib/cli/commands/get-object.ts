@@ -20,7 +20,7 @@ export const getObjectCommand = buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { openObject } = await import("../../aws/download.ts");
     const { writeFileAtomically } = await import("../../local/files.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
     // A missing key fails here, before an output file exists.
     const chunks = await openObject(s3, bucket, key);
     if (flags.output === undefined || flags.output === "-") await writeToStdout(chunks);

@@ -24,7 +24,7 @@ export const getObjectsCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { downloadObjects } = await import("../../aws/download.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
     const write = (text: string) => this.process.stderr.write(text);
     let bar: Progress | undefined;
     let problems: string[];
