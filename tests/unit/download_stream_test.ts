@@ -31,6 +31,21 @@ Deno.test("chunksOf yields every chunk in order, however slowly they come within
   assert.deepEqual(await collect(chunksOf(stream, "k", 500)), ["a", "bc", "def"]);
 });
 
+Deno.test("chunksOf: a slow consumer is not a stalled body", async () => {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < 3; i++) controller.enqueue(new Uint8Array(1024));
+      controller.close();
+    },
+  });
+  let pieces = 0;
+  for await (const _ of chunksOf(stream, "k", 100)) {
+    pieces++;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(pieces, 3);
+});
+
 Deno.test("chunksOf: a body that goes silent fails the download and is cancelled", async () => {
   let cancelled = false;
   let sent = false;
