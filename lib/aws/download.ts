@@ -63,8 +63,11 @@ export async function* chunksOf(
   }
 }
 
+/** An object's bytes: whole when small, else a stream of them as they arrive. */
+export type ObjectBody = Uint8Array | ReadableStream<Uint8Array>;
+
 /**
- * Starts a GetObject of `key` and returns its bytes: as they arrive (one
+ * Starts a GetObject of `key` and returns its bytes: as a stream (one
  * request, however large the object), or whole when small. A missing key
  * or bucket fails here, before anything is written anywhere.
  */
@@ -73,21 +76,68 @@ export async function openObject(
   bucket: string,
   key: string,
   options: OpenObjectOptions = {},
-): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+): Promise<ObjectBody> {
   const response = await s3.send(
     new GetObjectCommand({ Bucket: bucket, Key: key }),
     options.signal ? { abortSignal: options.signal } : {},
   );
   const body = response.Body as StreamingBody | undefined;
   if (!body) return new Uint8Array();
-  const chunks = chunksOf(
-    body.transformToWebStream(),
-    key,
-    options.idleMs ?? SOCKET_IDLE_TIMEOUT_MS,
-  );
+  const stream = body.transformToWebStream();
   // A small body is cheaper read whole (and written in one operation).
-  if ((response.ContentLength ?? Infinity) <= SMALL_BODY) return await joined(chunks);
-  return chunks;
+  if ((response.ContentLength ?? Infinity) > SMALL_BODY) return stream;
+  return await joined(chunksOf(stream, key, options.idleMs ?? SOCKET_IDLE_TIMEOUT_MS));
+}
+
+/** `body` as chunks for a writer of the caller's own (standard output), stall detection included. */
+export async function* chunksOfBody(
+  body: ObjectBody,
+  key: string,
+  idleMs = SOCKET_IDLE_TIMEOUT_MS,
+): AsyncGenerator<Uint8Array> {
+  if (body instanceof Uint8Array) yield body;
+  else yield* chunksOf(body, key, idleMs);
+}
+
+/** How a download is saved: cancellation, progress, and how long the file may stop growing. */
+export interface SaveOptions {
+  readonly signal?: AbortSignal;
+  /** Hears of the bytes written, as a count added since the last call. */
+  readonly onBytes?: (count: number) => void;
+  /** A file that stops growing for this long fails the download (default 10 s). */
+  readonly idleMs?: number;
+}
+
+/**
+ * Writes `body` to `path` (under a temporary name, renamed when complete).
+ * A streamed body is copied by Deno without passing through JavaScript, so
+ * the file's size is what shows progress, and a size that stops growing
+ * for `idleMs` is a stalled download: the copy is stopped (closing the
+ * connection) and nothing is left behind.
+ */
+export async function saveObject(
+  path: string,
+  body: ObjectBody,
+  key: string,
+  options: SaveOptions = {},
+): Promise<void> {
+  const idleMs = options.idleMs ?? SOCKET_IDLE_TIMEOUT_MS;
+  const stalled = new AbortController();
+  let written = 0;
+  let grewAt = Date.now();
+  const onSize = (size: number) => {
+    if (size > written) {
+      options.onBytes?.(size - written);
+      written = size;
+      grewAt = Date.now();
+    } else if (Date.now() - grewAt >= idleMs) {
+      stalled.abort(new CliError(`the download of ${key} stalled: no data for ${idleMs / 1000} s`));
+    }
+  };
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, stalled.signal])
+    : stalled.signal;
+  await writeFileAtomically(path, body, { signal, onSize, everyMs: Math.min(250, idleMs / 4) });
 }
 
 async function joined(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -186,9 +236,12 @@ export async function downloadObjects(
         await makeDirectory(path);
         return;
       }
-      const chunks = await openObject(s3, bucket, item.key, { signal });
+      const body = await openObject(s3, bucket, item.key, { signal });
       await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
-      await writeFileAtomically(path, chunks, (count) => progress.advance(count));
+      await saveObject(path, body, item.key, {
+        signal,
+        onBytes: (count) => progress.advance(count),
+      });
     } catch (error) {
       const problem = perKeyProblem(item.key, error);
       if (problem === undefined) throw error;

@@ -3,9 +3,8 @@
 // hanging it, leaving no file behind.
 import assert from "node:assert/strict";
 import { createClients } from "../../lib/aws/clients.ts";
-import { chunksOf, openObject } from "../../lib/aws/download.ts";
+import { chunksOf, openObject, saveObject } from "../../lib/aws/download.ts";
 import { CliError } from "../../lib/errors.ts";
-import { writeFileAtomically } from "../../lib/local/files.ts";
 import { filesUnder } from "../support/objects.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -102,11 +101,14 @@ Deno.test("over fetch, an object whose body stalls leaves no file and no tempora
     { s3Transport: "fetch" },
   );
   try {
-    const chunks = await openObject(s3, "bkt", "big.bin", { idleMs: 300 });
-    assert.ok(!(chunks instanceof Uint8Array), "a large body is streamed");
+    const body = await openObject(s3, "bkt", "big.bin");
+    assert.ok(!(body instanceof Uint8Array), "a large body is streamed");
     let written = 0;
     await assert.rejects(
-      writeFileAtomically(`${dir}/big.bin`, chunks, (count) => written += count),
+      saveObject(`${dir}/big.bin`, body, "big.bin", {
+        idleMs: 300,
+        onBytes: (count) => written += count,
+      }),
       /the download of big\.bin stalled: no data for 0\.3 s/,
     );
     assert.equal(written, 1024 * 1024);
@@ -126,6 +128,37 @@ Deno.test("over fetch, an object whose body stalls leaves no file and no tempora
       }
     }
     await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("saveObject: a stream lands whole, its progress adds up, a cancelled run leaves nothing", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "s3c-save-" });
+  try {
+    const parts = Array.from({ length: 24 }, (_, i) => new Uint8Array(100_000).fill(i));
+    let counted = 0;
+    await saveObject(`${dir}/whole.bin`, ReadableStream.from(parts), "whole.bin", {
+      onBytes: (count) => counted += count,
+    });
+    const saved = await Deno.readFile(`${dir}/whole.bin`);
+    assert.equal(saved.length, 2_400_000);
+    assert.equal(counted, 2_400_000);
+    assert.deepEqual([saved[0], saved[100_000], saved[2_399_999]], [0, 1, 23]);
+
+    const run = new AbortController();
+    const endless = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    setTimeout(() => run.abort(new Error("another download failed")), 100);
+    await assert.rejects(
+      saveObject(`${dir}/cut.bin`, endless, "cut.bin", { signal: run.signal }),
+      /another download failed/,
+    );
+    assert.deepEqual(await filesUnder(dir), ["whole.bin"]);
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

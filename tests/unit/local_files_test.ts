@@ -9,20 +9,22 @@ import {
 } from "../../lib/local/files.ts";
 import { filesUnder } from "../support/objects.ts";
 
-async function* chunks(...parts: (string | Error)[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) {
-    if (part instanceof Error) throw part;
-    yield new TextEncoder().encode(part);
-  }
+function chunks(...parts: (string | Error)[]): ReadableStream<Uint8Array> {
+  return ReadableStream.from((function* () {
+    for (const part of parts) {
+      if (part instanceof Error) throw part;
+      yield new TextEncoder().encode(part);
+    }
+  })());
 }
 
 Deno.test("a download is renamed into place when complete", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    let counted = 0;
-    await writeFileAtomically(`${dir}/out.txt`, chunks("hel", "lo"), (n) => counted += n);
+    let size = 0;
+    await writeFileAtomically(`${dir}/out.txt`, chunks("hel", "lo"), { onSize: (n) => size = n });
     assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "hello");
-    assert.equal(counted, 5);
+    assert.equal(size, 5);
     assert.deepEqual(await filesUnder(dir), ["out.txt"]);
   } finally {
     await Deno.remove(dir, { recursive: true });

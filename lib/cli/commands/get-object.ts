@@ -6,8 +6,8 @@ interface GetObjectFlags extends AwsFlags {
   readonly output?: string;
 }
 
-async function writeToStdout(content: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const chunk of content instanceof Uint8Array ? [content] : content) {
+async function writeToStdout(chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const chunk of chunks) {
     for (let written = 0; written < chunk.length;) {
       written += await Deno.stdout.write(chunk.subarray(written));
     }
@@ -18,13 +18,13 @@ export const getObjectCommand = buildCommand({
   async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
-    const { openObject } = await import("../../aws/download.ts");
-    const { writeFileAtomically } = await import("../../local/files.ts");
+    const { chunksOfBody, openObject, saveObject } = await import("../../aws/download.ts");
     const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
     // A missing key fails here, before an output file exists.
-    const chunks = await openObject(s3, bucket, key);
-    if (flags.output === undefined || flags.output === "-") await writeToStdout(chunks);
-    else await writeFileAtomically(flags.output, chunks);
+    const body = await openObject(s3, bucket, key);
+    if (flags.output === undefined || flags.output === "-") {
+      await writeToStdout(chunksOfBody(body, key));
+    } else await saveObject(flags.output, body, key);
   },
   parameters: {
     flags: {
