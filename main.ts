@@ -40,6 +40,11 @@ export async function main(args: string[]): Promise<number> {
   return code < 0 ? 1 : code;
 }
 
+/** Exit code of an interrupted run (Ctrl+C): cleanup is done, requests still running are dropped. */
+const INTERRUPTED = 130;
+
 if (import.meta.main) {
-  Deno.exitCode = await main(Deno.args);
+  const code = await main(Deno.args);
+  if (code === INTERRUPTED) Deno.exit(code);
+  Deno.exitCode = code;
 }

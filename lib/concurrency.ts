@@ -1,18 +1,26 @@
 /**
  * Runs `task` for every item with at most `limit` running at once. The
- * first failure stops the start of new tasks and aborts the signal given to
- * the running ones; once they have all settled, that failure is thrown, so
- * nothing is left running (or half-written) behind the caller's back.
+ * first failure (or `stop` firing) stops the start of new tasks and aborts
+ * the signal given to the running ones; once they have all settled, that
+ * failure (or the stop's reason) is thrown, so nothing is left running (or
+ * half-written) behind the caller's back.
  */
 export async function forEachConcurrently<T>(
   items: Iterable<T>,
   limit: number,
   task: (item: T, signal: AbortSignal) => Promise<void>,
+  stop?: AbortSignal,
 ): Promise<void> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`bad limit ${limit}`);
   const controller = new AbortController();
   const iterator = items[Symbol.iterator]();
   let failure: { error: unknown } | undefined;
+  const stopped = () => {
+    failure ??= { error: stop?.reason };
+    controller.abort(stop?.reason);
+  };
+  if (stop?.aborted) stopped();
+  stop?.addEventListener("abort", stopped, { once: true });
   const worker = async () => {
     while (!failure) {
       const next = iterator.next();
@@ -27,7 +35,11 @@ export async function forEachConcurrently<T>(
       }
     }
   };
-  await Promise.all(Array.from({ length: limit }, worker));
+  try {
+    await Promise.all(Array.from({ length: limit }, worker));
+  } finally {
+    stop?.removeEventListener("abort", stopped);
+  }
   if (failure) throw failure.error;
 }
 

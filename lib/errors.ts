@@ -1,6 +1,6 @@
 /** A failure the user can act on: printed as one `error:` line, never with a stack trace. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+  constructor(message: string, readonly exitCode: 1 | 2 | 130 = 1) {
     super(message);
     this.name = "CliError";
   }
@@ -11,5 +11,14 @@ export class UsageError extends CliError {
   constructor(message: string) {
     super(message, 2);
     this.name = "UsageError";
+  }
+}
+
+/** The user pressed Ctrl+C: the run stopped after cleaning up (exit code 130, as shells use). */
+export class InterruptedError extends CliError {
+  /** `detail`: what the cleanup could not do. */
+  constructor(detail?: string) {
+    super(detail ? `interrupted; ${detail}` : "interrupted", 130);
+    this.name = "InterruptedError";
   }
 }

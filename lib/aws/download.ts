@@ -163,6 +163,8 @@ export interface DownloadRequest {
   readonly concurrency: number;
   /** Whether sizes are needed (for the progress label); costs a HEAD per named key. */
   readonly measure: boolean;
+  /** Stops the run: running downloads are cancelled and leave no files. */
+  readonly signal?: AbortSignal;
 }
 
 /** How a get-objects run reports progress: told the total first, then every byte written. */
@@ -207,7 +209,7 @@ export async function downloadObjects(
     const sizes = new Map<string, number>();
     await forEachConcurrently([...unlisted], request.concurrency, async (key) => {
       sizes.set(key, await objectSize(s3, bucket, key));
-    });
+    }, request.signal);
     sized = selected.map((item) => ({ key: item.key, size: item.size ?? sizes.get(item.key) }));
   }
   const total = sized.reduce((sum, item) => sum + (item.size ?? 0), 0);
@@ -249,7 +251,7 @@ export async function downloadObjects(
     } finally {
       collect();
     }
-  });
+  }, request.signal);
   // Reported in selection order, whatever order the downloads finished in.
   return selected.map(({ key }) => problems.get(key)).filter((line) => line !== undefined);
 }

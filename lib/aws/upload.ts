@@ -1,6 +1,6 @@
 // Uploads through @aws-sdk/lib-storage: one PUT for small bodies, parallel
 // multipart parts for large ones, reading streams as the parts go out.
-import type { S3Client } from "@aws-sdk/client-s3";
+import { AbortMultipartUploadCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { forEachConcurrently } from "../concurrency.ts";
 import {
@@ -9,6 +9,8 @@ import {
   FILES_BETWEEN_COLLECTIONS,
   garbageNudger,
 } from "../gc.ts";
+import { InterruptedError } from "../errors.ts";
+import { describeError } from "./describe-error.ts";
 import type { LocalFile } from "../local/files.ts";
 import { contentTypeFor } from "../objects/content-type.ts";
 
@@ -72,8 +74,47 @@ export async function uploadObject(
   options.signal?.addEventListener("abort", abort);
   try {
     await upload.done();
+  } catch (error) {
+    if (options.signal?.aborted) await abortUnfinishedUpload(s3, request, upload);
+    throw error;
   } finally {
     options.signal?.removeEventListener("abort", abort);
+  }
+}
+
+/**
+ * After a cancellation, aborts the multipart upload now. lib-storage gives
+ * up at once but sends its own AbortMultipartUpload only once the parts in
+ * flight have finished, and an interrupted process does not wait for them:
+ * without this the parts would stay stored (and billed) until a lifecycle
+ * rule removes them. An upload still being created is waited for. When
+ * the abort fails, the error says which upload is left and how to remove it.
+ */
+async function abortUnfinishedUpload(
+  s3: S3Client,
+  request: UploadRequest,
+  upload: Upload,
+): Promise<void> {
+  const internals = upload as unknown as {
+    createMultiPartPromise?: Promise<{ UploadId?: string }>;
+  };
+  const created = await internals.createMultiPartPromise?.catch(() => undefined);
+  const uploadId = created?.UploadId;
+  if (!uploadId) return;
+  try {
+    await s3.send(
+      new AbortMultipartUploadCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        UploadId: uploadId,
+      }),
+    );
+  } catch (error) {
+    throw new InterruptedError(
+      `the multipart upload ${uploadId} of ${request.key} could not be aborted ` +
+        `(${describeError(error)}); ` +
+        "remove it with aws s3api abort-multipart-upload",
+    );
   }
 }
 
@@ -123,7 +164,13 @@ export async function uploadFiles(
   s3: S3Client,
   bucket: string,
   files: readonly LocalFile[],
-  options: { prefix: string; concurrency: number; onBytes?: (count: number) => void },
+  options: {
+    prefix: string;
+    concurrency: number;
+    onBytes?: (count: number) => void;
+    /** Stops the run: running uploads are cancelled (their multipart uploads aborted). */
+    signal?: AbortSignal;
+  },
 ): Promise<void> {
   const small = files.filter((file) => file.size < PART_SIZE);
   const large = files.filter((file) => file.size >= PART_SIZE);
@@ -143,6 +190,11 @@ export async function uploadFiles(
     }, { queueSize, signal, onBytes });
     collect();
   };
-  await forEachConcurrently(small, options.concurrency, upload(1));
-  await forEachConcurrently(large, 1, upload(Math.min(PARTS_IN_FLIGHT, options.concurrency)));
+  await forEachConcurrently(small, options.concurrency, upload(1), options.signal);
+  await forEachConcurrently(
+    large,
+    1,
+    upload(Math.min(PARTS_IN_FLIGHT, options.concurrency)),
+    options.signal,
+  );
 }

@@ -169,12 +169,13 @@ export interface SpawnedCli {
 
 /**
  * Starts `main.ts ...args` in the same clean environment as runCli and
- * resolves once its stderr contains `ready`. Throws (after killing it) if
- * the process exits first or `timeoutMs` passes.
+ * resolves once its stderr contains `ready` (or, for a promise, once it
+ * settles). Throws (after killing it) if the process exits first or
+ * `timeoutMs` passes.
  */
 export async function spawnCli(
   args: string[],
-  options: { env?: Record<string, string>; ready: string; timeoutMs?: number },
+  options: { env?: Record<string, string>; ready: string | Promise<unknown>; timeoutMs?: number },
 ): Promise<SpawnedCli> {
   const home = await Deno.makeTempDir({ prefix: "s3c-home-" });
   const child = new Deno.Command(Deno.execPath(), {
@@ -204,7 +205,7 @@ export async function spawnCli(
       write(chunk) {
         text += decoder.decode(chunk, { stream: true });
         // Searched only until found: a busy server's log grows long.
-        if (!started && text.includes(options.ready)) {
+        if (!started && typeof options.ready === "string" && text.includes(options.ready)) {
           started = true;
           ready.resolve("ready");
         }
@@ -228,6 +229,7 @@ export async function spawnCli(
   const timeout = new Promise<"timed out">((resolve) => {
     timer = setTimeout(() => resolve("timed out"), options.timeoutMs ?? 30_000);
   });
+  if (typeof options.ready !== "string") options.ready.then(() => ready.resolve("ready"), () => {});
   const outcome = await Promise.race([
     ready.promise,
     finished.then(() => "exited" as const),

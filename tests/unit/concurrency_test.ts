@@ -48,3 +48,31 @@ Deno.test("an empty list and a bad limit", async () => {
   await forEachConcurrently([], 4, () => Promise.reject(new Error("never")));
   await assert.rejects(forEachConcurrently([1], 0, async () => {}), RangeError);
 });
+
+Deno.test("a stop signal aborts the running tasks, starts no more, and its reason is thrown", async () => {
+  const stop = new AbortController();
+  const reason = new Error("interrupted");
+  const started: number[] = [];
+  const aborted: number[] = [];
+  const run = forEachConcurrently([1, 2, 3, 4, 5], 2, async (n, signal) => {
+    started.push(n);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        aborted.push(n);
+        resolve();
+      });
+    });
+  }, stop.signal);
+  await delay(20);
+  stop.abort(reason);
+  await assert.rejects(run, (e) => e === reason);
+  assert.deepEqual(started, [1, 2]);
+  assert.deepEqual(aborted.sort(), [1, 2]);
+  // Already stopped: nothing starts at all.
+  await assert.rejects(
+    forEachConcurrently([1], 1, () => Promise.reject(new Error("started")), stop.signal),
+    (e) => e === reason,
+  );
+});

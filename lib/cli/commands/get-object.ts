@@ -19,12 +19,15 @@ export const getObjectCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { chunksOfBody, openObject, saveObject } = await import("../../aws/download.ts");
+    const { interruptible } = await import("../interrupt.ts");
     const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
-    // A missing key fails here, before an output file exists.
-    const body = await openObject(s3, bucket, key);
-    if (flags.output === undefined || flags.output === "-") {
-      await writeToStdout(chunksOfBody(body, key));
-    } else await saveObject(flags.output, body, key);
+    const output = flags.output;
+    await interruptible(async (signal) => {
+      // A missing key fails here, before an output file exists.
+      const body = await openObject(s3, bucket, key, { signal });
+      if (output === undefined || output === "-") await writeToStdout(chunksOfBody(body, key));
+      else await saveObject(output, body, key, { signal });
+    });
   },
   parameters: {
     flags: {

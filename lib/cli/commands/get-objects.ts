@@ -24,25 +24,29 @@ export const getObjectsCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { downloadObjects } = await import("../../aws/download.ts");
+    const { interruptible } = await import("../interrupt.ts");
     const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
     const write = (text: string) => this.process.stderr.write(text);
     let bar: Progress | undefined;
     let problems: string[];
     try {
-      problems = await downloadObjects(s3, {
-        bucket,
-        outputDir: flags.output,
-        keys,
-        patterns: flags.pattern ?? [],
-        concurrency: flags.concurrency,
-        measure: !flags.silent,
-      }, {
-        start(total, count) {
-          const label = `Downloading ${formatSize(total)} (${countOf(count, "file")})`;
-          bar = stderrProgress(write, { silent: flags.silent, label, total });
-        },
-        advance: (count) => bar?.advance(count),
-      });
+      problems = await interruptible((signal) =>
+        downloadObjects(s3, {
+          bucket,
+          outputDir: flags.output,
+          keys,
+          patterns: flags.pattern ?? [],
+          concurrency: flags.concurrency,
+          measure: !flags.silent,
+          signal,
+        }, {
+          start(total, count) {
+            const label = `Downloading ${formatSize(total)} (${countOf(count, "file")})`;
+            bar = stderrProgress(write, { silent: flags.silent, label, total });
+          },
+          advance: (count) => bar?.advance(count),
+        })
+      );
     } finally {
       bar?.finish();
     }

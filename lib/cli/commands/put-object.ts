@@ -32,6 +32,7 @@ export const putObjectCommand = buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { uploadFile, uploadObject } = await import("../../aws/upload.ts");
     const { contentTypeFor } = await import("../../objects/content-type.ts");
+    const { interruptible } = await import("../interrupt.ts");
     const fromStdin = path === "-";
     const contentType = flags.contentType || (fromStdin ? undefined : contentTypeFor(path));
     const { s3 } = await createClients(awsOptions, ["s3"]);
@@ -41,14 +42,16 @@ export const putObjectCommand = buildCommand({
       label: "Uploading",
       total: size,
     });
-    const options = { onBytes: (count: number) => progress.advance(count) };
     try {
-      if (size === undefined) {
-        // Standard input goes out part by part as it is read, never held whole.
-        await uploadObject(s3, { bucket, key, body: Deno.stdin.readable, contentType }, options);
-      } else {
-        await uploadFile(s3, { bucket, key, path, size, contentType }, options);
-      }
+      await interruptible(async (signal) => {
+        const options = { onBytes: (count: number) => progress.advance(count), signal };
+        if (size === undefined) {
+          // Standard input goes out part by part as it is read, never held whole.
+          await uploadObject(s3, { bucket, key, body: Deno.stdin.readable, contentType }, options);
+        } else {
+          await uploadFile(s3, { bucket, key, path, size, contentType }, options);
+        }
+      });
     } finally {
       progress.finish();
     }

@@ -43,6 +43,7 @@ export const putObjectsCommand = buildCommand({
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { uploadFiles } = await import("../../aws/upload.ts");
+    const { interruptible } = await import("../interrupt.ts");
     const { s3 } = await createClients(awsOptions, ["s3"]);
     const files = lastForEachKey(found);
     const total = files.reduce((sum, file) => sum + file.size, 0);
@@ -52,11 +53,14 @@ export const putObjectsCommand = buildCommand({
       total,
     });
     try {
-      await uploadFiles(s3, bucket, files, {
-        prefix,
-        concurrency: flags.concurrency,
-        onBytes: (count) => progress.advance(count),
-      });
+      await interruptible((signal) =>
+        uploadFiles(s3, bucket, files, {
+          prefix,
+          concurrency: flags.concurrency,
+          onBytes: (count) => progress.advance(count),
+          signal,
+        })
+      );
     } finally {
       progress.finish();
     }
