@@ -50,11 +50,20 @@ function fromJson(text: string): Partial<StaticCredentials> {
 
 let virtualFiles = 0;
 
+/**
+ * `name: value` lines as `name = value`: Python's configparser (which read
+ * the reference tool's auth files) splits at the first `=` or `:`, the
+ * AWS SDK's parser only at `=`.
+ */
+function withEqualsSigns(text: string): string {
+  return text.replace(/^([ \t]*[^\s=:#;[][^=:\n]*?)[ \t]*:/gm, "$1 =");
+}
+
 async function fromIni(text: string): Promise<Partial<StaticCredentials>> {
   if (!/^\s*\[[^\]]+\]/m.test(text)) throw new Error("not JSON, and no [section] of an INI file");
   // The loader parses files by path only; hand it the text under a name no disk holds.
   const path = `/s3-credentials/virtual/auth-${virtualFiles++}`;
-  externalDataInterceptor.interceptFile(path, text);
+  externalDataInterceptor.interceptFile(path, withEqualsSigns(text));
   const { credentialsFile } = await loadSharedConfigFiles({
     filepath: path,
     configFilepath: `${path}-config`,

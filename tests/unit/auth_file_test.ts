@@ -81,6 +81,15 @@ Deno.test("parseAuthText: INI files", async (t) => {
       secretAccessKey: "space",
     });
   });
+  await t.step("name: value lines, as Python's configparser reads them", async () => {
+    const text = "[default]\naws_access_key_id: AKIACOLON\naws_secret_access_key : se:cr=et\n" +
+      "aws_session_token = to:ken\n";
+    assert.deepEqual(await parseAuthText(text), {
+      accessKeyId: "AKIACOLON",
+      secretAccessKey: "se:cr=et",
+      sessionToken: "to:ken",
+    });
+  });
   await t.step("[DEFAULT] keys are inherited by other sections", async () => {
     const text = "[DEFAULT]\naws_secret_access_key = shared\n[dev]\naws_access_key_id = AKIADEV\n";
     assert.deepEqual(await parseAuthText(text), {
