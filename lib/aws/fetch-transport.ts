@@ -49,22 +49,48 @@ export function withNodeErrorCode(error: unknown): unknown {
   return error;
 }
 
-/** The SDK's fetch handler, with Deno's network errors made to look like Node.js ones. */
+type HandleArguments = Parameters<FetchHttpHandler["handle"]>;
+
+/**
+ * The SDK's fetch handler, with Deno's network errors made to look like
+ * Node.js ones, and a time limit that cancels the request. (The handler's
+ * own `requestTimeout` only stops waiting: the request stays open, and a
+ * process whose endpoint never answers could not exit.)
+ */
 class DenoFetchHandler extends FetchHttpHandler {
-  override async handle(...args: Parameters<FetchHttpHandler["handle"]>) {
+  constructor(private readonly timeoutMs: number) {
+    super({});
+  }
+
+  override async handle(request: HandleArguments[0], options: HandleArguments[1] = {}) {
+    const timeUp = new AbortController();
+    const timer = setTimeout(() => timeUp.abort(), this.timeoutMs);
+    const caller = options.abortSignal;
+    const signal = caller instanceof AbortSignal
+      ? AbortSignal.any([caller, timeUp.signal])
+      : timeUp.signal;
     try {
-      return await super.handle(...args);
+      return await super.handle(request, { ...options, abortSignal: signal });
     } catch (error) {
-      throw withNodeErrorCode(error);
+      if (!timeUp.signal.aborted || (caller as AbortSignal | undefined)?.aborted) {
+        throw withNodeErrorCode(error);
+      }
+      // Named as the SDK names its own time-outs, so that it retries them.
+      const timeout = new Error(`no response within ${this.timeoutMs / 1000} s`);
+      timeout.name = "TimeoutError";
+      throw timeout;
+    } finally {
+      // Only the wait for the response is limited: a large body may take as long as it needs.
+      clearTimeout(timer);
     }
   }
 }
 
 /**
  * A request handler for the SDK that sends requests with `fetch`, giving up
- * when no response has begun within `timeoutMs` (the body's own stalls are
- * the reader's to detect).
+ * (and closing the connection) when no response has begun within
+ * `timeoutMs`; the body's own stalls are the reader's to detect.
  */
 export function fetchRequestHandler(timeoutMs: number): FetchHttpHandler {
-  return new DenoFetchHandler({ requestTimeout: timeoutMs });
+  return new DenoFetchHandler(timeoutMs);
 }

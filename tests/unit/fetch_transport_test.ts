@@ -6,7 +6,11 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import { createClients } from "../../lib/aws/clients.ts";
 import { describeAwsError } from "../../lib/aws/describe-error.ts";
-import { fetchRefusesPort, withNodeErrorCode } from "../../lib/aws/fetch-transport.ts";
+import {
+  fetchRefusesPort,
+  fetchRequestHandler,
+  withNodeErrorCode,
+} from "../../lib/aws/fetch-transport.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -150,5 +154,90 @@ Deno.test("over fetch, a GetObject whose connection is dropped is retried", asyn
     s3.destroy();
     listener.close();
     await serving.catch(() => {});
+  }
+});
+
+/** A server that accepts connections and answers as `answer` says; it records when each closes. */
+function rawServer(answer: (connection: Deno.Conn) => Promise<void>) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const open = new Set<Deno.Conn>();
+  const closed: Promise<void>[] = [];
+  const serving = (async () => {
+    for await (const connection of listener) {
+      open.add(connection);
+      closed.push((async () => {
+        await answer(connection);
+        // Read until the client closes its end.
+        const buffer = new Uint8Array(64 * 1024);
+        try {
+          while (await connection.read(buffer) !== null) { /* drain */ }
+        } catch {
+          // reset by the client, or closed below
+        }
+        if (open.delete(connection)) connection.close();
+      })());
+    }
+  })();
+  return {
+    url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
+    closed,
+    async close() {
+      listener.close();
+      await serving.catch(() => {});
+      for (const connection of open) connection.close();
+      open.clear();
+      await Promise.all(closed);
+    },
+  };
+}
+
+function getRequest(url: string) {
+  const { hostname, port } = new URL(url);
+  return {
+    protocol: "http:",
+    hostname,
+    port: Number(port),
+    method: "GET",
+    path: "/bkt/key",
+    query: {},
+    headers: { host: `${hostname}:${port}` },
+  } as unknown as Parameters<ReturnType<typeof fetchRequestHandler>["handle"]>[0];
+}
+
+Deno.test("a request that gets no answer in time fails as a time-out and is closed", async () => {
+  const server = rawServer(async () => {}); // reads the request, never answers
+  try {
+    const started = performance.now();
+    await assert.rejects(
+      fetchRequestHandler(300).handle(getRequest(server.url)),
+      (error: Error) =>
+        error.name === "TimeoutError" && error.message === "no response within 0.3 s" &&
+        describeAwsError(error) === "cannot reach the AWS endpoint: timed out",
+    );
+    assert.ok(performance.now() - started < 2000);
+    // The connection was closed by the client, not left open behind the error.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("the connection was left open")), 3000);
+    });
+    await Promise.race([Promise.all(server.closed), late]).finally(() => clearTimeout(timer));
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("the time limit covers the wait for the answer, not a slow body", async () => {
+  const server = rawServer(async (connection) => {
+    await connection.read(new Uint8Array(64 * 1024));
+    const write = (text: string) => connection.write(new TextEncoder().encode(text));
+    await write("HTTP/1.1 200 OK\r\ncontent-length: 6\r\nconnection: close\r\n\r\nab");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await write("cdef");
+  });
+  try {
+    const { response } = await fetchRequestHandler(300).handle(getRequest(server.url));
+    assert.equal(await new Response(response.body as ReadableStream).text(), "abcdef");
+  } finally {
+    await server.close();
   }
 });
