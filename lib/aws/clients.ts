@@ -22,7 +22,7 @@ export const FALLBACK_REGION = "us-east-1";
 /** Without this an unreachable endpoint takes minutes to fail. */
 const CONNECTION_TIMEOUT_MS = 5000;
 /** A server that accepts the connection and then says nothing is given up on too. */
-export const SOCKET_IDLE_TIMEOUT_MS = 10_000;
+const SOCKET_IDLE_TIMEOUT_MS = 10_000;
 
 /** How the S3 client sends its requests: the SDK's Node.js HTTP handler, or Deno's fetch. */
 export type S3Transport = "node" | "fetch";

@@ -4,11 +4,17 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/cli
 import { join } from "node:path";
 import { forEachConcurrently } from "../concurrency.ts";
 import { fileCountCollector, FILES_BETWEEN_COLLECTIONS } from "../gc.ts";
-import { directoryMaker, writeFileAtomically } from "../local/files.ts";
+import { directoryMaker } from "../local/files.ts";
+import {
+  chunksOf,
+  joinedChunks,
+  type ObjectBody,
+  saveObject,
+  STALL_AFTER_MS,
+} from "../local/object-body.ts";
 import { localPlaceForKey } from "../objects/local-path.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
-import { CliError } from "../errors.ts";
-import { httpStatusOf, SOCKET_IDLE_TIMEOUT_MS } from "./clients.ts";
+import { httpStatusOf } from "./clients.ts";
 import { describeAwsError } from "./describe-error.ts";
 import { listKeys, objectSize } from "./objects.ts";
 
@@ -25,46 +31,6 @@ export interface OpenObjectOptions {
   /** A body that sends nothing for this long fails the download (default 10 s). */
   readonly idleMs?: number;
 }
-
-/**
- * The chunks of `stream` as they arrive. When none arrives for `idleMs`,
- * the stream is cancelled (closing the connection) and the download of
- * `key` fails: a server that stops sending mid-body never hangs the run.
- */
-export async function* chunksOf(
-  stream: ReadableStream<Uint8Array>,
-  key: string,
-  idleMs: number,
-): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = () =>
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const seconds = idleMs / 1000;
-        reject(new CliError(`the download of ${key} stalled: no data for ${seconds} s`));
-      }, idleMs);
-    });
-  let finished = false;
-  try {
-    while (true) {
-      const { done, value } = await Promise.race([reader.read(), stalled()])
-        .finally(() => clearTimeout(timer));
-      if (done) {
-        finished = true;
-        return;
-      }
-      yield value;
-    }
-  } finally {
-    // Left early (a stall, a failed write): stop the transfer instead of leaving it running.
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
-}
-
-/** An object's bytes: whole when small, else a stream of them as they arrive. */
-export type ObjectBody = Uint8Array | ReadableStream<Uint8Array>;
 
 /**
  * Starts a GetObject of `key` and returns its bytes: as a stream (one
@@ -86,71 +52,7 @@ export async function openObject(
   const stream = body.transformToWebStream();
   // A small body is cheaper read whole (and written in one operation).
   if ((response.ContentLength ?? Infinity) > SMALL_BODY) return stream;
-  return await joined(chunksOf(stream, key, options.idleMs ?? SOCKET_IDLE_TIMEOUT_MS));
-}
-
-/** `body` as chunks for a writer of the caller's own (standard output), stall detection included. */
-export async function* chunksOfBody(
-  body: ObjectBody,
-  key: string,
-  idleMs = SOCKET_IDLE_TIMEOUT_MS,
-): AsyncGenerator<Uint8Array> {
-  if (body instanceof Uint8Array) yield body;
-  else yield* chunksOf(body, key, idleMs);
-}
-
-/** How a download is saved: cancellation, progress, and how long the file may stop growing. */
-export interface SaveOptions {
-  readonly signal?: AbortSignal;
-  /** Hears of the bytes written, as a count added since the last call. */
-  readonly onBytes?: (count: number) => void;
-  /** A file that stops growing for this long fails the download (default 10 s). */
-  readonly idleMs?: number;
-}
-
-/**
- * Writes `body` to `path` (under a temporary name, renamed when complete).
- * A streamed body is copied by Deno without passing through JavaScript, so
- * the file's size is what shows progress, and a size that stops growing
- * for `idleMs` is a stalled download: the copy is stopped (closing the
- * connection) and nothing is left behind.
- */
-export async function saveObject(
-  path: string,
-  body: ObjectBody,
-  key: string,
-  options: SaveOptions = {},
-): Promise<void> {
-  const idleMs = options.idleMs ?? SOCKET_IDLE_TIMEOUT_MS;
-  const stalled = new AbortController();
-  let written = 0;
-  let grewAt = Date.now();
-  const onSize = (size: number) => {
-    if (size > written) {
-      options.onBytes?.(size - written);
-      written = size;
-      grewAt = Date.now();
-    } else if (Date.now() - grewAt >= idleMs) {
-      stalled.abort(new CliError(`the download of ${key} stalled: no data for ${idleMs / 1000} s`));
-    }
-  };
-  const signal = options.signal
-    ? AbortSignal.any([options.signal, stalled.signal])
-    : stalled.signal;
-  await writeFileAtomically(path, body, { signal, onSize, everyMs: Math.min(250, idleMs / 4) });
-}
-
-async function joined(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  if (parts.length === 1) return parts[0];
-  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.length;
-  }
-  return whole;
+  return await joinedChunks(chunksOf(stream, key, options.idleMs ?? STALL_AFTER_MS));
 }
 
 /** What get-objects is asked to do. */

@@ -3,7 +3,8 @@
 // hanging it, leaving no file behind.
 import assert from "node:assert/strict";
 import { createClients } from "../../lib/aws/clients.ts";
-import { chunksOf, openObject, saveObject } from "../../lib/aws/download.ts";
+import { openObject } from "../../lib/aws/download.ts";
+import { chunksOf, saveObject } from "../../lib/local/object-body.ts";
 import { CliError } from "../../lib/errors.ts";
 import { filesUnder } from "../support/objects.ts";
 

@@ -18,7 +18,8 @@ export const getObjectCommand = buildCommand({
   async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
-    const { chunksOfBody, openObject, saveObject } = await import("../../aws/download.ts");
+    const { openObject } = await import("../../aws/download.ts");
+    const { chunksOfBody, saveObject } = await import("../../local/object-body.ts");
     const { interruptible } = await import("../interrupt.ts");
     const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
     const output = flags.output;
