@@ -137,15 +137,13 @@ export async function writeFileAtomically(
   const temporary = temporaryNameFor(path);
   if (content instanceof Uint8Array) {
     // One operation instead of open, write and close: it shows with many small files.
-    await Deno.writeFile(temporary, content, {
-      createNew: true,
-      mode: 0o666,
-      signal: watch.signal,
-    });
+    // No `mode`: writeFile would chmod to it exactly, ignoring the umask (0o666 is world-writable).
+    await Deno.writeFile(temporary, content, { createNew: true, signal: watch.signal });
     watch.onSize?.(content.length);
     return await renameOrRemove(temporary, path);
   }
-  const file = await Deno.open(temporary, { write: true, createNew: true, mode: 0o666 });
+  // Created as writeFile creates (0o666 less the umask), whichever way the bytes arrive.
+  const file = await Deno.open(temporary, { write: true, createNew: true });
   const onSize = watch.onSize;
   const poll = onSize
     ? setInterval(

@@ -91,3 +91,18 @@ Deno.test("paths to upload are checked as the reference words it", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("downloads get the permissions of any new file (the umask applies), never more", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/reference.txt`, "made the ordinary way");
+    await writeFileAtomically(`${dir}/whole.bin`, new Uint8Array([1, 2, 3]));
+    await writeFileAtomically(`${dir}/streamed.bin`, chunks("str", "eamed"));
+    const modeOf = async (name: string) => (await Deno.stat(`${dir}/${name}`)).mode! & 0o777;
+    const expected = await modeOf("reference.txt");
+    assert.equal(await modeOf("whole.bin"), expected);
+    assert.equal(await modeOf("streamed.bin"), expected);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
