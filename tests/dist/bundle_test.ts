@@ -36,9 +36,14 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
     const flags = await readmeFlags(home);
     assert.deepEqual(flags, runFlags(home), "README and scripts/permissions.ts agree");
 
-    const run = async (args: string[], env: Record<string, string> = {}, input?: Uint8Array) => {
+    const run = async (
+      args: string[],
+      env: Record<string, string> = {},
+      input?: Uint8Array,
+      moreFlags: string[] = [],
+    ) => {
       const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--no-config", ...flags, bundle, ...args],
+        args: ["run", "--no-config", ...flags, ...moreFlags, bundle, ...args],
         cwd: work,
         clearEnv: true,
         env: {
@@ -138,6 +143,17 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
       const got = await run(["get-object", "bundle-bucket", "blob.bin", ...at], env);
       assert.equal(got.code, 0, got.stderr);
       assert.deepEqual(got.bytes, content);
+      // To a file, with what the README says to add for the download's directory.
+      const downloads = `${work}/downloads`;
+      await Deno.mkdir(downloads);
+      const saved = await run(
+        ["get-object", "bundle-bucket", "blob.bin", "-o", `${downloads}/blob.bin`, ...at],
+        env,
+        undefined,
+        [`--allow-read=${downloads}`, `--allow-write=${downloads}`],
+      );
+      assert.equal(saved.code, 0, saved.stderr);
+      assert.deepEqual(await Deno.readFile(`${downloads}/blob.bin`), content);
     });
   } finally {
     await moto.stop();
