@@ -84,7 +84,8 @@ Deno.test("a body smaller than a part is one PutObject with its Content-Type", a
   assert.equal(call.args[0].input.Bucket, "bkt");
   assert.equal(call.args[0].input.Key, "k.txt");
   assert.equal(call.args[0].input.ContentType, "text/plain");
-  assert.equal(mock.commandCalls(CreateMultipartUploadCommand).length, 0);
+  assert.equal(new TextDecoder().decode(call.args[0].input.Body as Uint8Array), "hello");
+  assert.equal(mock.calls().length, 1, "one request, nothing else");
   assert.equal(reported, 5);
 });
 
