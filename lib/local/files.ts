@@ -138,7 +138,13 @@ export async function writeFileAtomically(
   if (content instanceof Uint8Array) {
     // One operation instead of open, write and close: it shows with many small files.
     // No `mode`: writeFile would chmod to it exactly, ignoring the umask (0o666 is world-writable).
-    await Deno.writeFile(temporary, content, { createNew: true, signal: watch.signal });
+    try {
+      await Deno.writeFile(temporary, content, { createNew: true, signal: watch.signal });
+    } catch (error) {
+      // A full disk or a cancellation can leave part of it written.
+      await Deno.remove(temporary).catch(() => {});
+      throw error;
+    }
     watch.onSize?.(content.length);
     return await renameOrRemove(temporary, path);
   }
