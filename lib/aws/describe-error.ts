@@ -20,7 +20,9 @@ const HTTP_REASONS: Record<number, string> = {
   404: "Not Found",
   409: "Conflict",
   500: "Internal Server Error",
+  502: "Bad Gateway",
   503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 /**
@@ -43,14 +45,21 @@ export function describeAwsError(error: unknown): string | undefined {
   if (network) return network;
   if (!e.$metadata) return undefined;
   const status = e.$metadata.httpStatusCode;
+  const operation = e.$operation ?? "AWS";
+  // An answer the SDK could not read (a proxy's or a load balancer's HTML page, say): its
+  // status is what there is to say.
+  if (status && /Deserialization error/.test(e.message)) {
+    const reason = HTTP_REASONS[status] ?? "Unknown";
+    return `An error occurred (${status}) when calling the ${operation} operation: ${reason} ` +
+      "(the answer was not an AWS response)";
+  }
   const unnamed = !e.message || e.message === "UnknownError" || e.name === "Unknown";
   const serviceCode = typeof e.Code === "string" && e.Code ? e.Code : e.name;
   const code = unnamed && status ? String(status) : serviceCode;
-  // Deserialization failures (an HTML error page, say) come with several lines: keep one.
+  // Some service messages come with several lines: keep one.
   const message = unnamed && status
     ? HTTP_REASONS[status] ?? "Unknown"
     : e.message.trim().replace(/\s*\n\s*/g, " ");
-  const operation = e.$operation ?? "AWS";
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
 }
 

@@ -108,3 +108,25 @@ Deno.test("create: HeadBucket answers", async (t) => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a proxy's page instead of an AWS answer is named by its status, on both transports", async () => {
+  const proxyPage = startFakeEndpoint(() =>
+    new Response("proxy says no", { status: 502, headers: { "content-type": "text/plain" } })
+  );
+  try {
+    const [download, identity] = await Promise.all([
+      runCli(["get-object", "bkt", "k.txt", "--endpoint-url", proxyPage.url], { env: keysEnv }),
+      runCli(["whoami", "--endpoint-url", proxyPage.url], { env: keysEnv }),
+    ]);
+    assertOneErrorLine(
+      download,
+      /^error: An error occurred \(502\) when calling the GetObject operation: Bad Gateway \(the answer was not an AWS response\)$/,
+    );
+    assertOneErrorLine(
+      identity,
+      /^error: An error occurred \(502\) when calling the GetCallerIdentity operation: Bad Gateway \(the answer was not an AWS response\)$/,
+    );
+  } finally {
+    await proxyPage.close();
+  }
+});

@@ -84,14 +84,27 @@ Deno.test("describeAwsError: errors that are not from AWS are left alone", () =>
   assert.equal(describeAwsError(undefined), undefined);
 });
 
-Deno.test("describeAwsError keeps a several-line SDK message on one line", () => {
+Deno.test("describeAwsError: an answer the SDK could not read is named by its status", () => {
   const error = Object.assign(
     new Error("XML parse error: unexpected <html>\n  Deserialization error: to see the raw body"),
-    { name: "Error", $metadata: { httpStatusCode: 500 }, $operation: "ListUsers" },
+    { name: "Error", $metadata: { httpStatusCode: 502 }, $operation: "GetObject" },
   );
   assert.equal(
     describeAwsError(error),
-    "An error occurred (Error) when calling the ListUsers operation: " +
-      "XML parse error: unexpected <html> Deserialization error: to see the raw body",
+    "An error occurred (502) when calling the GetObject operation: Bad Gateway " +
+      "(the answer was not an AWS response)",
+  );
+});
+
+Deno.test("describeAwsError keeps a several-line service message on one line", () => {
+  const error = Object.assign(new Error("The request was refused.\n  Try again later."), {
+    name: "SlowDown",
+    $metadata: { httpStatusCode: 503 },
+    $operation: "PutObject",
+  });
+  assert.equal(
+    describeAwsError(error),
+    "An error occurred (SlowDown) when calling the PutObject operation: " +
+      "The request was refused. Try again later.",
   );
 });
