@@ -126,7 +126,8 @@ export async function downloadObjects(
   }
   // Directories are made only for objects that arrive, so failures leave none behind.
   const makeDirectory = directoryMaker();
-  const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS);
+  // Spent fetch responses hold native memory the heap test alone does not see.
+  const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS, 32 * 1024 * 1024);
   await forEachConcurrently(work, request.concurrency, async (item, signal) => {
     const path = join(outputDir, ...item.segments);
     try {
