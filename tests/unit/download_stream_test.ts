@@ -6,6 +6,7 @@ import { createClients } from "../../lib/aws/clients.ts";
 import { openObject } from "../../lib/aws/download.ts";
 import { chunksOf, saveObject } from "../../lib/local/object-body.ts";
 import { CliError } from "../../lib/errors.ts";
+import { fakeCredentials } from "../support/moto.ts";
 import { filesUnder } from "../support/objects.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -94,7 +95,7 @@ Deno.test("over fetch, an object whose body stalls leaves no file and no tempora
   const dir = await Deno.makeTempDir({ prefix: "s3c-stall-" });
   const { s3 } = await createClients(
     {
-      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      credentials: fakeCredentials,
       region: "us-east-1",
       endpointUrl: `http://127.0.0.1:${server.addr.port}`,
     },

@@ -11,10 +11,11 @@ import {
   fetchRequestHandler,
   withNodeErrorCode,
 } from "../../lib/aws/fetch-transport.ts";
+import { fakeCredentials } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+const credentials = fakeCredentials;
 
 /** A port nothing listens on: bound, then released. */
 function closedPort(): number {
