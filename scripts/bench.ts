@@ -3,6 +3,7 @@
 // --version), and of `create` against a local moto emulator behind a
 // counting proxy, with the number of AWS requests each run makes.
 import { startMoto } from "../tests/support/moto.ts";
+import { machine } from "./machine.ts";
 
 const runs = Number(Deno.args[0] ?? 30);
 const main = new URL("../main.ts", import.meta.url).pathname;
@@ -44,13 +45,6 @@ async function bench(
   console.log(
     `| ${label} | ${median(times).toFixed(0)} ms | ${min.toFixed(0)} ms | ${n} |`,
   );
-}
-
-function machine(): string {
-  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
-  return `${navigator.hardwareConcurrency} cores (${
-    cpu ?? "unknown CPU"
-  }), Deno ${Deno.version.deno}`;
 }
 
 console.log(`Machine: ${machine()}\n`);

@@ -11,40 +11,19 @@
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startFakeIam } from "../tests/support/fake_iam.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
 
 const args = [...Deno.args];
 const withMoto = args.includes("--moto");
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
 const main = new URL("../main.ts", import.meta.url).pathname;
-const TIME = "/usr/bin/time";
 const CAP_MIB = 24;
 
 interface Measurement {
   ms: number;
   peakKiB: number;
   lines: number;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const haveTime = await exists(TIME);
-
-/** VmHWM (peak resident set) of a running process, in KiB, from /proc. */
-async function vmHwm(pid: number): Promise<number> {
-  try {
-    const status = await Deno.readTextFile(`/proc/${pid}/status`);
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -72,7 +51,7 @@ async function measure(
   let polled = 0;
   const poller = haveTime
     ? undefined
-    : setInterval(async () => polled = Math.max(polled, await vmHwm(child.pid)), 5);
+    : setInterval(async () => polled = Math.max(polled, await vmHwmKiB(child.pid)), 5);
   let lines = 0;
   for await (const chunk of child.stdout) {
     for (const byte of chunk) if (byte === 10) lines++;
@@ -121,15 +100,6 @@ async function bench(
 /** Lines of stdout for `users` users: 7 per user plus `[` and `]` (or `[]`), or a header. */
 const jsonLines = (users: number) => users === 0 ? 1 : users * 7 + 2;
 const csvLines = (users: number) => users + 1;
-
-function machine(): string {
-  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
-  const gib = Deno.systemMemoryInfo().total / 2 ** 30;
-  return `${navigator.hardwareConcurrency} cores (${cpu ?? "unknown CPU"}), ${
-    gib.toFixed(0)
-  } GiB, ` +
-    `Deno ${Deno.version.deno}, ${Deno.build.os}`;
-}
 
 const keys = {
   AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,

@@ -7,6 +7,7 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { FAKE_KEYS_ENV, spawnCli } from "../tests/support/cli.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { machine } from "./machine.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -14,15 +15,6 @@ const requests = Number(Deno.args[0] ?? 20_000);
 const concurrency = Number(Deno.args[1] ?? 8);
 const seconds = Number(Deno.args[2] ?? 20);
 const TARGET_P99_MS = 20;
-
-function machine(): string {
-  let cpu: string | undefined;
-  try {
-    cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
-  } catch { /* not Linux */ }
-  return `${navigator.hardwareConcurrency} cores (${cpu ?? "unknown CPU"}), ` +
-    `${Math.round(Deno.systemMemoryInfo().total / 2 ** 30)} GiB, Deno ${Deno.version.deno}`;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p / 100) - 1)];

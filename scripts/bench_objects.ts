@@ -10,13 +10,13 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
 const main = new URL("../main.ts", import.meta.url).pathname;
-const TIME = "/usr/bin/time";
 const MiB = 1024 * 1024;
 const SMALL_FILES = 1000;
 const SMALL_SIZE = 4 * 1024;
@@ -27,17 +27,6 @@ interface Measurement {
   ms: number;
   peakMiB: number;
   stdout: string;
-}
-
-const haveTime = await Deno.stat(TIME).then(() => true, () => false);
-
-async function vmHwmKiB(pid: number): Promise<number> {
-  try {
-    const status = await Deno.readTextFile(`/proc/${pid}/status`);
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -89,13 +78,6 @@ async function measure(
     peakMiB: (haveTime ? timed : polled) / 1024,
     stdout: options.stdoutToNull ? "" : new TextDecoder().decode(output.stdout),
   };
-}
-
-function machine(): string {
-  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
-  const memKiB = Number(Deno.readTextFileSync("/proc/meminfo").match(/MemTotal:\s+(\d+)/)?.[1]);
-  return `${navigator.hardwareConcurrency} cores (${cpu ?? "unknown CPU"}), ` +
-    `${Math.round(memKiB / 1024 / 1024)} GiB, Deno ${Deno.version.deno}`;
 }
 
 async function countFiles(dir: string): Promise<number> {

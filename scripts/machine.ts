@@ -1,0 +1,31 @@
+// What the benchmarks say about the machine they ran on, and how they read a
+// child process's peak memory.
+
+/** Cores, CPU model, memory, Deno version and OS, for the head of a benchmark report. */
+export function machine(): string {
+  let cpu: string | undefined;
+  try {
+    cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1];
+  } catch {
+    // not Linux
+  }
+  const gib = Math.round(Deno.systemMemoryInfo().total / 2 ** 30);
+  return `${navigator.hardwareConcurrency} cores (${cpu ?? "unknown CPU"}), ${gib} GiB, ` +
+    `Deno ${Deno.version.deno}, ${Deno.build.os}`;
+}
+
+/** GNU time, which reports a child's maximum resident set size exactly. */
+export const TIME = "/usr/bin/time";
+
+/** Whether TIME is installed. */
+export const haveTime = await Deno.stat(TIME).then(() => true, () => false);
+
+/** VmHWM (peak resident set) of a running process, in KiB, from /proc; 0 when unreadable. */
+export async function vmHwmKiB(pid: number): Promise<number> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
