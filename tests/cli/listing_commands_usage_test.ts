@@ -3,11 +3,10 @@
 // nothing on stdout, and not a single request to AWS.
 import assert from "node:assert/strict";
 import {
+  assertUsageError,
   FAKE_KEYS_ENV,
-  linesOf,
   mapLimit,
   runCli,
-  STACK_FRAME,
   startFakeEndpoint,
 } from "../support/cli.ts";
 
@@ -62,16 +61,8 @@ Deno.test("usage errors of the account commands: exit 2, one line, no request", 
         }),
     );
     for (const [i, result] of results.entries()) {
-      const context = `${cases[i].args.join(" ")}: ${JSON.stringify(result.stderr)}`;
-      assert.equal(result.code, 2, context);
-      assert.equal(result.stdout, "", context);
-      const lines = linesOf(result.stderr);
-      assert.equal(lines.length, 1, context);
-      assert.ok(lines[0].startsWith("error: "), context);
-      assert.ok(lines[0].includes(cases[i].phrase), context);
-      assert.doesNotMatch(result.stderr, STACK_FRAME);
+      assertUsageError(result, cases[i].phrase, endpoint.requests);
     }
-    assert.deepEqual(endpoint.requests, []);
   } finally {
     await endpoint.close();
   }
