@@ -9,7 +9,7 @@ COPY deno.json deno.lock ./
 RUN deno install --frozen
 COPY main.ts ./
 COPY lib ./lib
-COPY scripts/compile.ts scripts/permissions.ts scripts/bundle-entry.ts ./scripts/
+COPY scripts/compile.ts scripts/permissions.ts ./scripts/
 # The executable for the platform being built, with the permissions of scripts/permissions.ts.
 RUN deno run -A scripts/compile.ts native
 

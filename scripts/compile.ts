@@ -33,7 +33,7 @@ for (const target of targets) {
       ...targetFlags,
       "--output",
       output,
-      `${root}scripts/bundle-entry.ts`,
+      `${root}main.ts`,
     ],
     cwd: root,
     stdout: "inherit",

@@ -8,57 +8,47 @@ import {
 } from "@stricli/core";
 
 /**
- * Every command: its name, which is also its file (lib/cli/commands/NAME.ts),
- * and the name of the command object that file exports. A run loads only the
- * command it names: each definition costs start-up time.
+ * Every command, by name, with the import that loads its file (which
+ * default-exports the command). A run loads only the command it names.
  */
-export const COMMANDS: Readonly<Record<string, string>> = {
-  completions: "completionsCommand",
-  create: "createCommand",
-  "debug-bucket": "debugBucketCommand",
-  "delete-objects": "deleteObjectsCommand",
-  "delete-user": "deleteUserCommand",
-  "get-bucket-policy": "getBucketPolicyCommand",
-  "get-cors-policy": "getCorsPolicyCommand",
-  "get-object": "getObjectCommand",
-  "get-objects": "getObjectsCommand",
-  "get-public-access-block": "getPublicAccessBlockCommand",
-  "list-bucket": "listBucketCommand",
-  "list-buckets": "listBucketsCommand",
-  "list-roles": "listRolesCommand",
-  "list-user-policies": "listUserPoliciesCommand",
-  "list-users": "listUsersCommand",
-  localserver: "localserverCommand",
-  policy: "policyCommand",
-  "put-object": "putObjectCommand",
-  "put-objects": "putObjectsCommand",
-  "set-bucket-policy": "setBucketPolicyCommand",
-  "set-cors-policy": "setCorsPolicyCommand",
-  "set-public-access-block": "setPublicAccessBlockCommand",
-  whoami: "whoamiCommand",
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  completions: () => import("./commands/completions.ts"),
+  create: () => import("./commands/create.ts"),
+  "debug-bucket": () => import("./commands/debug-bucket.ts"),
+  "delete-objects": () => import("./commands/delete-objects.ts"),
+  "delete-user": () => import("./commands/delete-user.ts"),
+  "get-bucket-policy": () => import("./commands/get-bucket-policy.ts"),
+  "get-cors-policy": () => import("./commands/get-cors-policy.ts"),
+  "get-object": () => import("./commands/get-object.ts"),
+  "get-objects": () => import("./commands/get-objects.ts"),
+  "get-public-access-block": () => import("./commands/get-public-access-block.ts"),
+  "list-bucket": () => import("./commands/list-bucket.ts"),
+  "list-buckets": () => import("./commands/list-buckets.ts"),
+  "list-roles": () => import("./commands/list-roles.ts"),
+  "list-user-policies": () => import("./commands/list-user-policies.ts"),
+  "list-users": () => import("./commands/list-users.ts"),
+  localserver: () => import("./commands/localserver.ts"),
+  policy: () => import("./commands/policy.ts"),
+  "put-object": () => import("./commands/put-object.ts"),
+  "put-objects": () => import("./commands/put-objects.ts"),
+  "set-bucket-policy": () => import("./commands/set-bucket-policy.ts"),
+  "set-cors-policy": () => import("./commands/set-cors-policy.ts"),
+  "set-public-access-block": () => import("./commands/set-public-access-block.ts"),
+  whoami: () => import("./commands/whoami.ts"),
 };
 
-/** Loads the module of the command `name`. */
-export type CommandModuleLoader = (name: string) => Promise<Record<string, unknown>>;
-
-// From source the module's URL is computed, so Deno does not walk the graphs of every
-// command at start-up (about 9 ms); the bundle entry lists the modules for the bundler.
-let loadCommandModule: CommandModuleLoader = (name) =>
-  import(new URL(`./commands/${name}.ts`, import.meta.url).href);
-
-/** Replaces how command modules are loaded (scripts/bundle-entry.ts imports them statically). */
-export function useCommandModules(loader: CommandModuleLoader): void {
-  loadCommandModule = loader;
+/** What a command file exports. */
+export interface CommandModule {
+  default: Command<CommandContext>;
 }
 
 async function loadCommand(name: string): Promise<Command<CommandContext>> {
-  const module = await loadCommandModule(name);
-  return module[COMMANDS[name]] as Command<CommandContext>;
+  return (await COMMANDS[name]()).default;
 }
 
 /** The command tree for `args`: just the named command, or all of them for help and typos. */
 export async function loadRoutes(args: readonly string[]) {
-  const names = args[0] in COMMANDS ? [args[0]] : Object.keys(COMMANDS);
+  const names = Object.hasOwn(COMMANDS, args[0] ?? "") ? [args[0]] : Object.keys(COMMANDS);
   const commands = await Promise.all(names.map(loadCommand));
   return buildRouteMap({
     routes: Object.fromEntries(names.map((name, i) => [name, commands[i]])),

@@ -1,10 +1,10 @@
 // `create --dry-run` prints the plan on stdout, builds no client and needs no credentials.
 import assert from "node:assert/strict";
-import { linesOf, runCli, SOURCE_READ } from "../support/cli.ts";
+import { linesOf, runCli } from "../support/cli.ts";
 
-// No AWS variables at all, no network, no permission but reading the source: any AWS call
+// No AWS variables at all, no network, no permission at all: any AWS call
 // would fail.
-const sandbox = { awsEnv: false, permissions: ["--no-prompt", SOURCE_READ] };
+const sandbox = { awsEnv: false, permissions: ["--no-prompt"] };
 
 Deno.test("create --dry-run: permanent credentials plan without credentials", async () => {
   const result = await runCli(["create", "bkt", "--dry-run"], sandbox);
@@ -46,7 +46,7 @@ Deno.test("create --dry-run: variants", async (t) => {
       runCli(["create", "bkt", "--dry-run", "--silent"], sandbox),
       runCli(["create", "bkt-one", "bkt-two", "--policy", policyFile, "--dry-run"], {
         awsEnv: false,
-        permissions: ["--no-prompt", `--allow-read=${dir}`, SOURCE_READ],
+        permissions: ["--no-prompt", `--allow-read=${dir}`],
       }),
     ]);
 

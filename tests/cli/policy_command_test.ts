@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCli, SOURCE_READ } from "../support/cli.ts";
+import { runCli } from "../support/cli.ts";
 import { SPEC_PREFIX_POLICY_EXAMPLE, specPublicPolicy } from "../support/fixtures.ts";
 
 interface Statement {
@@ -73,9 +73,8 @@ Deno.test("policy: permissions, buckets and statements in order", async (t) => {
   });
 });
 
-Deno.test("policy: needs no AWS configuration, no network, only its own source", async () => {
-  // From source, command modules load by computed URL, which needs read access to them.
-  const noPermissions = { awsEnv: false, permissions: ["--no-prompt", SOURCE_READ] };
+Deno.test("policy: needs no AWS configuration, no network, no file access", async () => {
+  const noPermissions = { awsEnv: false, permissions: ["--no-prompt"] };
   const [result, contrast] = await Promise.all([
     runCli(["policy", "bkt", "--read-only"], noPermissions),
     // The same sandbox does stop a command that would use the SDK.

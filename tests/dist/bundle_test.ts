@@ -25,7 +25,7 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
   try {
     const bundle = `${work}/s3-credentials.js`;
     const built = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--minify", "-o", bundle, `${root}scripts/bundle-entry.ts`],
+      args: ["bundle", "--minify", "-o", bundle, `${root}main.ts`],
       cwd: root,
       stdout: "null",
       stderr: "piped",

@@ -5,8 +5,6 @@ import assert from "node:assert/strict";
 export const MAIN_PATH = new URL("../../main.ts", import.meta.url).pathname;
 /** The repository root (where deno.json and node_modules are). */
 export const REPO_ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-/** The one permission a run from source needs to load its command modules. */
-export const SOURCE_READ = `--allow-read=${REPO_ROOT}/lib`;
 
 export interface CliResult {
   code: number;

@@ -44,7 +44,7 @@ const RENDERERS: Record<Shell, (commands: CommandSpec[]) => string> = {
   fish: fishCompletion,
 };
 
-export const completionsCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, _flags: Record<never, never>, shell: Shell) {
     this.process.stdout.write(RENDERERS[shell](await describeCommands()));
   },

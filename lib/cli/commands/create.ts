@@ -85,7 +85,7 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
 
 const text = (value: string) => value;
 
-export const createCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     const awsOptions = resolveAwsOptions(flags);

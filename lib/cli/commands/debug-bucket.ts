@@ -75,7 +75,7 @@ export function renderDiagnostics(diagnostics: BucketDiagnostics): string {
   return SECTIONS.map((section) => renderSection(section, diagnostics[section.key])).join("");
 }
 
-export const debugBucketCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");

@@ -18,7 +18,7 @@ export function checkKeysOrPrefix(keys: readonly string[], prefix: string | unde
   }
 }
 
-export const deleteObjectsCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: DeleteObjectsFlags, ...args: string[]) {
     const [bucket, named] = checkBucketAndKeys(args);
     checkKeysOrPrefix(named, flags.prefix);

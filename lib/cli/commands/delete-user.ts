@@ -2,7 +2,7 @@ import { buildCommand, type CommandContext } from "@stricli/core";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
 import { missingUsersError, requiredUsernamesPositional } from "../usernames.ts";
 
-export const deleteUserCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, ...usernames: string[]) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");

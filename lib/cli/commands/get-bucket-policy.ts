@@ -21,7 +21,7 @@ export function renderBucketPolicy(policyText: string): string {
   return formatJson(document, 4) + "\n";
 }
 
-export const getBucketPolicyCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");

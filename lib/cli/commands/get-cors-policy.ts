@@ -16,7 +16,7 @@ export function renderCorsRules(rules: readonly object[]): string {
   return formatJson(rules.map((rule) => pickInOrder(rule, CORS_RULE_KEYS)), 4) + "\n";
 }
 
-export const getCorsPolicyCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");

@@ -14,7 +14,7 @@ async function writeToStdout(chunks: AsyncIterable<Uint8Array>): Promise<void> {
   }
 }
 
-export const getObjectCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");

@@ -18,7 +18,7 @@ interface GetObjectsFlags extends AwsFlags {
   readonly concurrency: number;
 }
 
-export const getObjectsCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: GetObjectsFlags, ...args: string[]) {
     const [bucket, keys] = checkBucketAndKeys(args);
     const awsOptions = resolveAwsOptions(flags);

@@ -11,7 +11,7 @@ import {
   resolveAwsOptions,
 } from "../flags.ts";
 
-export const getPublicAccessBlockCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");

@@ -24,7 +24,7 @@ function configuredEndpoint(flag: string | undefined): string | undefined {
     undefined;
 }
 
-export const listBucketCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: ListBucketFlags, bucket: string) {
     const format = listingFormatOf(flags);
     const awsOptions = resolveAwsOptions(flags);

@@ -15,7 +15,7 @@ interface ListBucketsFlags extends AwsFlags, ListingFlags {
   readonly details: boolean;
 }
 
-export const listBucketsCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: ListBucketsFlags, ...names: string[]) {
     const awsOptions = resolveAwsOptions(flags);
     const format = listingFormatOf(flags);

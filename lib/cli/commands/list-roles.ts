@@ -15,7 +15,7 @@ interface ListRolesFlags extends AwsFlags, ListingFlags {
   readonly details: boolean;
 }
 
-export const listRolesCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: ListRolesFlags, ...names: string[]) {
     const awsOptions = resolveAwsOptions(flags);
     const format = listingFormatOf(flags);

@@ -25,7 +25,7 @@ async function* policiesOf(
   }
 }
 
-export const listUserPoliciesCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
     const awsOptions = resolveAwsOptions(flags);
     const format = listingFormatOf(flags);

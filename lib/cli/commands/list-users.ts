@@ -11,7 +11,7 @@ import {
   resolveAwsOptions,
 } from "../flags.ts";
 
-export const listUsersCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags & ListingFlags) {
     const awsOptions = resolveAwsOptions(flags);
     const format = listingFormatOf(flags);

@@ -83,7 +83,7 @@ export function localServerRequestFrom(
   };
 }
 
-export const localserverCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: LocalServerFlags, bucket: string) {
     const request = localServerRequestFrom(flags, bucket, (name) => Deno.env.get(name));
     const awsOptions = resolveAwsOptions(flags);

@@ -34,7 +34,7 @@ export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
   });
 }
 
-export const policyCommand = buildCommand({
+export default buildCommand({
   func(this: CommandContext, flags: PolicyFlags, ...buckets: string[]) {
     this.process.stdout.write(formatJson(policyFor(flags, buckets), 4) + "\n");
   },

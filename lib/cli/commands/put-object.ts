@@ -20,7 +20,7 @@ function parsePath(path: string): string {
   return path;
 }
 
-export const putObjectCommand = buildCommand({
+export default buildCommand({
   async func(
     this: CommandContext,
     flags: PutObjectFlags,

@@ -29,7 +29,7 @@ export function checkPutObjectsArguments(args: readonly string[]): [string, stri
   return [bucket, paths];
 }
 
-export const putObjectsCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: PutObjectsFlags, ...args: string[]) {
     const [bucket, paths] = checkPutObjectsArguments(args);
     const prefix = flags.prefix ?? "";

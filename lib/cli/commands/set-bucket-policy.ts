@@ -54,7 +54,7 @@ export function bucketPolicyFrom(flags: SetBucketPolicyFlags, bucket: string): u
   throw new UsageError("Specify --policy-file FILE or --allow-all-get");
 }
 
-export const setBucketPolicyCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: SetBucketPolicyFlags, bucket: string) {
     const policy = bucketPolicyFrom(flags, bucket);
     const awsOptions = resolveAwsOptions(flags);

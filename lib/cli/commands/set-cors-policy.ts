@@ -18,7 +18,7 @@ interface SetCorsPolicyFlags extends AwsFlags {
 
 const text = (value: string) => value;
 
-export const setCorsPolicyCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: SetCorsPolicyFlags, bucket: string) {
     const rule = corsRule({
       allowedMethods: flags.allowedMethod,

@@ -58,7 +58,7 @@ const setting = (brief: string) =>
     brief,
   }) as const;
 
-export const setPublicAccessBlockCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: SetPublicAccessBlockFlags, bucket: string) {
     const changes = publicAccessChangesFrom(flags);
     const awsOptions = resolveAwsOptions(flags);

@@ -2,7 +2,7 @@ import { buildCommand, type CommandContext } from "@stricli/core";
 import { formatJson } from "../../output/json.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
 
-export const whoamiCommand = buildCommand({
+export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
