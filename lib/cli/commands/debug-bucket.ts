@@ -4,13 +4,8 @@ import { CliError } from "../../errors.ts";
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../policy/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 type Response = Record<string, unknown>;
 const GRANTEE_KEYS = ["DisplayName", "EmailAddress", "ID", "Type", "URI"];
@@ -77,10 +72,9 @@ export function renderDiagnostics(diagnostics: BucketDiagnostics): string {
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { diagnoseBucket } = await import("../../aws/debug-bucket.ts");
-    const diagnostics = await diagnoseBucket((await createClients(awsOptions, ["s3"])).s3, bucket);
+    const diagnostics = await diagnoseBucket(s3, bucket);
     this.process.stdout.write(renderDiagnostics(diagnostics));
     if (SECTIONS.every((section) => diagnostics[section.key].kind === "failed")) {
       throw new CliError(`Every check of bucket ${bucket} failed`);

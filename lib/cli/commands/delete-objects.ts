@@ -1,7 +1,8 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { countOf } from "../../output/size.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
 import { checkBucketAndKeys } from "../transfer-flags.ts";
 
 interface DeleteObjectsFlags extends AwsFlags {
@@ -22,10 +23,8 @@ export default buildCommand({
   async func(this: CommandContext, flags: DeleteObjectsFlags, ...args: string[]) {
     const [bucket, named] = checkBucketAndKeys(args);
     checkKeysOrPrefix(named, flags.prefix);
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { deleteKeys, listKeys } = await import("../../aws/objects.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"]);
     const keys = flags.prefix
       ? (await listKeys(s3, bucket, flags.prefix)).map((item) => item.key)
       : named;

@@ -1,13 +1,12 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
 import { missingUsersError, requiredUsernamesPositional } from "../usernames.ts";
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, ...usernames: string[]) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { iam } = await connectAws(flags, ["iam"]);
     const { deleteUser } = await import("../../aws/delete-user.ts");
-    const { iam } = await createClients(awsOptions, ["iam"]);
     const stdout = this.process.stdout;
     const missing: string[] = [];
     for (const username of new Set(usernames)) {

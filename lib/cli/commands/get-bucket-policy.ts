@@ -1,13 +1,8 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError } from "../../errors.ts";
 import { formatJson } from "../../output/json.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 /** The policy as `get-bucket-policy` prints it: 4-space JSON in the stored key order. */
 export function renderBucketPolicy(policyText: string): string {
@@ -23,10 +18,9 @@ export function renderBucketPolicy(policyText: string): string {
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { getBucketPolicy } = await import("../../aws/bucket-policy.ts");
-    const policy = await getBucketPolicy((await createClients(awsOptions, ["s3"])).s3, bucket);
+    const policy = await getBucketPolicy(s3, bucket);
     if (policy === undefined) {
       throw new CliError(`Bucket ${bucket} has no bucket policy (NoSuchBucketPolicy)`);
     }

@@ -3,13 +3,8 @@ import { CliError } from "../../errors.ts";
 import { CORS_RULE_KEYS } from "../../policy/cors.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 /** The CORS rules as `get-cors-policy` prints them: 4-space JSON, keys in the reference's order. */
 export function renderCorsRules(rules: readonly object[]): string {
@@ -18,10 +13,9 @@ export function renderCorsRules(rules: readonly object[]): string {
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { getCorsRules } = await import("../../aws/cors.ts");
-    const rules = await getCorsRules((await createClients(awsOptions, ["s3"])).s3, bucket);
+    const rules = await getCorsRules(s3, bucket);
     if (rules === undefined) {
       throw new CliError(`Bucket ${bucket} has no CORS configuration (NoSuchCORSConfiguration)`);
     }

@@ -3,21 +3,15 @@ import { CliError } from "../../errors.ts";
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../policy/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { getPublicAccessBlock } = await import("../../aws/public-access.ts");
     const configuration = await getPublicAccessBlock(
-      (await createClients(awsOptions, ["s3"])).s3,
+      s3,
       bucket,
     );
     if (configuration === undefined) {

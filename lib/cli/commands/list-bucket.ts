@@ -1,16 +1,14 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { listBucketColumns, listingItem } from "../../objects/listing.ts";
 import { objectUrl } from "../../objects/url.ts";
-import { writeListing } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
   listingFlagParameters,
   type ListingFlags,
-  listingFormatOf,
-  resolveAwsOptions,
 } from "../flags.ts";
+import { printListing } from "../listing-command.ts";
 import { bucketParameter } from "../transfer-flags.ts";
 
 interface ListBucketFlags extends AwsFlags, ListingFlags {
@@ -26,27 +24,23 @@ function configuredEndpoint(flag: string | undefined): string | undefined {
 
 export default buildCommand({
   async func(this: CommandContext, flags: ListBucketFlags, bucket: string) {
-    const format = listingFormatOf(flags);
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
-    const { listObjects } = await import("../../aws/objects.ts");
-    const clients = await createClients(awsOptions, ["s3"]);
-    const endpoint = configuredEndpoint(awsOptions.endpointUrl);
-    const urlOf = flags.urls
-      ? (key: string) => objectUrl({ endpoint, region: clients.region, bucket, key })
-      : undefined;
-    // The Owner column was always empty in the reference: CSV/TSV ask for owners.
-    const fetchOwner = format === "csv" || format === "tsv";
-    const objects = listObjects(clients.s3, bucket, { prefix: flags.prefix, fetchOwner });
-    async function* items() {
-      for await (const object of objects) yield listingItem(object, urlOf);
-    }
-    await writeListing(
-      items(),
-      format,
-      listBucketColumns(flags.urls),
-      (text) => this.process.stdout.write(text),
-    );
+    await printListing(this, flags, {
+      services: ["s3"],
+      columns: listBucketColumns(flags.urls),
+      async rows(clients, format) {
+        const { listObjects } = await import("../../aws/objects.ts");
+        const endpoint = configuredEndpoint(flags.endpointUrl);
+        const urlOf = flags.urls
+          ? (key: string) => objectUrl({ endpoint, region: clients.region, bucket, key })
+          : undefined;
+        // The Owner column was always empty in the reference: CSV/TSV ask for owners.
+        const fetchOwner = format === "csv" || format === "tsv";
+        const objects = listObjects(clients.s3, bucket, { prefix: flags.prefix, fetchOwner });
+        return (async function* () {
+          for await (const object of objects) yield listingItem(object, urlOf);
+        })();
+      },
+    });
   },
   parameters: {
     flags: {

@@ -1,15 +1,13 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { BUCKET_COLUMNS, BUCKET_DETAILS_COLUMNS } from "../../output/columns.ts";
-import { writeListing } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
   listingFlagParameters,
   type ListingFlags,
-  listingFormatOf,
-  resolveAwsOptions,
 } from "../flags.ts";
+import { printListing } from "../listing-command.ts";
 
 interface ListBucketsFlags extends AwsFlags, ListingFlags {
   readonly details: boolean;
@@ -17,18 +15,15 @@ interface ListBucketsFlags extends AwsFlags, ListingFlags {
 
 export default buildCommand({
   async func(this: CommandContext, flags: ListBucketsFlags, ...names: string[]) {
-    const awsOptions = resolveAwsOptions(flags);
-    const format = listingFormatOf(flags);
-    const { createClients } = await import("../../aws/clients.ts");
-    const { listBuckets } = await import("../../aws/buckets-listing.ts");
-    const clients = await createClients(awsOptions, ["s3"]);
-    const stdout = this.process.stdout;
-    await writeListing(
-      listBuckets(clients, { names, details: flags.details }),
-      format,
-      flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
-      (text) => stdout.write(text),
-    );
+    await printListing(this, flags, {
+      services: ["s3"],
+      columns: flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
+      rows: async (clients) =>
+        (await import("../../aws/buckets-listing.ts")).listBuckets(clients, {
+          names,
+          details: flags.details,
+        }),
+    });
   },
   parameters: {
     flags: {

@@ -1,15 +1,13 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { ROLE_COLUMNS, ROLE_DETAILS_COLUMNS } from "../../output/columns.ts";
-import { writeListing } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
   listingFlagParameters,
   type ListingFlags,
-  listingFormatOf,
-  resolveAwsOptions,
 } from "../flags.ts";
+import { printListing } from "../listing-command.ts";
 
 interface ListRolesFlags extends AwsFlags, ListingFlags {
   readonly details: boolean;
@@ -17,18 +15,12 @@ interface ListRolesFlags extends AwsFlags, ListingFlags {
 
 export default buildCommand({
   async func(this: CommandContext, flags: ListRolesFlags, ...names: string[]) {
-    const awsOptions = resolveAwsOptions(flags);
-    const format = listingFormatOf(flags);
-    const { createClients } = await import("../../aws/clients.ts");
-    const { listRoles } = await import("../../aws/roles.ts");
-    const { iam } = await createClients(awsOptions, ["iam"]);
-    const stdout = this.process.stdout;
-    await writeListing(
-      listRoles(iam, { names, details: flags.details }),
-      format,
-      flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
-      (text) => stdout.write(text),
-    );
+    await printListing(this, flags, {
+      services: ["iam"],
+      columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
+      rows: async ({ iam }) =>
+        (await import("../../aws/roles.ts")).listRoles(iam, { names, details: flags.details }),
+    });
   },
   parameters: {
     flags: {

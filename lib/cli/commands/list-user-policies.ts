@@ -3,6 +3,7 @@ import { USER_INLINE_POLICY_COLUMNS } from "../../output/columns.ts";
 import { type Item, writeListing } from "../../output/listing.ts";
 import { policyText, userHeading } from "../../output/user-policies.ts";
 import type { UserPolicyEvent } from "../../aws/users-listing.ts";
+import { connectAws } from "../aws-connection.ts";
 import {
   awsAliases,
   awsFlagParameters,
@@ -10,7 +11,6 @@ import {
   listingFlagParameters,
   type ListingFlags,
   listingFormatOf,
-  resolveAwsOptions,
 } from "../flags.ts";
 import { missingUsersError, optionalUsernamesPositional } from "../usernames.ts";
 
@@ -27,11 +27,9 @@ async function* policiesOf(
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
-    const awsOptions = resolveAwsOptions(flags);
     const format = listingFormatOf(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { iam } = await connectAws(flags, ["iam"]);
     const { userPolicyEvents } = await import("../../aws/users-listing.ts");
-    const { iam } = await createClients(awsOptions, ["iam"]);
     const stdout = this.process.stdout;
     const events = userPolicyEvents(iam, usernames);
     const missing: string[] = [];

@@ -1,25 +1,21 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { USER_COLUMNS } from "../../output/columns.ts";
-import { writeListing } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
   listingFlagParameters,
   type ListingFlags,
-  listingFormatOf,
-  resolveAwsOptions,
 } from "../flags.ts";
+import { printListing } from "../listing-command.ts";
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags & ListingFlags) {
-    const awsOptions = resolveAwsOptions(flags);
-    const format = listingFormatOf(flags);
-    const { createClients } = await import("../../aws/clients.ts");
-    const { listUsers } = await import("../../aws/users-listing.ts");
-    const { iam } = await createClients(awsOptions, ["iam"]);
-    const stdout = this.process.stdout;
-    await writeListing(listUsers(iam), format, USER_COLUMNS, (text) => stdout.write(text));
+    await printListing(this, flags, {
+      services: ["iam"],
+      columns: USER_COLUMNS,
+      rows: async ({ iam }) => (await import("../../aws/users-listing.ts")).listUsers(iam),
+    });
   },
   parameters: {
     flags: { ...listingFlagParameters, ...awsFlagParameters },

@@ -2,13 +2,8 @@ import { buildCommand, type CommandContext } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../policy/bucket-config.ts";
 import { formatJson } from "../../output/json.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 import { readInput } from "../input.ts";
 
 interface SetBucketPolicyFlags extends AwsFlags {
@@ -57,10 +52,9 @@ export function bucketPolicyFrom(flags: SetBucketPolicyFlags, bucket: string): u
 export default buildCommand({
   async func(this: CommandContext, flags: SetBucketPolicyFlags, bucket: string) {
     const policy = bucketPolicyFrom(flags, bucket);
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { putBucketPolicy } = await import("../../aws/bucket-policy.ts");
-    await putBucketPolicy((await createClients(awsOptions, ["s3"])).s3, bucket, policy);
+    await putBucketPolicy(s3, bucket, policy);
     this.process.stderr.write("Policy set:\n" + formatJson(policy, 4) + "\n");
   },
   parameters: {

@@ -1,12 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../policy/cors.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 interface SetCorsPolicyFlags extends AwsFlags {
   readonly allowedMethod?: string[];
@@ -27,10 +22,9 @@ export default buildCommand({
       exposeHeaders: flags.exposeHeader,
       maxAgeSeconds: flags.maxAgeSeconds,
     });
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { setCorsRule } = await import("../../aws/cors.ts");
-    await setCorsRule((await createClients(awsOptions, ["s3"])).s3, bucket, rule);
+    await setCorsRule(s3, bucket, rule);
   },
   parameters: {
     flags: {

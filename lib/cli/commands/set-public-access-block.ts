@@ -7,13 +7,8 @@ import {
   type PublicAccessBlockChanges,
 } from "../../policy/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  bucketPositional,
-  resolveAwsOptions,
-} from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 interface SetPublicAccessBlockFlags extends AwsFlags {
   readonly blockPublicAcls?: boolean;
@@ -61,11 +56,10 @@ const setting = (brief: string) =>
 export default buildCommand({
   async func(this: CommandContext, flags: SetPublicAccessBlockFlags, bucket: string) {
     const changes = publicAccessChangesFrom(flags);
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { s3 } = await connectAws(flags, ["s3"]);
     const { updatePublicAccessBlock } = await import("../../aws/public-access.ts");
     const written = await updatePublicAccessBlock(
-      (await createClients(awsOptions, ["s3"])).s3,
+      s3,
       bucket,
       changes,
     );

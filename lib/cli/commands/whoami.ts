@@ -1,13 +1,12 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { formatJson } from "../../output/json.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
 
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const { sts } = await connectAws(flags, ["sts"]);
     const { callerIdentity } = await import("../../aws/identity.ts");
-    const { sts } = await createClients(awsOptions, ["sts"]);
     this.process.stdout.write(formatJson(await callerIdentity(sts), 4) + "\n");
   },
   parameters: {

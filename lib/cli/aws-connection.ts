@@ -1,0 +1,18 @@
+// The one way a command reaches AWS: its flags are checked first, then only
+// the SDK packages of the services it names are loaded.
+import type { AwsClients, ClientSettings, Service } from "../aws/clients.ts";
+import { type AwsFlags, resolveAwsOptions } from "./flags.ts";
+
+/**
+ * The AWS clients for `services`, built from the common AWS flags. A flag
+ * error is thrown before anything is loaded or sent.
+ */
+export async function connectAws(
+  flags: AwsFlags,
+  services: readonly Service[],
+  settings?: ClientSettings,
+): Promise<AwsClients> {
+  const options = resolveAwsOptions(flags);
+  const { createClients } = await import("../aws/clients.ts");
+  return await createClients(options, services, settings);
+}
