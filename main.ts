@@ -14,6 +14,11 @@ export async function main(args: string[]): Promise<number> {
     writeAll(Deno.stdout, `s3-credentials, version ${config.version}\n`);
     return 0;
   }
+  if (args.length === 0 || (args.length === 1 && args[0] === "--help")) {
+    const { rootHelp } = await import("./lib/cli/app.ts");
+    writeAll(Deno.stdout, await rootHelp());
+    return 0;
+  }
   const { ExitCode, run } = await import("@stricli/core");
   const { errorText, exitCodeFor } = await import("./lib/cli/report.ts");
   let reportedError = false;

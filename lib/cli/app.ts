@@ -7,34 +7,68 @@ import {
   text_en,
 } from "@stricli/core";
 
-/**
- * Every command, by name, with the import that loads its file (which
- * default-exports the command). A run loads only the command it names.
- */
-export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
-  completions: () => import("./commands/completions.ts"),
-  create: () => import("./commands/create.ts"),
-  "debug-bucket": () => import("./commands/debug-bucket.ts"),
-  "delete-objects": () => import("./commands/delete-objects.ts"),
-  "delete-user": () => import("./commands/delete-user.ts"),
-  "get-bucket-policy": () => import("./commands/get-bucket-policy.ts"),
-  "get-cors-policy": () => import("./commands/get-cors-policy.ts"),
-  "get-object": () => import("./commands/get-object.ts"),
-  "get-objects": () => import("./commands/get-objects.ts"),
-  "get-public-access-block": () => import("./commands/get-public-access-block.ts"),
-  "list-bucket": () => import("./commands/list-bucket.ts"),
-  "list-buckets": () => import("./commands/list-buckets.ts"),
-  "list-roles": () => import("./commands/list-roles.ts"),
-  "list-user-policies": () => import("./commands/list-user-policies.ts"),
-  "list-users": () => import("./commands/list-users.ts"),
-  localserver: () => import("./commands/localserver.ts"),
-  policy: () => import("./commands/policy.ts"),
-  "put-object": () => import("./commands/put-object.ts"),
-  "put-objects": () => import("./commands/put-objects.ts"),
-  "set-bucket-policy": () => import("./commands/set-bucket-policy.ts"),
-  "set-cors-policy": () => import("./commands/set-cors-policy.ts"),
-  "set-public-access-block": () => import("./commands/set-public-access-block.ts"),
-  whoami: () => import("./commands/whoami.ts"),
+/** The groups of the root help, in the order it shows them (the README's order). */
+export const COMMAND_GROUPS = [
+  "Credentials",
+  "Account",
+  "Objects",
+  "Bucket settings",
+  "Shell",
+] as const;
+
+/** A registered command: its group in the root help, and the import that loads its file. */
+export interface CommandEntry {
+  readonly group: (typeof COMMAND_GROUPS)[number];
+  /** Loads the command's file, which default-exports the command. */
+  readonly load: () => Promise<CommandModule>;
+}
+
+/** Every command, by name. A run loads only the command it names. */
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  create: { group: "Credentials", load: () => import("./commands/create.ts") },
+  policy: { group: "Credentials", load: () => import("./commands/policy.ts") },
+  localserver: { group: "Credentials", load: () => import("./commands/localserver.ts") },
+  whoami: { group: "Credentials", load: () => import("./commands/whoami.ts") },
+  "list-users": { group: "Account", load: () => import("./commands/list-users.ts") },
+  "list-roles": { group: "Account", load: () => import("./commands/list-roles.ts") },
+  "list-user-policies": {
+    group: "Account",
+    load: () => import("./commands/list-user-policies.ts"),
+  },
+  "delete-user": { group: "Account", load: () => import("./commands/delete-user.ts") },
+  "list-buckets": { group: "Account", load: () => import("./commands/list-buckets.ts") },
+  "list-bucket": { group: "Objects", load: () => import("./commands/list-bucket.ts") },
+  "get-object": { group: "Objects", load: () => import("./commands/get-object.ts") },
+  "get-objects": { group: "Objects", load: () => import("./commands/get-objects.ts") },
+  "put-object": { group: "Objects", load: () => import("./commands/put-object.ts") },
+  "put-objects": { group: "Objects", load: () => import("./commands/put-objects.ts") },
+  "delete-objects": { group: "Objects", load: () => import("./commands/delete-objects.ts") },
+  "get-bucket-policy": {
+    group: "Bucket settings",
+    load: () => import("./commands/get-bucket-policy.ts"),
+  },
+  "set-bucket-policy": {
+    group: "Bucket settings",
+    load: () => import("./commands/set-bucket-policy.ts"),
+  },
+  "get-cors-policy": {
+    group: "Bucket settings",
+    load: () => import("./commands/get-cors-policy.ts"),
+  },
+  "set-cors-policy": {
+    group: "Bucket settings",
+    load: () => import("./commands/set-cors-policy.ts"),
+  },
+  "get-public-access-block": {
+    group: "Bucket settings",
+    load: () => import("./commands/get-public-access-block.ts"),
+  },
+  "set-public-access-block": {
+    group: "Bucket settings",
+    load: () => import("./commands/set-public-access-block.ts"),
+  },
+  "debug-bucket": { group: "Bucket settings", load: () => import("./commands/debug-bucket.ts") },
+  completions: { group: "Shell", load: () => import("./commands/completions.ts") },
 };
 
 /** What a command file exports. */
@@ -43,7 +77,23 @@ export interface CommandModule {
 }
 
 async function loadCommand(name: string): Promise<Command<CommandContext>> {
-  return (await COMMANDS[name]()).default;
+  return (await COMMANDS[name].load()).default;
+}
+
+/** What the tool is, in the root help and the route map. */
+const DESCRIPTION = "A tool for creating credentials for accessing S3 buckets";
+
+/** The root help: a usage line, then every command by group with its brief. */
+export async function rootHelp(): Promise<string> {
+  const { formatRootHelp } = await import("../output/root-help.ts");
+  const names = Object.keys(COMMANDS);
+  const commands = await Promise.all(names.map(loadCommand));
+  return formatRootHelp(
+    "s3-credentials",
+    DESCRIPTION,
+    COMMAND_GROUPS,
+    names.map((name, i) => ({ name, group: COMMANDS[name].group, brief: commands[i].brief })),
+  );
 }
 
 /** The command tree for `args`: just the named command, or all of them for help and typos. */
@@ -52,7 +102,7 @@ export async function loadRoutes(args: readonly string[]) {
   const commands = await Promise.all(names.map(loadCommand));
   return buildRouteMap({
     routes: Object.fromEntries(names.map((name, i) => [name, commands[i]])),
-    docs: { brief: "A tool for creating credentials for accessing S3 buckets" },
+    docs: { brief: DESCRIPTION },
   });
 }
 

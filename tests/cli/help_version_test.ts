@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import config from "../../deno.json" with { type: "json" };
+import { COMMAND_GROUPS, COMMANDS } from "../../lib/cli/app.ts";
 import { linesOf, runCli } from "../support/cli.ts";
 
 Deno.test("--version prints the version deno.json holds, in the reference's form", async () => {
@@ -28,6 +29,26 @@ Deno.test("help: root, no arguments and every command", async (t) => {
     assert.equal(root.code, 0);
     assert.equal(root.stderr, "");
     assert.equal(root.stdout, none.stdout);
+  });
+  await t.step("the root help fits a screen: each command once, by group, one line each", () => {
+    const lines = linesOf(root.stdout);
+    assert.match(lines[0], /^Usage: s3-credentials COMMAND/);
+    const over = lines.filter((line) => line.length > 100);
+    assert.deepEqual(over, []);
+    const listed = lines.map((line) => /^  ([a-z][a-z-]*)  +\S/.exec(line)?.[1]).filter(Boolean);
+    assert.deepEqual([...listed].sort(), Object.keys(COMMANDS).sort());
+    // Each command sits under the heading of its group.
+    let group = "";
+    for (const line of lines) {
+      const heading = /^([A-Z][a-z ]+):$/.exec(line);
+      if (heading) group = heading[1];
+      const name = /^  ([a-z-]+)  +\S/.exec(line)?.[1];
+      if (name && name in COMMANDS) assert.equal(group, COMMANDS[name].group, name);
+    }
+    const headings = lines.filter((line) => /^[A-Z][a-z ]+:$/.test(line)).map((l) =>
+      l.slice(0, -1)
+    );
+    assert.deepEqual(headings, [...COMMAND_GROUPS, "Options"]);
   });
   await t.step("create --help lists its options", () => {
     assert.equal(create.code, 0);

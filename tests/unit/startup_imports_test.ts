@@ -92,7 +92,7 @@ Deno.test("every command file is registered once and default-exports its command
     if (entry.isFile && entry.name.endsWith(".ts")) files.push(entry.name.slice(0, -3));
   }
   assert.deepEqual(files.sort(), Object.keys(COMMANDS).sort());
-  for (const [name, load] of Object.entries(COMMANDS)) {
+  for (const [name, { load }] of Object.entries(COMMANDS)) {
     const module = await load();
     assert.equal(typeof module.default?.loader, "function", `${name} exports a command`);
   }
