@@ -1,5 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { uploadFileProblem } from "../../local/files.ts";
+import { claimStandardInput } from "../input.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
 import { bucketParameter, silentFlagParameter, stderrProgress } from "../transfer-flags.ts";
 
@@ -14,7 +15,10 @@ function parseKey(key: string): string {
 }
 
 function parsePath(path: string): string {
-  if (path === "-") return path;
+  if (path === "-") {
+    claimStandardInput("PATH");
+    return path;
+  }
   const problem = uploadFileProblem(path);
   if (problem) throw new Error(problem);
   return path;
