@@ -20,12 +20,23 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const { ExitCode, run } = await import("@stricli/core");
-  const { errorText, exitCodeFor } = await import("./lib/cli/report.ts");
+  const { errorText, exitCodeFor, QUIET_END } = await import("./lib/cli/report.ts");
+  const { StdoutClosedError } = await import("./lib/errors.ts");
   let reportedError = false;
   const process = {
-    stdout: { write: (text: string) => writeAll(Deno.stdout, text) },
+    stdout: {
+      write(text: string) {
+        try {
+          writeAll(Deno.stdout, text);
+        } catch (error) {
+          // Commands see a closed pipe as StdoutClosedError: a quiet end unless they catch it.
+          throw error instanceof Deno.errors.BrokenPipe ? new StdoutClosedError() : error;
+        }
+      },
+    },
     stderr: {
       write(text: string) {
+        if (text === `${QUIET_END}\n`) return;
         // Stricli may report several parse problems; the user gets the first, as one line.
         if (text.startsWith("error: ")) {
           if (reportedError) return;

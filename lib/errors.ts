@@ -22,3 +22,14 @@ export class InterruptedError extends CliError {
     this.name = "InterruptedError";
   }
 }
+
+/**
+ * The reader of standard output went away (`| head -1`). Unless a command
+ * catches it to fail loudly, the run ends at once with exit code 0 and no message.
+ */
+export class StdoutClosedError extends Error {
+  constructor() {
+    super("standard output was closed");
+    this.name = "StdoutClosedError";
+  }
+}

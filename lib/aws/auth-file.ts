@@ -59,8 +59,23 @@ function withEqualsSigns(text: string): string {
   return text.replace(/^([ \t]*[^\s=:#;[][^=:\n]*?)[ \t]*:/gm, "$1 =");
 }
 
+/**
+ * The number of the first line that is neither blank, a comment, a
+ * `[section]` nor a `key = value` / `key: value` setting, if any.
+ */
+function firstMalformedLine(text: string): number | undefined {
+  const index = text.split(/\r?\n/).findIndex((line) =>
+    !/^\s*([#;].*)?$/.test(line) && !/^\s*\[[^\]]+\]\s*([#;].*)?$/.test(line) &&
+    !/^\s*[^\s=:#;[][^=:]*[=:]/.test(line)
+  );
+  return index < 0 ? undefined : index + 1;
+}
+
 async function fromIni(text: string): Promise<Partial<StaticCredentials>> {
   if (!/^\s*\[[^\]]+\]/m.test(text)) throw new Error("not JSON, and no [section] of an INI file");
+  const malformed = firstMalformedLine(text);
+  // The line is not quoted: it may hold a key.
+  if (malformed) throw new Error(`line ${malformed} is neither a [section] nor a key = value line`);
   // The loader parses files by path only; hand it the text under a name no disk holds.
   const path = `/s3-credentials/virtual/auth-${virtualFiles++}`;
   externalDataInterceptor.interceptFile(path, withEqualsSigns(text));

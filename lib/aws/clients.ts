@@ -2,6 +2,7 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
+import { checkSharedConfig } from "./shared-config.ts";
 
 /** The AWS services a command talks to; only their SDK packages are loaded (each costs ~150 ms). */
 export type Service = "iam" | "sts" | "s3";
@@ -23,6 +24,26 @@ export const FALLBACK_REGION = "us-east-1";
 const CONNECTION_TIMEOUT_MS = 5000;
 /** A server that accepts the connection and then says nothing is given up on too. */
 const SOCKET_IDLE_TIMEOUT_MS = 10_000;
+/**
+ * The same for small requests (IAM, STS, listings, HEAD): with the SDK's three
+ * attempts a silent endpoint fails within 15 s. Below 6 s the SDK arms it at once.
+ */
+const SMALL_REQUEST_IDLE_TIMEOUT_MS = 4000;
+
+/**
+ * Silent like the SDK's default logger (failures are reported by us, once), except that
+ * warnings the SDK would print anyway still show, minus its multi-line one about
+ * AWS_PROFILE beside keys in the environment (the profile wins, as the SDK says).
+ */
+const sdkLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn(...args: unknown[]) {
+    if (!String(args[0]).includes("Multiple credential sources")) console.warn(...args);
+  },
+  error() {},
+};
 
 /** How the S3 client sends its requests: the SDK's Node.js HTTP handler, or Deno's fetch. */
 export type S3Transport = "node" | "fetch";
@@ -31,6 +52,8 @@ export type S3Transport = "node" | "fetch";
 export interface ClientSettings {
   /** "fetch" for commands that download: large bodies stream faster through it. */
   readonly s3Transport?: S3Transport;
+  /** True for commands that move object bodies: their S3 client keeps the longer idle limit. */
+  readonly transfers?: boolean;
 }
 
 interface Tagged {
@@ -99,15 +122,17 @@ export async function createClients(
   ]);
   const AnyClient = stsSdk?.STSClient ?? iamSdk?.IAMClient ?? s3Sdk?.S3Client;
   if (!AnyClient) throw new Error("internal error: createClients needs at least one service");
+  await checkSharedConfig(options);
   const region = await resolveRegion(options, AnyClient);
   const common = {
     region,
+    logger: sdkLogger,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
+      socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS,
     },
   };
   // An endpoint from the environment (read by the SDK itself) is just as custom as the flag.
@@ -120,6 +145,14 @@ export async function createClients(
     !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
   const s3Options = {
     ...common,
+    ...(settings.transfers
+      ? {
+        requestHandler: {
+          connectionTimeout: CONNECTION_TIMEOUT_MS,
+          socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
+        },
+      }
+      : {}),
     // S3-compatible servers need path-style URLs and store checksum framing as data.
     ...(customEndpoint
       ? {

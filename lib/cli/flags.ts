@@ -3,7 +3,7 @@ import type { AwsOptions } from "../aws/options.ts";
 import { UsageError } from "../errors.ts";
 import { parseStatement } from "../policy/statement.ts";
 import type { Permission } from "../policy/types.ts";
-import { bucketNameProblem } from "../policy/bucket-name.ts";
+import { bucketNameProblem, legacyBucketNameProblem } from "../policy/bucket-name.ts";
 import { parseDuration } from "./duration.ts";
 import { readInput } from "./input.ts";
 import type { ListingFormat } from "../output/listing.ts";
@@ -26,13 +26,14 @@ async function invalidValueOf<T>(flag: string, parse: () => Promise<T>): Promise
   try {
     return await parse();
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`Invalid value for '${flag}': ${(error as Error).message}`);
   }
 }
 
 function readAuthFile(path: string): Promise<StaticCredentials> {
   return invalidValueOf("--auth", async () => {
-    const content = await readInput(path);
+    const content = await readInput(path, "--auth");
     const { parseAuthText } = await import("../aws/auth-file.ts");
     return await parseAuthText(content);
   });
@@ -61,8 +62,19 @@ export const awsFlagParameters = {
     brief: "Named profile from ~/.aws/config and ~/.aws/credentials",
     optional: true,
   },
-  region: { kind: "parsed", parse: text, brief: "AWS region", optional: true },
+  region: { kind: "parsed", parse: parseRegion, brief: "AWS region", optional: true },
 } as const;
+
+// Region names as AWS forms them: us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1.
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** Checks the shape of a region name (empty counts as not given). */
+export function parseRegion(value: string): string {
+  if (value !== "" && !REGION.test(value)) {
+    throw new Error(`'${value}' is not a region name such as us-east-1`);
+  }
+  return value;
+}
 
 export const awsAliases = { a: "auth" } as const;
 
@@ -134,9 +146,15 @@ export function permissionOf(flags: PermissionFlags): Permission {
   return flags.readOnly ? "read-only" : flags.writeOnly ? "write-only" : "read-write";
 }
 
+function parsePrefix(value: string): string {
+  // No --prefix is the whole-bucket grant; an empty one is more likely a mistake.
+  if (value === "") throw new Error("must not be empty (leave out --prefix for the whole bucket)");
+  return value;
+}
+
 export const prefixFlagParameter = {
   kind: "parsed",
-  parse: text,
+  parse: parsePrefix,
   brief: "Restrict to keys starting with this prefix (repeatable)",
   optional: true,
   variadic: true,
@@ -158,11 +176,24 @@ export const durationFlagParameter = {
   placeholder: "DURATION",
 } as const;
 
-/** Checks a bucket name against the S3 naming rules; throws why it is invalid. */
+/**
+ * Checks the name of an existing bucket: today's S3 naming rules or the
+ * legacy ones older us-east-1 buckets still have; throws why it is invalid.
+ */
 export function parseBucketName(name: string): string {
-  const problem = bucketNameProblem(name);
+  const problem = legacyBucketNameProblem(name);
   if (problem) throw new Error(`'${name}' is not a valid bucket name: it ${problem}`);
   return name;
+}
+
+/** Checks the name of a bucket about to be created against today's S3 naming rules. */
+export function checkNewBucketName(name: string): void {
+  const problem = bucketNameProblem(name);
+  if (problem) {
+    throw new UsageError(
+      `Invalid value for 'BUCKETS': '${name}' is not a valid name for a new bucket: it ${problem}`,
+    );
+  }
 }
 
 /** Positional list of bucket names, each checked against the S3 naming rules. */
@@ -197,7 +228,7 @@ async function readPolicy(value: string): Promise<string> {
     policyText = value;
   } else {
     try {
-      policyText = await readInput(value);
+      policyText = await readInput(value, "--policy");
     } catch (error) {
       if (error instanceof Error && error.message.includes("No such file")) {
         throw new Error(`File not found: '${value}'`);

@@ -11,7 +11,7 @@ import {
   UnsatisfiedFlagError,
   UnsatisfiedPositionalError,
 } from "@stricli/core";
-import { CliError } from "../errors.ts";
+import { CliError, StdoutClosedError } from "../errors.ts";
 import { describeError } from "../aws/describe-error.ts";
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -61,8 +61,13 @@ function flagOrArgument(name: string): string {
 
 /** Exit code for a failure thrown by a command: 2 for usage errors, 1 otherwise. */
 export function exitCodeFor(error: unknown): number {
+  // As `yes | head -1` ends: the reader has what it wanted, so no failure for a pipeline.
+  if (error instanceof StdoutClosedError) return 0;
   return error instanceof CliError ? error.exitCode : 1;
 }
+
+/** What the error report of a run that ends quietly reads; main.ts writes nothing for it. */
+export const QUIET_END = "\u0000";
 
 /** Stricli's texts, with every error worded as one `error:` line. */
 export const errorText = {
@@ -79,6 +84,7 @@ export const errorText = {
     return `error: ${message}`;
   },
   exceptionWhileRunningCommand(error: unknown) {
+    if (error instanceof StdoutClosedError) return QUIET_END;
     return `error: ${describeError(error)}`;
   },
 } satisfies typeof text_en;

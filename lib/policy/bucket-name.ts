@@ -21,3 +21,17 @@ export function bucketNameProblem(name: string): string | undefined {
   if (suffix) return `must not end with the reserved suffix ${suffix}`;
   return undefined;
 }
+
+/**
+ * Checks the name of an existing bucket: names created in us-east-1 before
+ * March 2018 may have uppercase letters and underscores and up to 255
+ * characters. Returns why it is invalid, or undefined when it is valid.
+ */
+export function legacyBucketNameProblem(name: string): string | undefined {
+  if (bucketNameProblem(name) === undefined) return undefined;
+  if (name.length < 3 || name.length > 255) return "must be 3 to 255 characters long";
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+    return "may contain only letters, digits, dots, hyphens and underscores";
+  }
+  return undefined;
+}

@@ -112,8 +112,8 @@ const cases: Case[] = [
     { name: `${command}: no bucket`, args: () => [command], phrase: "Missing argument 'BUCKET'" },
     {
       name: `${command}: invalid bucket name`,
-      args: () => [command, "Bad_Bucket"],
-      phrase: "'Bad_Bucket' is not a valid bucket name",
+      args: () => [command, "Bad/Bucket"],
+      phrase: "'Bad/Bucket' is not a valid bucket name",
     },
     {
       name: `${command}: two buckets`,

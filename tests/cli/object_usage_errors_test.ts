@@ -29,7 +29,7 @@ const cases: Case[] = [
   { args: () => ["put-object", "bkt", "key"], message: "Missing argument 'PATH'." },
   { args: (d) => ["put-object", "bkt", "", `${d}/file.txt`], message: /the key must not be empty/ },
   {
-    args: (d) => ["put-object", "Bad_Bucket", "k", `${d}/file.txt`],
+    args: (d) => ["put-object", "Bad/Bucket", "k", `${d}/file.txt`],
     message: /not a valid bucket/,
   },
   {

@@ -90,7 +90,7 @@ const createCases: Case[] = [
     stdin: "{not json",
     phrase: "Input contained invalid JSON",
   },
-  ...["My_Bucket", "ab", "bad..name"].map((name): Case => ({
+  ...["my bucket", "ab", "bad/name"].map((name): Case => ({
     name: `invalid bucket name ${name}`,
     args: () => ["create", "ok-bucket", name],
     phrase: `'${name}' is not a valid bucket name`,
@@ -177,8 +177,8 @@ const policyCases: Case[] = [
   { name: "policy without bucket", args: () => ["policy"], phrase: "Missing argument" },
   {
     name: "policy invalid bucket name",
-    args: () => ["policy", "My_Bucket"],
-    phrase: "'My_Bucket' is not a valid bucket name",
+    args: () => ["policy", "My/Bucket"],
+    phrase: "'My/Bucket' is not a valid bucket name",
   },
   {
     name: "policy --statement missing keys",

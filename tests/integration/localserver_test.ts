@@ -444,7 +444,7 @@ Deno.test("localserver usage errors: exit 2, one line, no request", async () => 
         args: ["bkt", "-d", "15m", "--read-only", "--write-only"],
         phrase: "Cannot use --read-only and --write-only at the same time",
       },
-      { args: ["Bad_Bucket", "-d", "15m"], phrase: "is not a valid bucket name" },
+      { args: ["Bad/Bucket", "-d", "15m"], phrase: "is not a valid bucket name" },
       { args: ["bkt", "-d", "15m", "--token", "a b"], phrase: "visible ASCII" },
       {
         args: ["bkt", "-d", "15m"],

@@ -13,8 +13,10 @@ import {
   awsFlagParameters,
   type AwsFlags,
   bucketsPositional,
+  checkNewBucketName,
   durationFlagParameter,
   parsePolicyOption,
+  parseRegion,
   permissionFlagParameters,
   type PermissionFlags,
   permissionOf,
@@ -56,6 +58,8 @@ function parseBoundary(value: string): string {
 /** Turns flags and bucket names into a validated request; throws UsageError on conflicts. */
 export function createRequestFrom(flags: CreateFlags, buckets: string[]): CreateRequest {
   const permission = permissionOf(flags);
+  // Legacy names exist, but S3 no longer creates them.
+  if (flags.createBucket) buckets.forEach(checkNewBucketName);
   if (flags.policy !== undefined) {
     const conflicting = [
       flags.prefix?.length && "--prefix",
@@ -82,8 +86,6 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
     userPermissionsBoundary: flags.userPermissionsBoundary,
   };
 }
-
-const text = (value: string) => value;
 
 export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
@@ -150,7 +152,7 @@ export default buildCommand({
       statement: statementFlagParameter,
       bucketRegion: {
         kind: "parsed",
-        parse: text,
+        parse: parseRegion,
         optional: true,
         brief: "Region in which to create buckets",
       },

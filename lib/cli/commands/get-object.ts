@@ -1,4 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
+import { StdoutClosedError } from "../../errors.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
 import { bucketParameter, parseOutputFile } from "../transfer-flags.ts";
 
@@ -9,7 +10,11 @@ interface GetObjectFlags extends AwsFlags {
 async function writeToStdout(chunks: AsyncIterable<Uint8Array>): Promise<void> {
   for await (const chunk of chunks) {
     for (let written = 0; written < chunk.length;) {
-      written += await Deno.stdout.write(chunk.subarray(written));
+      try {
+        written += await Deno.stdout.write(chunk.subarray(written));
+      } catch (error) {
+        throw error instanceof Deno.errors.BrokenPipe ? new StdoutClosedError() : error;
+      }
     }
   }
 }
@@ -21,7 +26,10 @@ export default buildCommand({
     const { openObject } = await import("../../aws/download.ts");
     const { chunksOfBody, saveObject } = await import("../../local/object-body.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
+    const { s3 } = await createClients(awsOptions, ["s3"], {
+      s3Transport: "fetch",
+      transfers: true,
+    });
     const output = flags.output;
     await interruptible(async (signal) => {
       // A missing key fails here, before an output file exists.

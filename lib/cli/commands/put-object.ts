@@ -1,5 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { uploadFileProblem } from "../../local/files.ts";
+import { claimStandardInput } from "../input.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
 import { bucketParameter, silentFlagParameter, stderrProgress } from "../transfer-flags.ts";
 
@@ -14,7 +15,10 @@ function parseKey(key: string): string {
 }
 
 function parsePath(path: string): string {
-  if (path === "-") return path;
+  if (path === "-") {
+    claimStandardInput("PATH");
+    return path;
+  }
   const problem = uploadFileProblem(path);
   if (problem) throw new Error(problem);
   return path;
@@ -35,7 +39,7 @@ export default buildCommand({
     const { interruptible } = await import("../interrupt.ts");
     const fromStdin = path === "-";
     const contentType = flags.contentType || (fromStdin ? undefined : contentTypeFor(path));
-    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const { s3 } = await createClients(awsOptions, ["s3"], { transfers: true });
     const size = fromStdin ? undefined : (await Deno.stat(path)).size;
     const progress = stderrProgress((text) => this.process.stderr.write(text), {
       silent: flags.silent,

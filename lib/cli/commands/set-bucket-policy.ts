@@ -21,17 +21,18 @@ async function readPolicyFile(path: string): Promise<Record<string, unknown>> {
     new UsageError(`Invalid value for '--policy-file': ${detail}`);
   let content: string;
   try {
-    content = await readInput(path);
+    content = await readInput(path, "--policy-file");
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw invalid((error as Error).message);
   }
   const source = path === "-" ? "standard input" : `'${path}'`;
   let document: unknown;
   try {
     document = JSON.parse(content);
-  } catch (error) {
-    // The parser's message quotes the text, newlines included: keep the error on one line.
-    throw invalid(`${source} is not valid JSON: ${(error as Error).message.replace(/\s+/g, " ")}`);
+  } catch {
+    // The parser's message quotes the text, which may be a secret pasted by mistake.
+    throw invalid(`${source} is not valid JSON`);
   }
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     throw invalid(`${source} must hold a JSON object`);
