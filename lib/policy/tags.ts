@@ -1,0 +1,68 @@
+// Tags this tool puts on what it creates, so that it can find and manage it
+// later, and the rules IAM and S3 apply to tags users add with --tag.
+
+/** Tag keys that start with this are the tool's own; users cannot set them. */
+export const TAG_PREFIX = "s3-credentials:";
+/** `read-write`, `read-only`, `write-only` or `custom`. */
+export const PERMISSION_TAG = `${TAG_PREFIX}permission`;
+/** The bucket names, separated by single spaces. */
+export const BUCKETS_TAG = `${TAG_PREFIX}buckets`;
+/** When the user's policy stops allowing anything (UTC, `...Z`). */
+export const EXPIRES_TAG = `${TAG_PREFIX}expires`;
+
+/** IAM's longest tag value; S3's is the same. */
+export const MAX_TAG_VALUE = 256;
+/** IAM's longest tag key; S3's is the same. */
+export const MAX_TAG_KEY = 128;
+/** Most tags an IAM user or role (and an S3 bucket) may carry. */
+export const MAX_TAGS = 50;
+
+/** A tag as IAM and S3 take it. */
+export interface Tag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+/**
+ * The buckets tag value: the names separated by spaces, cut to whole names
+ * that fit IAM's value limit and ending in ` +N` for the N left out.
+ */
+export function bucketsTagValue(buckets: readonly string[]): string {
+  const all = buckets.join(" ");
+  if (all.length <= MAX_TAG_VALUE) return all;
+  for (let kept = buckets.length - 1; kept >= 0; kept--) {
+    const value = [...buckets.slice(0, kept), `+${buckets.length - kept}`].join(" ");
+    if (value.length <= MAX_TAG_VALUE) return value;
+  }
+  return `+${buckets.length}`;
+}
+
+/** What IAM and S3 both accept in tag keys and values: letters, digits, spaces and `_.:/=+-@`. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * Why `tag` cannot be set by a user, or undefined when it can: the rules of
+ * IAM and S3 together (key 1–128 characters, value up to 256, both of the
+ * characters both services accept), and the tool's reserved prefix.
+ */
+export function userTagProblem(tag: Tag): string | undefined {
+  if (tag.Key.length === 0) return "a tag key cannot be empty";
+  if (tag.Key.length > MAX_TAG_KEY) return `tag key ${tag.Key} is longer than ${MAX_TAG_KEY}`;
+  if (tag.Value.length > MAX_TAG_VALUE) {
+    return `the value of tag ${tag.Key} is longer than ${MAX_TAG_VALUE} characters`;
+  }
+  if (!TAG_TEXT.test(tag.Key)) return `tag key '${tag.Key}' has a character IAM and S3 refuse`;
+  if (!TAG_TEXT.test(tag.Value)) {
+    return `the value of tag ${tag.Key} has a character IAM and S3 refuse`;
+  }
+  if (tag.Key.toLowerCase().startsWith(TAG_PREFIX)) {
+    return `tag keys starting with ${TAG_PREFIX} are reserved for this tool`;
+  }
+  if (tag.Key.toLowerCase().startsWith("aws:")) return "tag keys starting with aws: are reserved";
+  return undefined;
+}
+
+/** True when a user with `name` and `tags` was made by this tool (or by the Python tool). */
+export function isToolUser(name: string, tags: Readonly<Record<string, string>>): boolean {
+  return PERMISSION_TAG in tags || name.startsWith("s3.");
+}
