@@ -10,7 +10,7 @@ import { createUserCredentials, removeCreatedUser, type UserChanges } from "./us
 
 /** What `create` needs besides its plan. */
 export interface CreateDeps {
-  clients: Pick<AwsClients, "iam" | "sts" | "s3" | "s3In">;
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts" | "s3" | "s3In">;
   /** Progress lines (silenced by --silent). */
   log: (line: string) => void;
   /** Warnings and failure reports (always shown). */
@@ -21,7 +21,7 @@ export interface CreateDeps {
 
 export type CreateResult =
   | { kind: "temporary"; credentials: SessionCredentials }
-  | { kind: "permanent"; accessKey: AccessKey };
+  | { kind: "permanent"; accessKey: AccessKey; changes: UserChanges };
 
 /**
  * Carries out a `create` plan: checks every bucket at once, creates the
@@ -62,10 +62,8 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
         credentials: await assumeRole(clients.sts, role, credentials, log, deps.roleRetry),
       };
     }
-    return {
-      kind: "permanent",
-      accessKey: await createUserCredentials(clients.iam, credentials, log, userChanges),
-    };
+    const accessKey = await createUserCredentials(clients, credentials, log, userChanges);
+    return { kind: "permanent", accessKey, changes: userChanges };
   } catch (error) {
     await reportLeftovers(plan, deps, { createdBuckets, role, userChanges });
     throw error;
@@ -87,6 +85,18 @@ async function reportLeftovers(
   if (plan.credentials.kind !== "permanent") return;
   const username = plan.credentials.username;
   const changes = made.userChanges;
+  if (changes.userUncertain) {
+    warn(
+      `CreateUser got no answer and user ${username} could not be looked up: if this run ` +
+        `created it, remove it with: s3-credentials delete-user ${username}`,
+    );
+  }
+  if (changes.keyUncertain && !changes.userCreated) {
+    warn(
+      `CreateAccessKey got no answer and the keys of user ${username} could not be listed: ` +
+        `a key whose secret nobody has may remain (aws iam list-access-keys --user-name ${username})`,
+    );
+  }
   if (!changes.userCreated) {
     if (changes.policiesPut.length > 0) {
       warn(
