@@ -1,3 +1,4 @@
+import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import type { AccessKey, SessionCredentials } from "../output/credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
@@ -117,4 +118,37 @@ async function reportLeftovers(
         `remove it with: s3-credentials delete-user ${username}`,
     );
   }
+}
+
+/**
+ * Takes back permanent credentials that never reached the user: deletes the
+ * access key, and the user with its policies when this run created it.
+ * Returns what was done, or how to finish, as a clause for the error line.
+ */
+export async function withdrawCredentials(
+  result: Extract<CreateResult, { kind: "permanent" }>,
+  iam: AwsClients["iam"],
+): Promise<string> {
+  const { UserName: username, AccessKeyId: keyId } = result.accessKey;
+  const changes = result.changes;
+  if (changes.userCreated) {
+    try {
+      await removeCreatedUser(iam, username, changes);
+      return `deleted access key ${keyId} and user ${username}`;
+    } catch (error) {
+      return `user ${username}, created by this run with access key ${keyId}, could not be ` +
+        `removed (${describeError(error)}): remove it with s3-credentials delete-user ${username}`;
+    }
+  }
+  try {
+    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: keyId }));
+  } catch (error) {
+    return `access key ${keyId} of user ${username} could not be deleted (${
+      describeError(error)
+    }): delete it with aws iam delete-access-key --user-name ${username} --access-key-id ${keyId}`;
+  }
+  const policies = changes.policiesPut.length > 0
+    ? `; policies ${changes.policiesPut.join(", ")} stay attached to existing user ${username}`
+    : "";
+  return `deleted access key ${keyId} of existing user ${username}${policies}`;
 }
