@@ -11,6 +11,12 @@ export type Service = "iam" | "sts" | "s3";
 export interface AwsClients {
   readonly region: string;
   readonly iam: IAMClient;
+  /**
+   * An IAM client that never retries on its own, for calls that are not
+   * idempotent (CreateUser, CreateAccessKey): a blind retry after a lost
+   * answer would act twice.
+   */
+  readonly iamSingleAttempt: IAMClient;
   readonly sts: STSClient;
   readonly s3: S3Client;
   /** An S3 client for another region (bucket creation with --bucket-region). */
@@ -193,6 +199,12 @@ export async function createClients(
     region,
     get iam() {
       return once("iam", () => iamSdk ? new iamSdk.IAMClient(common) : notLoaded("iam"));
+    },
+    get iamSingleAttempt() {
+      return once(
+        "iam:single-attempt",
+        () => iamSdk ? new iamSdk.IAMClient({ ...common, maxAttempts: 1 }) : notLoaded("iam"),
+      );
     },
     get sts() {
       return once("sts", () => stsSdk ? new stsSdk.STSClient(common) : notLoaded("sts"));

@@ -1,3 +1,4 @@
+import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import type { AccessKey, SessionCredentials } from "../output/credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
@@ -10,7 +11,7 @@ import { createUserCredentials, removeCreatedUser, type UserChanges } from "./us
 
 /** What `create` needs besides its plan. */
 export interface CreateDeps {
-  clients: Pick<AwsClients, "iam" | "sts" | "s3" | "s3In">;
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts" | "s3" | "s3In">;
   /** Progress lines (silenced by --silent). */
   log: (line: string) => void;
   /** Warnings and failure reports (always shown). */
@@ -21,7 +22,7 @@ export interface CreateDeps {
 
 export type CreateResult =
   | { kind: "temporary"; credentials: SessionCredentials }
-  | { kind: "permanent"; accessKey: AccessKey };
+  | { kind: "permanent"; accessKey: AccessKey; changes: UserChanges };
 
 /**
  * Carries out a `create` plan: checks every bucket at once, creates the
@@ -62,10 +63,8 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
         credentials: await assumeRole(clients.sts, role, credentials, log, deps.roleRetry),
       };
     }
-    return {
-      kind: "permanent",
-      accessKey: await createUserCredentials(clients.iam, credentials, log, userChanges),
-    };
+    const accessKey = await createUserCredentials(clients, credentials, log, userChanges);
+    return { kind: "permanent", accessKey, changes: userChanges };
   } catch (error) {
     await reportLeftovers(plan, deps, { createdBuckets, role, userChanges });
     throw error;
@@ -87,6 +86,18 @@ async function reportLeftovers(
   if (plan.credentials.kind !== "permanent") return;
   const username = plan.credentials.username;
   const changes = made.userChanges;
+  if (changes.userUncertain) {
+    warn(
+      `CreateUser got no answer and user ${username} could not be looked up: if this run ` +
+        `created it, remove it with: s3-credentials delete-user ${username}`,
+    );
+  }
+  if (changes.keyUncertain && !changes.userCreated) {
+    warn(
+      `CreateAccessKey got no answer and the keys of user ${username} could not be listed: ` +
+        `a key whose secret nobody has may remain (aws iam list-access-keys --user-name ${username})`,
+    );
+  }
   if (!changes.userCreated) {
     if (changes.policiesPut.length > 0) {
       warn(
@@ -107,4 +118,37 @@ async function reportLeftovers(
         `remove it with: s3-credentials delete-user ${username}`,
     );
   }
+}
+
+/**
+ * Takes back permanent credentials that never reached the user: deletes the
+ * access key, and the user with its policies when this run created it.
+ * Returns what was done, or how to finish, as a clause for the error line.
+ */
+export async function withdrawCredentials(
+  result: Extract<CreateResult, { kind: "permanent" }>,
+  iam: AwsClients["iam"],
+): Promise<string> {
+  const { UserName: username, AccessKeyId: keyId } = result.accessKey;
+  const changes = result.changes;
+  if (changes.userCreated) {
+    try {
+      await removeCreatedUser(iam, username, changes);
+      return `deleted access key ${keyId} and user ${username}`;
+    } catch (error) {
+      return `user ${username}, created by this run with access key ${keyId}, could not be ` +
+        `removed (${describeError(error)}): remove it with s3-credentials delete-user ${username}`;
+    }
+  }
+  try {
+    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: keyId }));
+  } catch (error) {
+    return `access key ${keyId} of user ${username} could not be deleted (${
+      describeError(error)
+    }): delete it with aws iam delete-access-key --user-name ${username} --access-key-id ${keyId}`;
+  }
+  const policies = changes.policiesPut.length > 0
+    ? `; policies ${changes.policiesPut.join(", ")} stay attached to existing user ${username}`
+    : "";
+  return `deleted access key ${keyId} of existing user ${username}${policies}`;
 }

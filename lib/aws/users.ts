@@ -1,6 +1,4 @@
 import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
   DeleteAccessKeyCommand,
   DeleteUserCommand,
   DeleteUserPolicyCommand,
@@ -11,7 +9,8 @@ import {
 import { CliError } from "../errors.ts";
 import type { AccessKey } from "../output/credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
-import { isAwsError } from "./clients.ts";
+import { type AwsClients, isAwsError } from "./clients.ts";
+import { createAccessKeyOnce, createUserOnce, UnsettledError } from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
 const MAX_ACCESS_KEYS = 2;
@@ -21,6 +20,10 @@ export interface UserChanges {
   userCreated: boolean;
   policiesPut: string[];
   accessKeyId?: string;
+  /** CreateUser got no answer and looking did not settle whether it made the user. */
+  userUncertain?: boolean;
+  /** CreateAccessKey got no answer and looking did not settle whether it made a key. */
+  keyUncertain?: boolean;
 }
 
 function tooManyKeys(username: string): CliError {
@@ -34,26 +37,32 @@ function tooManyKeys(username: string): CliError {
 /**
  * Creates the user unless it exists (checking first that an existing user
  * has room for another key), puts one inline policy a bucket, then creates
- * an access key. `changes` records each step as it happens.
+ * an access key. `changes` records each step as it happens. CreateUser and
+ * CreateAccessKey are sent without the SDK's blind retries; a lost answer is
+ * settled by looking at IAM (see unanswered-create.ts).
  */
 export async function createUserCredentials(
-  iam: IAMClient,
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt">,
   step: PermanentCredentialsStep,
   log: (line: string) => void,
   changes: UserChanges,
 ): Promise<AccessKey> {
+  const { iam } = clients;
+  const pair = { iam, once: clients.iamSingleAttempt };
   const username = step.username;
-  try {
-    await iam.send(
-      new CreateUserCommand({ UserName: username, PermissionsBoundary: step.boundary }),
-    );
+  let keysBefore: string[] = [];
+  const outcome = await settled(
+    () => createUserOnce(pair, { UserName: username, PermissionsBoundary: step.boundary }),
+    () => changes.userUncertain = true,
+  );
+  if (outcome === "created") {
     changes.userCreated = true;
     const boundary = step.boundary ? ` with permissions boundary: '${step.boundary}'` : "";
     log(`Created user: '${username}'${boundary}`);
-  } catch (error) {
-    if (!isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists")) throw error;
+  } else {
     const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
-    if ((AccessKeyMetadata ?? []).length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
+    keysBefore = (AccessKeyMetadata ?? []).map((key) => key.AccessKeyId!);
+    if (keysBefore.length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
     log(`Using existing user: '${username}'`);
   }
   for (const policy of step.policies) {
@@ -69,20 +78,34 @@ export async function createUserCredentials(
   }
   let key;
   try {
-    ({ AccessKey: key } = await iam.send(new CreateAccessKeyCommand({ UserName: username })));
+    key = await settled(
+      () => createAccessKeyOnce(pair, username, keysBefore, log),
+      () => changes.keyUncertain = true,
+    );
   } catch (error) {
     if (isAwsError(error, "LimitExceededException", "LimitExceeded")) throw tooManyKeys(username);
     throw error;
   }
-  changes.accessKeyId = key?.AccessKeyId;
+  changes.accessKeyId = key.AccessKeyId;
   log(`Created access key for user: ${username}`);
   return {
-    UserName: key!.UserName!,
-    AccessKeyId: key!.AccessKeyId!,
-    Status: key!.Status!,
-    SecretAccessKey: key!.SecretAccessKey!,
-    CreateDate: key!.CreateDate,
+    UserName: key.UserName!,
+    AccessKeyId: key.AccessKeyId!,
+    Status: key.Status!,
+    SecretAccessKey: key.SecretAccessKey!,
+    CreateDate: key.CreateDate,
   };
+}
+
+/** Runs `call`; when its outcome could not be settled, marks that and throws the original error. */
+async function settled<T>(call: () => Promise<T>, mark: () => void): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof UnsettledError)) throw error;
+    mark();
+    throw error.original;
+  }
 }
 
 /** Deletes a user this run created, with the policies and key it gave it. */
@@ -91,10 +114,14 @@ export async function removeCreatedUser(
   username: string,
   changes: UserChanges,
 ): Promise<void> {
-  if (changes.accessKeyId) {
-    await iam.send(
-      new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: changes.accessKeyId }),
-    );
+  const keys = changes.keyUncertain
+    ? ((await iam.send(new ListAccessKeysCommand({ UserName: username }))).AccessKeyMetadata ?? [])
+      .map((key) => key.AccessKeyId!)
+    : changes.accessKeyId
+    ? [changes.accessKeyId]
+    : [];
+  for (const AccessKeyId of keys) {
+    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId }));
   }
   for (const name of changes.policiesPut) {
     await iam.send(new DeleteUserPolicyCommand({ UserName: username, PolicyName: name }));

@@ -79,6 +79,8 @@ export function fakeAws(): FakeAws {
     deps: {
       clients: {
         iam: iamClient,
+        // The same stub: call-level tests see one sequence of IAM calls.
+        iamSingleAttempt: iamClient,
         sts: stsClient,
         s3: s3Client,
         s3In(region) {

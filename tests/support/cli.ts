@@ -22,6 +22,11 @@ export interface CliOptions {
   permissions?: string[];
   /** Set to false to leave out the AWS_* variables of the minimal environment. */
   awsEnv?: boolean;
+  /**
+   * A bash script that runs the CLI as `"$@"`, for redirections a spawned
+   * process cannot have: `'"$@" > /dev/full'`. Its exit code is the result's.
+   */
+  shell?: string;
 }
 
 let denoDir: Promise<string> | undefined;
@@ -68,8 +73,19 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       DENO_DIR: await parentDenoDir(),
       ...options.env,
     };
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...(options.permissions ?? ["-A"]), "--cached-only", MAIN_PATH, ...args],
+    const command = [
+      Deno.execPath(),
+      "run",
+      ...(options.permissions ?? ["-A"]),
+      "--cached-only",
+      MAIN_PATH,
+      ...args,
+    ];
+    const [program, ...programArgs] = options.shell === undefined
+      ? command
+      : ["bash", "-c", options.shell, "bash", ...command];
+    const child = new Deno.Command(program, {
+      args: programArgs,
       clearEnv: true,
       env,
       cwd: options.cwd ?? REPO_ROOT,

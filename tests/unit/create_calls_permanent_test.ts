@@ -84,6 +84,11 @@ Deno.test("create: a new user for an existing bucket takes four requests", async
       SecretAccessKey: "secret",
       CreateDate: CREATED,
     },
+    changes: {
+      userCreated: true,
+      policiesPut: ["s3.read-write.bkt"],
+      accessKeyId: "AKIAEXAMPLE",
+    },
   });
   assert.deepEqual(aws.logs, [
     `Created user: 's3.read-write.bkt' with permissions boundary: '${S3_FULL_ACCESS}'`,

@@ -1,5 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import { UsageError } from "../../errors.ts";
+import { CliError, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
 import {
@@ -87,6 +87,17 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
   };
 }
 
+function writeAllSync(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = new TextEncoder().encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+}
+
+/** `No space left on device` for Deno's `No space left on device (os error 28)`. */
+function writeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s*\(os error \d+\)$/, "") || "unknown error";
+}
+
 export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
@@ -98,17 +109,25 @@ export default buildCommand({
       return;
     }
     const { createClients } = await import("../../aws/clients.ts");
-    const { executeCreate } = await import("../../aws/create.ts");
+    const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
+    const clients = await createClients(awsOptions);
     const result = await executeCreate(plan, {
-      clients: await createClients(awsOptions),
+      clients,
       log: flags.silent ? () => {} : (line) => stderr.write(line + "\n"),
       warn: (line) => stderr.write(line + "\n"),
     });
-    stdout.write(
-      result.kind === "temporary"
-        ? renderSessionCredentials(result.credentials, flags.format)
-        : renderAccessKey(result.accessKey, flags.format),
-    );
+    const output = result.kind === "temporary"
+      ? renderSessionCredentials(result.credentials, flags.format)
+      : renderAccessKey(result.accessKey, flags.format);
+    // Written here rather than through the shared stdout: credentials that cannot be delivered
+    // must be taken back, not dropped quietly.
+    try {
+      writeAllSync(Deno.stdout, output);
+    } catch (error) {
+      const reason = `the credentials could not be written (${writeFailure(error)})`;
+      if (result.kind === "temporary") throw new CliError(reason);
+      throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
+    }
   },
   parameters: {
     flags: {

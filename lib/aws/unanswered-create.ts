@@ -1,0 +1,204 @@
+// CreateUser and CreateAccessKey are not idempotent: when an answer is lost the change may
+// still have been made, and a blind retry would act twice. These helpers send them once per
+// attempt and, after a failure whose outcome is unknown, look at IAM to settle what happened.
+import {
+  type AccessKey as IamAccessKey,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  GetUserCommand,
+  type IAMClient,
+  ListAccessKeysCommand,
+  type User,
+} from "@aws-sdk/client-iam";
+import { httpStatusOf, isAwsError } from "./clients.ts";
+import { describeError } from "./describe-error.ts";
+
+/** Tries of one create call, counting those whose outcome was settled by looking. */
+const MAX_ATTEMPTS = 3;
+/**
+ * A user whose CreateDate is this much earlier than our first CreateUser still counts as
+ * ours: IAM's CreateDate and the Date header have one-second resolution, and the servers'
+ * clocks differ slightly.
+ */
+const DATE_SLACK_MS = 1500;
+
+/** The two IAM clients: `once` never retries on its own, `iam` does. */
+export interface IamPair {
+  iam: IAMClient;
+  once: IAMClient;
+}
+
+const realPause = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, 250 * attempt));
+
+/**
+ * True when a failed call may still have taken effect: no answer came
+ * (connection lost, timeout), the server failed (5xx), or an answer came that
+ * could not be read. A clean 4xx refusal changed nothing.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  return status === undefined || status < 400 || status >= 500;
+}
+
+function throttled(error: unknown): boolean {
+  return isAwsError(error, "Throttling", "ThrottlingException") || httpStatusOf(error) === 429;
+}
+
+/** A lost answer that could not be settled: looking at IAM failed too. */
+export class UnsettledError extends Error {
+  constructor(readonly original: unknown, readonly lookup: unknown) {
+    super("the outcome of an unanswered IAM call could not be checked");
+    this.name = "UnsettledError";
+  }
+}
+
+/** GetUser, with the server's clock from the answer's Date header when there is one. */
+async function getUserAndServerTime(
+  iam: IAMClient,
+  username: string,
+): Promise<{ user?: User; serverTime?: number }> {
+  const command = new GetUserCommand({ UserName: username });
+  let serverTime: number | undefined;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const date = (result.response as { headers?: Record<string, string> }).headers?.date;
+      if (date && !Number.isNaN(Date.parse(date))) serverTime = Date.parse(date);
+      return result;
+    },
+    { step: "deserialize", name: "s3CredentialsServerDate" },
+  );
+  try {
+    const { User } = await iam.send(command);
+    return { user: User, serverTime };
+  } catch (error) {
+    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return {};
+    throw error;
+  }
+}
+
+/**
+ * Whether user `username` was created by a CreateUser sent at `sentAt`
+ * (`performance.now()`): its CreateDate is no earlier than that moment on
+ * the server's clock, reckoned as the server's time now (the Date header,
+ * else our clock) minus the time elapsed here, so clock skew does not count.
+ */
+async function userOrigin(
+  iam: IAMClient,
+  username: string,
+  sentAt: number,
+): Promise<"ours" | "theirs" | "missing"> {
+  const { user, serverTime } = await getUserAndServerTime(iam, username);
+  if (!user) return "missing";
+  const sent = (serverTime ?? Date.now()) - (performance.now() - sentAt) - DATE_SLACK_MS;
+  return user.CreateDate && user.CreateDate.getTime() >= sent ? "ours" : "theirs";
+}
+
+/**
+ * Creates user `username`; returns "exists" when it was there before this
+ * run. After a lost answer the user is looked up: one created since our first
+ * CreateUser counts as created by this run.
+ */
+export async function createUserOnce(
+  clients: IamPair,
+  input: { UserName: string; PermissionsBoundary?: string },
+  pause: (attempt: number) => Promise<void> = realPause,
+): Promise<"created" | "exists"> {
+  const sentAt = performance.now();
+  let unanswered: unknown;
+  for (let attempt = 1;; attempt++) {
+    try {
+      await clients.once.send(new CreateUserCommand(input));
+      return "created";
+    } catch (error) {
+      const exists = isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists");
+      if (exists && unanswered === undefined) return "exists";
+      if (!exists && !outcomeUnknown(error)) {
+        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await pause(attempt);
+        continue;
+      }
+      unanswered ??= error;
+      let origin;
+      try {
+        origin = await userOrigin(clients.iam, input.UserName, sentAt);
+      } catch (lookup) {
+        throw new UnsettledError(unanswered, lookup);
+      }
+      if (origin !== "missing") return origin === "ours" ? "created" : "exists";
+      if (exists || attempt >= MAX_ATTEMPTS) throw error;
+      await pause(attempt);
+    }
+  }
+}
+
+/**
+ * Deletes the keys of `username` that are neither in `keep` nor `held`: keys
+ * a lost CreateAccessKey answer made, whose secret nobody has.
+ */
+async function deleteStrayKeys(
+  iam: IAMClient,
+  username: string,
+  keep: readonly string[],
+  log: (line: string) => void,
+): Promise<void> {
+  const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
+  for (const { AccessKeyId } of AccessKeyMetadata ?? []) {
+    if (!AccessKeyId || keep.includes(AccessKeyId)) continue;
+    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId }));
+    log(`Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`);
+  }
+}
+
+/**
+ * Creates an access key for `username`, which held the keys `before` when
+ * this run began with it. After a lost answer, keys not in `before` are
+ * deleted (their secret is gone) and the key is asked for again; once a key
+ * is made, a last look removes any stray key IAM showed late.
+ */
+export async function createAccessKeyOnce(
+  clients: IamPair,
+  username: string,
+  before: readonly string[],
+  log: (line: string) => void,
+  pause: (attempt: number) => Promise<void> = realPause,
+): Promise<IamAccessKey> {
+  let unanswered: unknown;
+  for (let attempt = 1;; attempt++) {
+    let key: IamAccessKey | undefined;
+    try {
+      ({ AccessKey: key } = await clients.once.send(
+        new CreateAccessKeyCommand({ UserName: username }),
+      ));
+    } catch (error) {
+      if (!outcomeUnknown(error)) {
+        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await pause(attempt);
+        continue;
+      }
+      unanswered ??= error;
+      try {
+        await deleteStrayKeys(clients.iam, username, before, log);
+      } catch (lookup) {
+        throw new UnsettledError(unanswered, lookup);
+      }
+      if (attempt >= MAX_ATTEMPTS) throw error;
+      await pause(attempt);
+      continue;
+    }
+    if (unanswered !== undefined) {
+      try {
+        await deleteStrayKeys(clients.iam, username, [...before, key!.AccessKeyId!], log);
+      } catch (error) {
+        // The key we hold is good: deliver it, and say a stray one may remain.
+        log(
+          `Could not check user ${username} for a stray access key (${describeError(error)}): ` +
+            `see aws iam list-access-keys --user-name ${username}`,
+        );
+      }
+    }
+    return key!;
+  }
+}

@@ -1,0 +1,179 @@
+// Call-level tests of `create` when CreateUser or CreateAccessKey gets no answer.
+Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+
+import assert from "node:assert/strict";
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  NoSuchEntityException,
+} from "@aws-sdk/client-iam";
+import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { executeCreate } from "../../lib/aws/create.ts";
+import { outcomeUnknown } from "../../lib/aws/unanswered-create.ts";
+import { planCreate } from "../../lib/policy/create-plan.ts";
+import { accessDenied, fakeAws } from "../support/aws_mocks.ts";
+import { createRequest } from "../support/fixtures.ts";
+
+const USER = "s3.read-write.bkt";
+
+function connectionLost() {
+  return Object.assign(new Error("socket hang up"), { code: "ECONNRESET", $metadata: {} });
+}
+
+function serverError() {
+  return Object.assign(new Error("We encountered an internal error"), {
+    name: "ServiceFailure",
+    $fault: "server",
+    $metadata: { httpStatusCode: 500 },
+  });
+}
+
+function newKey(id: string) {
+  return {
+    AccessKey: {
+      UserName: USER,
+      AccessKeyId: id,
+      Status: "Active" as const,
+      SecretAccessKey: "secret",
+      CreateDate: new Date(),
+    },
+  };
+}
+
+function userCreatedAt(date: Date) {
+  return { User: { UserName: USER, UserId: "AIDA", Arn: "arn", Path: "/", CreateDate: date } };
+}
+
+function ready() {
+  const aws = fakeAws();
+  aws.s3.on(HeadBucketCommand).resolves({});
+  aws.iam.on(CreateAccessKeyCommand).resolves(newKey("AKIAHELD"));
+  return aws;
+}
+
+Deno.test("outcomeUnknown: no answer, 5xx or an unreadable 2xx; not a clean 4xx", () => {
+  assert.equal(outcomeUnknown(connectionLost()), true);
+  assert.equal(outcomeUnknown(serverError()), true);
+  assert.equal(outcomeUnknown({ $metadata: { httpStatusCode: 200 } }), true);
+  assert.equal(outcomeUnknown(accessDenied()), false);
+});
+
+Deno.test("create: CreateUser unanswered, the user is new: it is this run's", async () => {
+  const aws = ready();
+  aws.iam.on(CreateUserCommand).rejectsOnce(connectionLost());
+  aws.iam.on(GetUserCommand).resolves(userCreatedAt(new Date()));
+
+  await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.deepEqual(aws.ops(), [
+    "s3:HeadBucket",
+    "iam:CreateUser",
+    "iam:GetUser",
+    "iam:PutUserPolicy",
+    "iam:CreateAccessKey",
+  ]);
+  assert.match(aws.logs[0], /^Created user: 's3\.read-write\.bkt'/);
+});
+
+Deno.test("create: CreateUser unanswered, no user: CreateUser is sent again", async () => {
+  const aws = ready();
+  aws.iam.on(CreateUserCommand).rejectsOnce(serverError()).resolves({});
+  aws.iam.on(GetUserCommand).rejects(
+    new NoSuchEntityException({ message: "no", $metadata: { httpStatusCode: 404 } }),
+  );
+
+  await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.deepEqual(aws.ops().slice(1, 4), ["iam:CreateUser", "iam:GetUser", "iam:CreateUser"]);
+  assert.match(aws.logs[0], /^Created user:/);
+});
+
+Deno.test("create: CreateUser unanswered, an older user: it is someone else's", async () => {
+  const aws = ready();
+  aws.iam.on(CreateUserCommand).rejects(connectionLost());
+  aws.iam.on(GetUserCommand).resolves(userCreatedAt(new Date(Date.now() - 60_000)));
+  aws.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+
+  await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.deepEqual(aws.ops().slice(1, 4), ["iam:CreateUser", "iam:GetUser", "iam:ListAccessKeys"]);
+  assert.equal(aws.logs[0], `Using existing user: '${USER}'`);
+});
+
+Deno.test("create: CreateUser unanswered and GetUser failing: the first error, a warning", async () => {
+  const aws = ready();
+  const lost = connectionLost();
+  aws.iam.on(CreateUserCommand).rejects(lost);
+  aws.iam.on(GetUserCommand).rejects(connectionLost());
+
+  await assert.rejects(executeCreate(planCreate(createRequest()), aws.deps), (e) => e === lost);
+  assert.deepEqual(aws.warnings, [
+    `CreateUser got no answer and user ${USER} could not be looked up: if this run created it, ` +
+    `remove it with: s3-credentials delete-user ${USER}`,
+  ]);
+});
+
+Deno.test("create: CreateAccessKey unanswered: the stray key is deleted, one key remains", async () => {
+  const aws = ready();
+  aws.iam.on(CreateAccessKeyCommand).rejectsOnce(connectionLost()).resolves(newKey("AKIAHELD"));
+  aws.iam.on(ListAccessKeysCommand)
+    .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: "AKIASTRAY" }] })
+    .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIAHELD" }] });
+
+  const result = await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.equal(result.kind === "permanent" && result.accessKey.AccessKeyId, "AKIAHELD");
+  assert.deepEqual(aws.ops().slice(3), [
+    "iam:CreateAccessKey",
+    "iam:ListAccessKeys",
+    "iam:DeleteAccessKey",
+    "iam:CreateAccessKey",
+    "iam:ListAccessKeys",
+  ]);
+  assert.deepEqual(aws.inputs("iam:DeleteAccessKey"), [
+    { UserName: USER, AccessKeyId: "AKIASTRAY" },
+  ]);
+});
+
+Deno.test("create: CreateAccessKey unanswered for an existing user keeps its own keys", async () => {
+  const aws = ready();
+  aws.iam.on(CreateUserCommand).rejects(
+    Object.assign(new Error("exists"), {
+      name: "EntityAlreadyExistsException",
+      $metadata: { httpStatusCode: 409 },
+    }),
+  );
+  aws.iam.on(CreateAccessKeyCommand).rejectsOnce(serverError()).resolves(newKey("AKIAHELD"));
+  aws.iam.on(ListAccessKeysCommand)
+    .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: "AKIAOWN" }] })
+    .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: "AKIAOWN" }, { AccessKeyId: "AKIASTRAY" }] })
+    .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIAOWN" }, { AccessKeyId: "AKIAHELD" }] });
+
+  await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.deepEqual(aws.inputs("iam:DeleteAccessKey"), [
+    { UserName: USER, AccessKeyId: "AKIASTRAY" },
+  ]);
+});
+
+Deno.test("create: CreateAccessKey unanswered and unlisted: the new user and its keys go", async () => {
+  const aws = ready();
+  const lost = connectionLost();
+  aws.iam.on(CreateAccessKeyCommand).rejects(lost);
+  aws.iam.on(ListAccessKeysCommand)
+    .rejectsOnce(connectionLost())
+    .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIASTRAY" }] });
+
+  await assert.rejects(executeCreate(planCreate(createRequest()), aws.deps), (e) => e === lost);
+  assert.deepEqual(aws.ops().slice(3), [
+    "iam:CreateAccessKey",
+    "iam:ListAccessKeys",
+    "iam:ListAccessKeys",
+    "iam:DeleteAccessKey",
+    "iam:DeleteUserPolicy",
+    "iam:DeleteUser",
+  ]);
+  assert.deepEqual(aws.warnings, [`Removed user ${USER}, which this run had created`]);
+});
