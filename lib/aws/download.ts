@@ -12,10 +12,9 @@ import {
   saveObject,
   STALL_AFTER_MS,
 } from "../local/object-body.ts";
-import { localPlaceForKey } from "../objects/local-path.ts";
+import { markerWithContent, planDownloads } from "../objects/download-plan.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
-import { httpStatusOf } from "./clients.ts";
-import { describeAwsError } from "./describe-error.ts";
+import { downloadFailureLine, stopsDownloads } from "./download-failures.ts";
 import { listKeys, objectSize } from "./objects.ts";
 
 interface StreamingBody {
@@ -75,33 +74,32 @@ export interface DownloadProgress {
   advance(count: number): void;
 }
 
-const isLocalConflict = (error: unknown) =>
-  error instanceof Deno.errors.AlreadyExists || error instanceof Deno.errors.NotADirectory ||
-  error instanceof Deno.errors.IsADirectory;
-
-/** A per-key problem get-objects reports at the end, or undefined for errors that stop the run. */
-function perKeyProblem(key: string, error: unknown): string | undefined {
-  const status = httpStatusOf(error);
-  if (status === 404 && (error as Error).name !== "NoSuchBucket") return `Not found: ${key}`;
-  if (status === 403) return `Failed: ${key} (${describeAwsError(error)})`;
-  if (isLocalConflict(error)) return `Failed: ${key} (${(error as Error).message})`;
-  return undefined;
+/** What a get-objects run did: the keys written, and a line for each key that was not. */
+export interface DownloadOutcome {
+  /** How many keys were selected. */
+  readonly selected: number;
+  /** How many were written (files, and directories for empty markers). */
+  readonly written: number;
+  /** One line per key not written, in selection order. */
+  readonly problems: readonly string[];
 }
 
 /**
  * Downloads the selected keys of a bucket into `outputDir`, `concurrency`
- * at a time, each key at its own path below the directory (directory
- * markers such as `folder/` become directories). Keys that would land
- * outside the directory are refused; missing keys, access-denied keys and
- * local path conflicts are collected and returned as lines once everything
- * else is downloaded. Other failures (missing bucket, network) stop the run
- * and are thrown once running downloads have ended and cleaned up.
+ * at a time, each key at its own path below the directory (empty directory
+ * markers such as `folder/` become directories). Keys that cannot be
+ * written (see planDownloads) are not requested; a key whose download
+ * fails on its own (missing, forbidden, a local error) does not stop the
+ * others. Each key not written is named in the outcome. Failures every key
+ * would meet (missing bucket, credentials, unreachable endpoint) and
+ * interruptions stop the run and are thrown once running downloads have
+ * ended and cleaned up.
  */
 export async function downloadObjects(
   s3: S3Client,
   request: DownloadRequest,
   progress: DownloadProgress,
-): Promise<string[]> {
+): Promise<DownloadOutcome> {
   const { bucket, outputDir } = request;
   const listed = needsListing(request.keys, request.patterns) ? await listKeys(s3, bucket) : [];
   const selected = selectKeys(request.keys, listed, request.patterns);
@@ -114,47 +112,51 @@ export async function downloadObjects(
     }, request.signal);
     sized = selected.map((item) => ({ key: item.key, size: item.size ?? sizes.get(item.key) }));
   }
-  const total = sized.reduce((sum, item) => sum + (item.size ?? 0), 0);
-  progress.start(total, selected.length);
+  const plan = planDownloads(sized, Deno.build.os === "windows");
+  const total = plan.work.reduce((sum, item) => sum + (item.size ?? 0), 0);
+  progress.start(total, plan.work.length);
 
-  const problems = new Map<string, string>();
-  const work: { key: string; segments: readonly string[]; directory: boolean }[] = [];
-  for (const { key } of selected) {
-    const place = localPlaceForKey(key, Deno.build.os === "windows");
-    if (place.kind === "refused") problems.set(key, `Refused: ${key} (${place.reason})`);
-    else work.push({ key, segments: place.segments, directory: place.kind === "directory" });
-  }
+  const problems = new Map(plan.skipped);
+  let written = 0;
   // Directories are made only for objects that arrive, so failures leave none behind.
   const makeDirectory = directoryMaker();
   // Spent fetch responses hold native memory the heap test alone does not see.
   const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS, 32 * 1024 * 1024);
-  await forEachConcurrently(work, request.concurrency, async (item, signal) => {
+  await forEachConcurrently(plan.work, request.concurrency, async (item, signal) => {
     const path = join(outputDir, ...item.segments);
     try {
       if (item.directory) {
-        // A named marker that was not listed may not exist: ask before creating anything.
+        // A named marker that was not listed may not exist, or may hold bytes: ask first.
         if (unlisted.has(item.key)) {
-          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), {
+          const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), {
             abortSignal: signal,
           });
+          if ((head.ContentLength ?? 0) > 0) {
+            problems.set(item.key, markerWithContent(item.key, head.ContentLength!));
+            return;
+          }
         }
         await makeDirectory(path);
-        return;
+      } else {
+        const body = await openObject(s3, bucket, item.key, { signal });
+        await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
+        await saveObject(path, body, item.key, {
+          signal,
+          onBytes: (count) => progress.advance(count),
+        });
       }
-      const body = await openObject(s3, bucket, item.key, { signal });
-      await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
-      await saveObject(path, body, item.key, {
-        signal,
-        onBytes: (count) => progress.advance(count),
-      });
+      written++;
     } catch (error) {
-      const problem = perKeyProblem(item.key, error);
-      if (problem === undefined) throw error;
-      problems.set(item.key, problem);
+      if (signal.aborted || stopsDownloads(error)) throw error;
+      problems.set(item.key, downloadFailureLine(item.key, error));
     } finally {
       collect();
     }
   }, request.signal);
   // Reported in selection order, whatever order the downloads finished in.
-  return selected.map(({ key }) => problems.get(key)).filter((line) => line !== undefined);
+  return {
+    selected: selected.length,
+    written,
+    problems: selected.map(({ key }) => problems.get(key)).filter((line) => line !== undefined),
+  };
 }

@@ -5,6 +5,7 @@
 // stay on the Node.js handler: streamed request bodies through fetch were
 // held in memory (256 MiB peaked at 240-300 MiB).
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 /** Ports the Fetch standard forbids (Deno refuses them before connecting). */
 const BLOCKED_PORTS = new Set(
@@ -51,6 +52,18 @@ export function withNodeErrorCode(error: unknown): unknown {
 
 type HandleArguments = Parameters<FetchHttpHandler["handle"]>;
 
+/** Path segments URL parsing removes or resolves (`a/./b` is `a/b`, `a/../b` is `b`). */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
+
+/**
+ * True when `fetch` would request another path than `path`: a key such as
+ * `reports/./q1.csv` or `..` would fetch another object, or the listing.
+ * Percent-encoding does not help (`%2E` is a dot segment to URL parsing).
+ */
+export function fetchRewritesPath(path: string): boolean {
+  return path.split("/").some((segment) => DOT_SEGMENT.test(segment));
+}
+
 /**
  * The SDK's fetch handler, with Deno's network errors made to look like
  * Node.js ones, and a time limit that cancels the request. (The handler's
@@ -58,11 +71,21 @@ type HandleArguments = Parameters<FetchHttpHandler["handle"]>;
  * process whose endpoint never answers could not exit.)
  */
 class DenoFetchHandler extends FetchHttpHandler {
+  // Sends, as signed, the paths fetch would rewrite (Node.js's HTTP client sends them verbatim).
+  private verbatim?: NodeHttpHandler;
+
   constructor(private readonly timeoutMs: number) {
     super({});
   }
 
   override async handle(request: HandleArguments[0], options: HandleArguments[1] = {}) {
+    if (fetchRewritesPath(request.path)) {
+      this.verbatim ??= new NodeHttpHandler({
+        connectionTimeout: this.timeoutMs,
+        socketTimeout: this.timeoutMs,
+      });
+      return await this.verbatim.handle(request, options);
+    }
     const timeUp = new AbortController();
     const timer = setTimeout(() => timeUp.abort(), this.timeoutMs);
     const caller = options.abortSignal;
@@ -83,6 +106,11 @@ class DenoFetchHandler extends FetchHttpHandler {
       // Only the wait for the response is limited: a large body may take as long as it needs.
       clearTimeout(timer);
     }
+  }
+
+  override destroy(): void {
+    this.verbatim?.destroy();
+    super.destroy();
   }
 }
 

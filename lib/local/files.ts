@@ -1,7 +1,7 @@
 // Local file-system work of the transfer commands: finding the files to
 // upload, and writing downloads so that a final name only ever holds a
 // complete file.
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { CliError } from "../errors.ts";
 import {
   directoryFileKey,
@@ -105,9 +105,30 @@ export function uploadPathProblem(path: string): string | undefined {
   }
 }
 
+/** A short, fixed-length name beside `path`: any final name that fits leaves room for it. */
 function temporaryNameFor(path: string): string {
-  const random = crypto.getRandomValues(new Uint32Array(2)).join("");
-  return join(dirname(path), `.${basename(path)}.${random}.s3c-part`);
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)))
+    .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return join(dirname(path), `.s3c-part-${random}`);
+}
+
+/** The path a write to `path` reaches when symbolic links are followed (dangling ones too). */
+async function throughSymlinks(path: string): Promise<string> {
+  let current = path;
+  // As many links as Linux follows; a loop is left for the write to fail on.
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await Deno.lstat(current).catch(() => undefined);
+    if (!info?.isSymlink) return current;
+    const link = await Deno.readLink(current);
+    current = isAbsolute(link) ? link : join(dirname(current), link);
+  }
+  return current;
+}
+
+/** The permission bits of the file at `path`, when one is there to be replaced. */
+async function modeOfExisting(path: string): Promise<number | undefined> {
+  const info = await Deno.lstat(path).catch(() => undefined);
+  return info?.isFile && info.mode !== null ? info.mode & 0o7777 : undefined;
 }
 
 /** How a write is watched while it runs: its size as it grows, and a way to stop it. */
@@ -117,13 +138,16 @@ export interface WriteWatch {
   /** Hears of the file's size every `everyMs` while a stream is copied, and once at the end. */
   readonly onSize?: (size: number) => void;
   readonly everyMs?: number;
+  /** Write to the file a symbolic link at `path` points to, instead of replacing the link. */
+  readonly followSymlink?: boolean;
 }
 
 /**
  * Writes `content` (bytes, or a stream read as it arrives) to a temporary
  * file next to `path`, then renames it to `path`: an interrupted or failed
  * download never leaves a truncated file under the final name, and the
- * temporary file is removed on failure. The directory must exist.
+ * temporary file is removed on failure. The directory must exist. A file
+ * that is replaced keeps its permissions.
  *
  * A stream is copied by Deno itself (`pipeTo` from a fetch body to a file
  * moves no chunk through JavaScript: 256 MiB took 0.2 s where a loop of
@@ -134,22 +158,36 @@ export async function writeFileAtomically(
   content: Uint8Array | ReadableStream<Uint8Array>,
   watch: WriteWatch = {},
 ): Promise<void> {
-  const temporary = temporaryNameFor(path);
+  const target = watch.followSymlink ? await throughSymlinks(path) : path;
+  // Set before any byte is written, so that a private file's contents are never less private.
+  const mode = await modeOfExisting(target);
+  const temporary = temporaryNameFor(target);
   if (content instanceof Uint8Array) {
     // One operation instead of open, write and close: it shows with many small files.
-    // No `mode`: writeFile would chmod to it exactly, ignoring the umask (0o666 is world-writable).
+    // `mode` only to keep an existing file's: writeFile sets it exactly, ignoring the umask.
     try {
-      await Deno.writeFile(temporary, content, { createNew: true, signal: watch.signal });
+      await Deno.writeFile(temporary, content, {
+        createNew: true,
+        signal: watch.signal,
+        ...(mode === undefined ? {} : { mode }),
+      });
     } catch (error) {
       // A full disk or a cancellation can leave part of it written.
       await Deno.remove(temporary).catch(() => {});
       throw error;
     }
     watch.onSize?.(content.length);
-    return await renameOrRemove(temporary, path);
+    return await renameOrRemove(temporary, target);
   }
   // Created as writeFile creates (0o666 less the umask), whichever way the bytes arrive.
   const file = await Deno.open(temporary, { write: true, createNew: true });
+  if (mode !== undefined) {
+    await Deno.chmod(temporary, mode).catch(async (error: unknown) => {
+      file.close();
+      await Deno.remove(temporary).catch(() => {});
+      throw error;
+    });
+  }
   const onSize = watch.onSize;
   const poll = onSize
     ? setInterval(
@@ -171,7 +209,7 @@ export async function writeFileAtomically(
     clearInterval(poll);
   }
   if (onSize) onSize((await Deno.stat(temporary)).size);
-  await renameOrRemove(temporary, path);
+  await renameOrRemove(temporary, target);
 }
 
 async function renameOrRemove(temporary: string, path: string): Promise<void> {

@@ -64,6 +64,8 @@ export interface SaveOptions {
   readonly onBytes?: (count: number) => void;
   /** A file that stops growing for this long fails the download (default 10 s). */
   readonly idleMs?: number;
+  /** Write through a symbolic link at `path` (get-object -o) instead of replacing it. */
+  readonly followSymlink?: boolean;
 }
 
 /**
@@ -95,7 +97,12 @@ export async function saveObject(
   const signal = options.signal
     ? AbortSignal.any([options.signal, stalled.signal])
     : stalled.signal;
-  await writeFileAtomically(path, body, { signal, onSize, everyMs: Math.min(250, idleMs / 4) });
+  await writeFileAtomically(path, body, {
+    signal,
+    onSize,
+    everyMs: Math.min(250, idleMs / 4),
+    followSymlink: options.followSymlink,
+  });
 }
 
 /** All of `chunks`, joined into one array. */

@@ -44,7 +44,8 @@ export interface Progress {
  * Starts a progress display on `write` (stderr). In `label` mode the label
  * is printed once, with a newline; in `bar` mode the bar is redrawn in place
  * at most every `intervalMs` (and when it completes), then the cursor is
- * shown again and the line ended.
+ * shown again and the line ended. A total of 0 shows an empty bar until
+ * `finish`.
  */
 export function startProgress(
   options: {
@@ -70,7 +71,9 @@ export function startProgress(
   let finished = false;
   const draw = () => {
     drawnAt = now();
-    write("\r" + HIDE_CURSOR + renderProgressBar(label, done, total, options.width));
+    // Nothing to transfer is not done before its request is: empty until the end.
+    const shown = total === 0 && !finished ? 1 : total;
+    write("\r" + HIDE_CURSOR + renderProgressBar(label, done, shown, options.width));
   };
   draw();
   return {

@@ -170,7 +170,8 @@ Deno.test("get-object and get-objects against the emulator", async (t) => {
       assert.equal(result.code, 1);
       assert.deepEqual(linesOf(result.stderr), [
         "Downloading 5.0 bytes (3 files)",
-        "error: Not found: nope.txt",
+        "error: 2 of 3 keys not downloaded (1 downloaded):",
+        "Not found: nope.txt",
         "Not found: gone/x.txt",
       ]);
       assert.deepEqual(await filesUnder(out), ["hello.txt"], "no directory for a failed key");
@@ -191,7 +192,8 @@ Deno.test("get-object and get-objects against the emulator", async (t) => {
       assert.equal(result.code, 1);
       // In listing order (S3 sorts keys by their bytes).
       assert.deepEqual(linesOf(result.stderr), [
-        "error: Refused: ../evil.txt (it contains a '..' segment)",
+        "error: 3 of 4 keys not downloaded (1 downloaded):",
+        "Refused: ../evil.txt (it contains a '..' segment)",
         "Refused: /abs.txt (it is an absolute path)",
         "Refused: a/../../evil2.txt (it contains a '..' segment)",
       ]);
@@ -233,7 +235,7 @@ Deno.test("get-object and get-objects against the emulator", async (t) => {
         assert.equal(result.code, 1);
         assert.match(
           result.stderr,
-          /^error: Failed: tree\/a\.txt \(An error occurred \(AccessDenied\) when calling the GetObject operation: .+\)\n$/,
+          /^error: 1 of 3 keys not downloaded \(2 downloaded\):\nFailed: tree\/a\.txt \(An error occurred \(AccessDenied\) when calling the GetObject operation: .+\)\n$/,
         );
         assert.deepEqual(await filesUnder(out), [
           "tree/",

@@ -9,6 +9,7 @@ import { describeAwsError } from "../../lib/aws/describe-error.ts";
 import {
   fetchRefusesPort,
   fetchRequestHandler,
+  fetchRewritesPath,
   withNodeErrorCode,
 } from "../../lib/aws/fetch-transport.ts";
 import { fakeCredentials } from "../support/moto.ts";
@@ -75,6 +76,27 @@ Deno.test("fetchRefusesPort agrees with this Deno's fetch", async () => {
   ]);
   assert.deepEqual(listed.filter((_, i) => !refused[i]), [], "listed but allowed");
   assert.deepEqual(neighbours.filter((_, i) => allowed[i]), [], "refused but not listed");
+});
+
+Deno.test("fetchRewritesPath agrees with URL parsing", () => {
+  const paths = [
+    "/b/reports/./q1.csv",
+    "/b/a/../b",
+    "/b/..",
+    "/b/.",
+    "/b/x/.",
+    "/b/%2E/y",
+    "/b/.%2e",
+    "/b/.hidden",
+    "/b/a..b/...",
+    "/b/x%2F./y",
+    "/b/plain/key.txt",
+    "/b//x",
+  ];
+  for (const path of paths) {
+    const parsed = new URL(`http://host${path}`).pathname;
+    assert.equal(fetchRewritesPath(path), parsed !== path, path);
+  }
 });
 
 Deno.test("withNodeErrorCode names refused connections and unknown hosts as Node.js does", async () => {

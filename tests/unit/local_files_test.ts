@@ -106,3 +106,63 @@ Deno.test("downloads get the permissions of any new file (the umask applies), ne
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a replaced file keeps its permissions, whole or streamed", async () => {
+  const dir = await Deno.makeTempDir();
+  const modeOf = async (name: string) => (await Deno.stat(`${dir}/${name}`)).mode! & 0o7777;
+  try {
+    // Neither mode can come from 0o666 less a umask, whatever the umask is.
+    for (const mode of [0o600, 0o751]) {
+      for (const [name, content] of [["whole", new Uint8Array([1])], ["streamed", chunks("x")]]) {
+        const file = `${name}-${mode.toString(8)}`;
+        await Deno.writeTextFile(`${dir}/${file}`, "old");
+        await Deno.chmod(`${dir}/${file}`, mode);
+        await writeFileAtomically(`${dir}/${file}`, content as Uint8Array);
+        assert.equal(await modeOf(file), mode, file);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a symlink is written through when asked, else replaced", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/real`);
+    await Deno.writeTextFile(`${dir}/real/target.txt`, "old");
+    await Deno.symlink("real/target.txt", `${dir}/link.txt`);
+    await writeFileAtomically(`${dir}/link.txt`, chunks("through"), { followSymlink: true });
+    assert.equal((await Deno.lstat(`${dir}/link.txt`)).isSymlink, true);
+    assert.equal(await Deno.readTextFile(`${dir}/real/target.txt`), "through");
+    // A dangling link gets its target created, as opening the path would.
+    await Deno.symlink("real/new.txt", `${dir}/dangling.txt`);
+    await writeFileAtomically(`${dir}/dangling.txt`, new Uint8Array([65]), { followSymlink: true });
+    assert.equal(await Deno.readTextFile(`${dir}/real/new.txt`), "A");
+    await writeFileAtomically(`${dir}/link.txt`, chunks("replaced"));
+    assert.equal((await Deno.lstat(`${dir}/link.txt`)).isSymlink, false);
+    assert.equal(await Deno.readTextFile(`${dir}/real/target.txt`), "through");
+    assert.deepEqual(await filesUnder(dir), [
+      "dangling.txt",
+      "link.txt",
+      "real/",
+      "real/new.txt",
+      "real/target.txt",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a file name of 255 bytes can be downloaded (the temporary name is short)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const name = "n".repeat(251) + ".txt";
+    await writeFileAtomically(`${dir}/${name}`, new Uint8Array([1]));
+    await writeFileAtomically(`${dir}/${name}`, chunks("streamed"));
+    assert.equal(await Deno.readTextFile(`${dir}/${name}`), "streamed");
+    assert.deepEqual(await filesUnder(dir), [name]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

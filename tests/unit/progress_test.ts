@@ -72,3 +72,15 @@ Deno.test("on a terminal the bar is redrawn in place, throttled, and ended", () 
     "\x1b[?25h\n",
   ]);
 });
+
+Deno.test("a zero-byte transfer is not drawn complete before it is finished", () => {
+  const { written, write } = recorder();
+  const progress = startProgress({ label: "L", total: 0, mode: "bar", write, width: 4 });
+  progress.advance(0);
+  progress.finish();
+  assert.deepEqual(written, [
+    "\r\x1b[?25lL  [----]    0%",
+    "\r\x1b[?25lL  [####]  100%",
+    "\x1b[?25h\n",
+  ]);
+});

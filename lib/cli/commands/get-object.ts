@@ -35,7 +35,8 @@ export default buildCommand({
       // A missing key fails here, before an output file exists.
       const body = await openObject(s3, bucket, key, { signal });
       if (output === undefined || output === "-") await writeToStdout(chunksOfBody(body, key));
-      else await saveObject(output, body, key, { signal });
+      // As the reference opened the file: a link at the path is written through.
+      else await saveObject(output, body, key, { signal, followSymlink: true });
     });
   },
   parameters: {

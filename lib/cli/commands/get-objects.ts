@@ -1,5 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError } from "../../errors.ts";
+import type { DownloadOutcome } from "../../aws/download.ts";
 import type { Progress } from "../../output/progress.ts";
 import { countOf, formatSize } from "../../output/size.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
@@ -31,9 +32,9 @@ export default buildCommand({
     });
     const write = (text: string) => this.process.stderr.write(text);
     let bar: Progress | undefined;
-    let problems: string[];
+    let outcome: DownloadOutcome;
     try {
-      problems = await interruptible((signal) =>
+      outcome = await interruptible((signal) =>
         downloadObjects(s3, {
           bucket,
           outputDir: flags.output,
@@ -53,8 +54,13 @@ export default buildCommand({
     } finally {
       bar?.finish();
     }
-    // Missing and refused keys are reported together, after everything else downloaded.
-    if (problems.length > 0) throw new CliError(problems.join("\n"));
+    // Keys not written are reported together, after everything else downloaded.
+    const { selected, written, problems } = outcome;
+    if (problems.length > 0) {
+      const summary = `${problems.length} of ${countOf(selected, "key")} not downloaded ` +
+        `(${written} downloaded):`;
+      throw new CliError([summary, ...problems].join("\n"));
+    }
   },
   parameters: {
     flags: {
@@ -93,8 +99,9 @@ export default buildCommand({
     fullDescription: [
       "Downloads every object of the bucket, the named keys, or the keys matching -p patterns,",
       "--concurrency at a time, each to its key's path below the output directory (the current",
-      "directory unless -o is given). Keys that would land outside it are refused; missing keys",
-      "are reported together at the end (exit code 1).",
+      "directory unless -o is given). Keys that would land outside it are refused; keys that share",
+      "a local path are written once; keys that fail (missing, forbidden, a local error) do not",
+      "stop the others and are named together at the end (exit code 1).",
       "",
       "    s3-credentials get-objects my-bucket -p '*.txt' -p 'reports/*' -o downloads",
     ].join("\n"),
