@@ -31,6 +31,8 @@ export type S3Transport = "node" | "fetch";
 export interface ClientSettings {
   /** "fetch" for commands that download: large bodies stream faster through it. */
   readonly s3Transport?: S3Transport;
+  /** For commands that move objects: S3 requests retry more, with no run-wide retry quota. */
+  readonly transferRetries?: boolean;
 }
 
 interface Tagged {
@@ -118,8 +120,15 @@ export async function createClients(
     : undefined;
   const overFetch = fetchTransport !== undefined &&
     !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
+  const transferRetry = settings.transferRetries ? await import("./transfer-retry.ts") : undefined;
   const s3Options = {
     ...common,
+    ...(transferRetry
+      ? {
+        maxAttempts: transferRetry.TRANSFER_MAX_ATTEMPTS,
+        retryStrategy: new transferRetry.TransferRetryStrategy(),
+      }
+      : {}),
     // S3-compatible servers need path-style URLs and store checksum framing as data.
     ...(customEndpoint
       ? {

@@ -21,7 +21,10 @@ export const getObjectCommand = buildCommand({
     const { openObject } = await import("../../aws/download.ts");
     const { chunksOfBody, saveObject } = await import("../../local/object-body.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
+    const { s3 } = await createClients(awsOptions, ["s3"], {
+      s3Transport: "fetch",
+      transferRetries: true,
+    });
     const output = flags.output;
     await interruptible(async (signal) => {
       // A missing key fails here, before an output file exists.

@@ -25,7 +25,10 @@ export const getObjectsCommand = buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { downloadObjects } = await import("../../aws/download.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], { s3Transport: "fetch" });
+    const { s3 } = await createClients(awsOptions, ["s3"], {
+      s3Transport: "fetch",
+      transferRetries: true,
+    });
     const write = (text: string) => this.process.stderr.write(text);
     let bar: Progress | undefined;
     let problems: string[];

@@ -35,7 +35,7 @@ export const putObjectCommand = buildCommand({
     const { interruptible } = await import("../interrupt.ts");
     const fromStdin = path === "-";
     const contentType = flags.contentType || (fromStdin ? undefined : contentTypeFor(path));
-    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const { s3 } = await createClients(awsOptions, ["s3"], { transferRetries: true });
     const size = fromStdin ? undefined : (await Deno.stat(path)).size;
     const progress = stderrProgress((text) => this.process.stderr.write(text), {
       silent: flags.silent,

@@ -44,7 +44,7 @@ export const putObjectsCommand = buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { uploadFiles } = await import("../../aws/upload.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"]);
+    const { s3 } = await createClients(awsOptions, ["s3"], { transferRetries: true });
     const files = lastForEachKey(found);
     const total = files.reduce((sum, file) => sum + file.size, 0);
     const progress = stderrProgress((text) => this.process.stderr.write(text), {
