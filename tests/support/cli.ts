@@ -24,6 +24,8 @@ export interface CliOptions {
   permissions?: string[];
   /** Set to false to leave out the AWS_* variables of the minimal environment. */
   awsEnv?: boolean;
+  /** A command that runs the CLI (e.g. `setpriv` with its options), placed before deno. */
+  wrapper?: string[];
 }
 
 let denoDir: Promise<string> | undefined;
@@ -70,8 +72,16 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       DENO_DIR: await parentDenoDir(),
       ...options.env,
     };
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", ...(options.permissions ?? ["-A"]), "--cached-only", MAIN_PATH, ...args],
+    const [program, ...before] = [...options.wrapper ?? [], Deno.execPath()];
+    const child = new Deno.Command(program, {
+      args: [
+        ...before,
+        "run",
+        ...(options.permissions ?? ["-A"]),
+        "--cached-only",
+        MAIN_PATH,
+        ...args,
+      ],
       clearEnv: true,
       env,
       cwd: options.cwd ?? REPO_ROOT,
