@@ -32,7 +32,7 @@ export interface UploadScan {
   readonly files: LocalFile[];
   /** Files and directories that cannot be read: nothing may be uploaded while there are any. */
   readonly unreadable: ScanNote[];
-  /** Dangling symlinks, FIFOs, sockets, devices, symlinked directories: left out. */
+  /** Dangling symlinks, FIFOs, sockets, devices: left out. */
   readonly skipped: ScanNote[];
 }
 
@@ -71,10 +71,8 @@ async function addFile(
     else scan.unreadable.push({ displayPath, reason: readFailure(error) });
     return;
   }
-  if (info.isDirectory) {
-    scan.skipped.push({ displayPath, reason: "a symlink to a directory (not followed)" });
-    return;
-  }
+  // A symlink to a directory is not followed, as before: a deliberate omission, not news.
+  if (info.isDirectory) return;
   if (!info.isFile) {
     scan.skipped.push({ displayPath, reason: nonFileKind(info) });
     return;

@@ -116,3 +116,76 @@ Deno.test("transfers of many objects survive a flaky server", async (t) => {
     await moto.stop();
   }
 });
+
+// Tests run as root, which reads anything: the CLI runs without the capabilities that
+// bypass file modes, so a mode of 000 denies it as it would deny a user.
+const WITHOUT_DAC_OVERRIDE = [
+  "setpriv",
+  "--inh-caps=-dac_override,-dac_read_search",
+  "--bounding-set=-dac_override,-dac_read_search",
+];
+
+Deno.test("put-objects: unreadable paths stop the run before any upload; non-files skipped", async () => {
+  const moto = await startMoto();
+  const s3 = s3At(moto.endpoint);
+  const tmp = await Deno.makeTempDir({ prefix: "s3c-scan-" });
+  const cli = (args: string[]) =>
+    runCli([...args, "--endpoint-url", moto.endpoint, "-s"], {
+      env: motoEnv(moto),
+      wrapper: WITHOUT_DAC_OVERRIDE,
+    });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: "scanned" }));
+    const dir = `${tmp}/tree`;
+    await Deno.mkdir(`${dir}/locked`, { recursive: true });
+    await Deno.mkdir(`${dir}/open`);
+    for (const name of ["a.txt", "secret.txt", "open/b.txt", "locked/c.txt"]) {
+      await Deno.writeTextFile(`${dir}/${name}`, name);
+    }
+    await Deno.symlink(`${dir}/gone.txt`, `${dir}/dangling.txt`);
+    const fifo = await new Deno.Command("mkfifo", { args: [`${dir}/pipe`] }).output();
+    assert.ok(fifo.success);
+    await Deno.chmod(`${dir}/secret.txt`, 0o000);
+    await Deno.chmod(`${dir}/locked`, 0o000);
+    const skipped = `skipped ${dir}/dangling.txt: a dangling symlink\n` +
+      `skipped ${dir}/pipe: a named pipe (FIFO)\n`;
+    const unreadable = "error: 2 paths cannot be read; nothing was uploaded:\n" +
+      `  ${dir}/locked: directory not readable: permission denied\n` +
+      `  ${dir}/secret.txt: permission denied\n`;
+
+    const dryRun = await cli(["put-objects", "scanned", dir, "--dry-run"]);
+    assert.equal(dryRun.code, 1, dryRun.stderr);
+    assert.equal(
+      dryRun.stdout,
+      `${dir}/a.txt => s3://scanned/tree/a.txt\n${dir}/open/b.txt => s3://scanned/tree/open/b.txt\n`,
+    );
+    assert.equal(dryRun.stderr, skipped + unreadable);
+
+    const run = await cli(["put-objects", "scanned", dir]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.equal(run.stderr, skipped + unreadable);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: "scanned" }));
+    assert.deepEqual(listed.Contents ?? [], [], "nothing uploaded");
+
+    await Deno.chmod(`${dir}/secret.txt`, 0o644);
+    await Deno.chmod(`${dir}/locked`, 0o755);
+    const readable = await cli(["put-objects", "scanned", dir]);
+    assert.equal(readable.code, 0, readable.stderr);
+    assert.equal(readable.stderr, skipped);
+    const keys = (await s3.send(new ListObjectsV2Command({ Bucket: "scanned" }))).Contents?.map((
+      o,
+    ) => o.Key);
+    assert.deepEqual(keys, [
+      "tree/a.txt",
+      "tree/locked/c.txt",
+      "tree/open/b.txt",
+      "tree/secret.txt",
+    ]);
+  } finally {
+    s3.destroy();
+    await Deno.chmod(`${tmp}/tree/locked`, 0o755).catch(() => {});
+    await Deno.remove(tmp, { recursive: true });
+    await moto.stop();
+  }
+});
