@@ -33,6 +33,8 @@ export interface ClientSettings {
   readonly s3Transport?: S3Transport;
   /** For commands that move objects: S3 requests retry more, with no run-wide retry quota. */
   readonly transferRetries?: boolean;
+  /** With transferRetries: once this fires, requests get the SDK's usual 3 attempts. */
+  readonly stopping?: AbortSignal;
 }
 
 interface Tagged {
@@ -126,7 +128,12 @@ export async function createClients(
     ...(transferRetry
       ? {
         maxAttempts: transferRetry.TRANSFER_MAX_ATTEMPTS,
-        retryStrategy: new transferRetry.TransferRetryStrategy(),
+        retryStrategy: new transferRetry.TransferRetryStrategy(
+          transferRetry.TRANSFER_MAX_ATTEMPTS,
+          Math.random,
+          undefined,
+          settings.stopping,
+        ),
       }
       : {}),
     // S3-compatible servers need path-style URLs and store checksum framing as data.

@@ -12,6 +12,8 @@ import { DefaultRateLimiter } from "@smithy/core/retry";
 export const TRANSFER_MAX_ATTEMPTS = 20;
 /** Upper bound of the first pause; each later one doubles, up to MAX_DELAY_MS. */
 const BASE_DELAY_MS = 100;
+/** Once the run is stopping, cleanup requests (aborting a multipart upload) get the SDK's 3. */
+const STOPPING_MAX_ATTEMPTS = 3;
 /** Throttling ("SlowDown") asks for longer pauses. */
 const THROTTLING_BASE_DELAY_MS = 500;
 /** Short enough that an object that always fails is given up on in about 15 s. */
@@ -46,7 +48,8 @@ interface RateLimiter {
  * random time up to an exponentially growing bound (full jitter), with the
  * SDK's adaptive rate limiting. There is no run-wide quota: each request has
  * its own budget, so a long transfer from a flaky server goes on as long as
- * each request gets through within its attempts.
+ * each request gets through within its attempts. Once `stopping` fires
+ * (Ctrl+C), requests get the SDK's 3 attempts, so cleanup ends quickly.
  */
 export class TransferRetryStrategy {
   readonly mode = "adaptive";
@@ -54,6 +57,7 @@ export class TransferRetryStrategy {
     private readonly maxAttempts = TRANSFER_MAX_ATTEMPTS,
     private readonly random: () => number = Math.random,
     private readonly rateLimiter: RateLimiter = new DefaultRateLimiter(),
+    private readonly stopping?: AbortSignal,
   ) {}
 
   async acquireInitialRetryToken(_scope: string): Promise<TransferRetryToken> {
@@ -68,7 +72,10 @@ export class TransferRetryStrategy {
     this.rateLimiter.updateClientSendingRate(info);
     const retries = token.getRetryCount() + 1;
     const retryable = info.errorType === "THROTTLING" || info.errorType === "TRANSIENT";
-    if (!retryable || retries >= this.maxAttempts) throw new Error("No retry token available");
+    const limit = this.stopping?.aborted
+      ? Math.min(STOPPING_MAX_ATTEMPTS, this.maxAttempts)
+      : this.maxAttempts;
+    if (!retryable || retries >= limit) throw new Error("No retry token available");
     const base = info.errorType === "THROTTLING" ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
     let delay = Math.floor(this.random() * Math.min(base * 2 ** (retries - 1), MAX_DELAY_MS));
     if (info.retryAfterHint) {

@@ -32,3 +32,18 @@ Deno.test("transfer retries: client errors are final, throttling waits longer", 
   assert.equal(throttled.getRetryDelay(), 250);
   assert.equal(throttled.getRetryCount(), 1);
 });
+
+Deno.test("transfer retries: once the run is stopping, 3 attempts as the SDK makes", async () => {
+  const stopping = new AbortController();
+  const strategy = new TransferRetryStrategy(
+    TRANSFER_MAX_ATTEMPTS,
+    () => 0,
+    noLimiter,
+    stopping.signal,
+  );
+  let token = await strategy.acquireInitialRetryToken("");
+  token = await strategy.refreshRetryTokenForRetry(token, { errorType: "TRANSIENT" });
+  stopping.abort();
+  token = await strategy.refreshRetryTokenForRetry(token, { errorType: "TRANSIENT" });
+  await assert.rejects(strategy.refreshRetryTokenForRetry(token, { errorType: "TRANSIENT" }));
+});

@@ -55,7 +55,6 @@ export const putObjectsCommand = buildCommand({
     const { uploadFiles } = await import("../../aws/upload.ts");
     const { describeError } = await import("../../aws/describe-error.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], { transferRetries: true });
     const files = lastForEachKey(scan.files);
     const total = files.reduce((sum, file) => sum + file.size, 0);
     const progress = stderrProgress((text) => this.process.stderr.write(text), {
@@ -65,14 +64,16 @@ export const putObjectsCommand = buildCommand({
     });
     let outcome;
     try {
-      outcome = await interruptible((signal) =>
-        uploadFiles(s3, bucket, files, {
+      outcome = await interruptible(async (signal) => {
+        const settings = { transferRetries: true, stopping: signal };
+        const { s3 } = await createClients(awsOptions, ["s3"], settings);
+        return await uploadFiles(s3, bucket, files, {
           prefix,
           concurrency: flags.concurrency,
           onBytes: (count) => progress.advance(count),
           signal,
-        })
-      );
+        });
+      });
     } finally {
       progress.finish();
     }
