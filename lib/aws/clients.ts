@@ -58,8 +58,13 @@ export type S3Transport = "node" | "fetch";
 export interface ClientSettings {
   /** "fetch" for commands that download: large bodies stream faster through it. */
   readonly s3Transport?: S3Transport;
-  /** True for commands that move object bodies: their S3 client keeps the longer idle limit. */
+  /**
+   * For commands that move object bodies: their S3 client keeps the longer idle
+   * limit, and its requests retry more, with no run-wide retry quota.
+   */
   readonly transfers?: boolean;
+  /** With transfers: once this fires, requests get the SDK's usual 3 attempts. */
+  readonly stopping?: AbortSignal;
 }
 
 interface Tagged {
@@ -149,14 +154,22 @@ export async function createClients(
     : undefined;
   const overFetch = fetchTransport !== undefined &&
     !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
+  const transferRetry = settings.transfers ? await import("./transfer-retry.ts") : undefined;
   const s3Options = {
     ...common,
-    ...(settings.transfers
+    ...(transferRetry
       ? {
         requestHandler: {
           connectionTimeout: CONNECTION_TIMEOUT_MS,
           socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
         },
+        maxAttempts: transferRetry.TRANSFER_MAX_ATTEMPTS,
+        retryStrategy: new transferRetry.TransferRetryStrategy(
+          transferRetry.TRANSFER_MAX_ATTEMPTS,
+          Math.random,
+          undefined,
+          settings.stopping,
+        ),
       }
       : {}),
     // S3-compatible servers need path-style URLs and store checksum framing as data.

@@ -21,19 +21,88 @@ export interface LocalFile {
   readonly size: number;
 }
 
-/** Regular files below `dir` (symlinks to files included, symlinked directories not entered). */
-async function filesBelow(dir: string, relative = ""): Promise<string[]> {
+/** A path the scan could not use, and why, as put-objects reports it. */
+export interface ScanNote {
+  readonly displayPath: string;
+  readonly reason: string;
+}
+
+/** What put-objects found: the files to upload, the paths it cannot read, the non-files. */
+export interface UploadScan {
+  readonly files: LocalFile[];
+  /** Files and directories that cannot be read: nothing may be uploaded while there are any. */
+  readonly unreadable: ScanNote[];
+  /** Dangling symlinks, FIFOs, sockets, devices: left out. */
+  readonly skipped: ScanNote[];
+}
+
+function readFailure(error: unknown): string {
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.NotFound) return "it has disappeared";
+  return error instanceof Error ? error.message.replace(/ \(os error \d+\).*$/, "") : String(error);
+}
+
+function nonFileKind(info: Deno.FileInfo): string {
+  if (info.isFifo) return "a named pipe (FIFO)";
+  if (info.isSocket) return "a socket";
+  if (info.isBlockDevice || info.isCharDevice) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * Adds `path` to the scan when it is a readable regular file (a symlink to
+ * one included): opened now, so an unreadable file is found before anything
+ * is uploaded. Other kinds are skipped; only regular files are opened (a
+ * FIFO would block).
+ */
+async function addFile(
+  scan: UploadScan,
+  path: string,
+  displayPath: string,
+  key: string,
+): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    const dangling = error instanceof Deno.errors.NotFound &&
+      (await Deno.lstat(path).catch(() => undefined))?.isSymlink;
+    if (dangling) scan.skipped.push({ displayPath, reason: "a dangling symlink" });
+    else scan.unreadable.push({ displayPath, reason: readFailure(error) });
+    return;
+  }
+  // A symlink to a directory is not followed, as before: a deliberate omission, not news.
+  if (info.isDirectory) return;
+  if (!info.isFile) {
+    scan.skipped.push({ displayPath, reason: nonFileKind(info) });
+    return;
+  }
+  try {
+    (await Deno.open(path, { read: true })).close();
+  } catch (error) {
+    scan.unreadable.push({ displayPath, reason: readFailure(error) });
+    return;
+  }
+  scan.files.push({ path, displayPath, key, size: info.size });
+}
+
+/** Entries below `dir`, as paths relative to it, sorted; directories entered (not via symlinks). */
+async function entriesBelow(
+  scan: UploadScan,
+  dir: string,
+  display: string,
+  relative = "",
+): Promise<string[]> {
   const found: string[] = [];
-  for await (const entry of Deno.readDir(join(dir, relative))) {
-    const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
-    if (entry.isDirectory) {
-      found.push(...await filesBelow(dir, path));
-    } else if (entry.isFile) {
-      found.push(path);
-    } else if (entry.isSymlink) {
-      const target = await Deno.stat(join(dir, path)).catch(() => undefined);
-      if (target?.isFile) found.push(path);
+  try {
+    for await (const entry of Deno.readDir(join(dir, relative))) {
+      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory) found.push(...await entriesBelow(scan, dir, display, path));
+      else found.push(path);
     }
+  } catch (error) {
+    const displayPath = relative === "" ? display : joinPath(display, relative);
+    scan.unreadable.push({ displayPath, reason: `directory not readable: ${readFailure(error)}` });
   }
   return found;
 }
@@ -45,33 +114,33 @@ function missing(path: string): CliError {
 /**
  * The files put-objects uploads for `paths`, in argument order: a file by
  * itself keeps its name; a directory's files (sorted) keep their path below
- * the directory, under the directory's own name. A path that has gone
- * missing since the arguments were checked is an error.
+ * the directory, under the directory's own name. Every file is opened once
+ * to find unreadable ones before any upload; non-files are skipped. A path
+ * that has gone missing since the arguments were checked is an error.
  */
-export async function collectUploadFiles(paths: readonly string[]): Promise<LocalFile[]> {
-  const files: LocalFile[] = [];
+export async function collectUploadFiles(paths: readonly string[]): Promise<UploadScan> {
+  const scan: UploadScan = { files: [], unreadable: [], skipped: [] };
   for (const path of paths) {
     const info = await Deno.stat(path).catch((error) => {
       throw error instanceof Deno.errors.NotFound ? missing(path) : error;
     });
     if (!info.isDirectory) {
-      files.push({ path, displayPath: normalisePath(path), key: fileKey(path), size: info.size });
+      await addFile(scan, path, normalisePath(path), fileKey(path));
       continue;
     }
     const segment = directorySegment(path, basename(await Deno.realPath(path)));
-    const relatives = (await filesBelow(path)).sort();
+    const display = normalisePath(path);
+    const relatives = (await entriesBelow(scan, path, display)).sort();
     for (const relative of relatives) {
-      const local = join(path, relative);
-      const { size } = await Deno.stat(local);
-      files.push({
-        path: local,
-        displayPath: joinPath(path, relative),
-        key: directoryFileKey(segment, relative),
-        size,
-      });
+      await addFile(
+        scan,
+        join(path, relative),
+        joinPath(path, relative),
+        directoryFileKey(segment, relative),
+      );
     }
   }
-  return files;
+  return scan;
 }
 
 /** Problem with `path` as a file to upload (`put-object PATH`), or undefined when it is fine. */

@@ -27,6 +27,8 @@ export interface CliOptions {
    * process cannot have: `'"$@" > /dev/full'`. Its exit code is the result's.
    */
   shell?: string;
+  /** A command that runs the CLI (e.g. `setpriv` with its options), placed before deno. */
+  wrapper?: string[];
 }
 
 let denoDir: Promise<string> | undefined;
@@ -74,6 +76,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       ...options.env,
     };
     const command = [
+      ...options.wrapper ?? [],
       Deno.execPath(),
       "run",
       ...(options.permissions ?? ["-A"]),

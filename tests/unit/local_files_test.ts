@@ -62,7 +62,10 @@ Deno.test("put-objects finds files in argument order, directories sorted", async
     await Deno.symlink(`${dir}/outside`, `${dir}/tree/dir-link`);
     await Deno.symlink(`${dir}/outside/o.txt`, `${dir}/tree/file-link`);
     await Deno.symlink(`${dir}/nowhere`, `${dir}/tree/broken-link`);
-    const files = await collectUploadFiles([`${dir}/single.bin`, `${dir}/tree/`]);
+    const { files, unreadable, skipped } = await collectUploadFiles([
+      `${dir}/single.bin`,
+      `${dir}/tree/`,
+    ]);
     assert.deepEqual(files.map((f) => [f.key, f.size]), [
       ["single.bin", 4],
       ["tree/a.txt", 1],
@@ -72,6 +75,10 @@ Deno.test("put-objects finds files in argument order, directories sorted", async
     ]);
     assert.equal(files[2].path, `${dir}/tree/b-sub/c.txt`);
     assert.equal(files[2].displayPath, `${dir}/tree/b-sub/c.txt`);
+    assert.deepEqual(unreadable, []);
+    assert.deepEqual(skipped, [
+      { displayPath: `${dir}/tree/broken-link`, reason: "a dangling symlink" },
+    ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

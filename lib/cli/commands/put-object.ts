@@ -39,7 +39,6 @@ export default buildCommand({
     const { interruptible } = await import("../interrupt.ts");
     const fromStdin = path === "-";
     const contentType = flags.contentType || (fromStdin ? undefined : contentTypeFor(path));
-    const { s3 } = await createClients(awsOptions, ["s3"], { transfers: true });
     const size = fromStdin ? undefined : (await Deno.stat(path)).size;
     const progress = stderrProgress((text) => this.process.stderr.write(text), {
       silent: flags.silent,
@@ -48,6 +47,8 @@ export default buildCommand({
     });
     try {
       await interruptible(async (signal) => {
+        const settings = { transfers: true, stopping: signal };
+        const { s3 } = await createClients(awsOptions, ["s3"], settings);
         const options = { onBytes: (count: number) => progress.advance(count), signal };
         if (size === undefined) {
           // Standard input goes out part by part as it is read, never held whole.

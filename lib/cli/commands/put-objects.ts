@@ -1,5 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import { UsageError } from "../../errors.ts";
+import { CliError, UsageError } from "../../errors.ts";
 import { collectUploadFiles, uploadPathProblem } from "../../local/files.ts";
 import { lastForEachKey, parseKeyPrefix } from "../../objects/upload-keys.ts";
 import { countOf, formatSize } from "../../output/size.ts";
@@ -33,36 +33,59 @@ export default buildCommand({
   async func(this: CommandContext, flags: PutObjectsFlags, ...args: string[]) {
     const [bucket, paths] = checkPutObjectsArguments(args);
     const prefix = flags.prefix ?? "";
-    const found = await collectUploadFiles(paths);
+    const scan = await collectUploadFiles(paths);
+    for (const { displayPath, reason } of scan.skipped) {
+      this.process.stderr.write(`skipped ${displayPath}: ${reason}\n`);
+    }
     if (flags.dryRun) {
-      for (const file of found) {
+      for (const file of scan.files) {
         this.process.stdout.write(`${file.displayPath} => s3://${bucket}/${prefix}${file.key}\n`);
       }
-      return;
     }
+    if (scan.unreadable.length > 0) {
+      throw new CliError(
+        `${countOf(scan.unreadable.length, "path")} cannot be read; nothing was uploaded:\n` +
+          scan.unreadable.map(({ displayPath, reason }) => `  ${displayPath}: ${reason}`)
+            .join("\n"),
+      );
+    }
+    if (flags.dryRun) return;
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { uploadFiles } = await import("../../aws/upload.ts");
+    const { describeError } = await import("../../aws/describe-error.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], { transfers: true });
-    const files = lastForEachKey(found);
+    const files = lastForEachKey(scan.files);
     const total = files.reduce((sum, file) => sum + file.size, 0);
     const progress = stderrProgress((text) => this.process.stderr.write(text), {
       silent: flags.silent,
       label: `Uploading ${formatSize(total)} (${countOf(files.length, "file")})`,
       total,
     });
+    let outcome;
     try {
-      await interruptible((signal) =>
-        uploadFiles(s3, bucket, files, {
+      outcome = await interruptible(async (signal) => {
+        const settings = { transfers: true, stopping: signal };
+        const { s3 } = await createClients(awsOptions, ["s3"], settings);
+        return await uploadFiles(s3, bucket, files, {
           prefix,
           concurrency: flags.concurrency,
           onBytes: (count) => progress.advance(count),
           signal,
-        })
-      );
+        });
+      });
     } finally {
       progress.finish();
+    }
+    const { uploaded, failed } = outcome;
+    if (failed.length > 0) {
+      // Every failure is listed, after all the other files have been uploaded.
+      throw new CliError(
+        `${failed.length} of ${countOf(files.length, "file")} failed to upload ` +
+          `(${uploaded} uploaded):\n` +
+          failed.map(({ file, error }) => `  ${file.displayPath}: ${describeError(error)}`)
+            .join("\n"),
+      );
     }
   },
   parameters: {
