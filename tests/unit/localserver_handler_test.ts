@@ -95,7 +95,7 @@ Deno.test("no credentials: 503 with a JSON error that reveals nothing", async ()
   const { response, body } = await send("/");
   assert.equal(response.status, 503);
   assert.equal(body, '{"error": "Credentials unavailable"}');
-  assert.equal(response.headers.get("retry-after"), "10");
+  assert.equal(response.headers.get("retry-after"), "5");
   assert.ok(lines[0].endsWith('"GET / HTTP/1.1" 503 -'));
 });
 
