@@ -89,6 +89,8 @@ function bearerToken(request: Request): string | undefined {
 export function credentialHandler(
   options: HandlerOptions,
 ): (request: Request) => Promise<Response> {
+  // An empty token would disable the check below: refused here as well as by the parsers.
+  if (options.token === "") throw new Error("the token must not be empty");
   const tokenDigest = options.token === undefined ? undefined : sha256(options.token);
   const now = options.now ?? (() => new Date());
   async function respond(request: Request): Promise<Response> {

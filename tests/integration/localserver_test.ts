@@ -446,6 +446,12 @@ Deno.test("localserver usage errors: exit 2, one line, no request", async () => 
       },
       { args: ["Bad_Bucket", "-d", "15m"], phrase: "is not a valid bucket name" },
       { args: ["bkt", "-d", "15m", "--token", "a b"], phrase: "visible ASCII" },
+      { args: ["bkt", "-d", "15m", "--token", ""], phrase: "the token must not be empty" },
+      {
+        args: ["bkt", "-d", "15m"],
+        env: { S3_CREDENTIALS_TOKEN: "" },
+        phrase: "Invalid value for S3_CREDENTIALS_TOKEN: the token must not be empty",
+      },
       {
         args: ["bkt", "-d", "15m"],
         env: { S3_CREDENTIALS_TOKEN: "a b" },

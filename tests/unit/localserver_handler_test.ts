@@ -144,3 +144,7 @@ Deno.test("access-log pieces: local time and the request line", () => {
     '2026-11-28 00:10:45 - "GET / HTTP/1.1" 200 -',
   );
 });
+
+Deno.test("an empty token is refused, never taken as no authentication", () => {
+  assert.throws(() => setup({ token: "" }), /the token must not be empty/);
+});
