@@ -23,8 +23,12 @@ export function refreshMarginMs(durationSeconds: number): number {
   return Math.min(MAX_REFRESH_MARGIN_MS, Math.floor(durationSeconds * 1000 / 3));
 }
 
-/** After a failed renewal, still-valid credentials are served this long before the next try. */
-export const RETRY_AFTER_FAILURE_MS = 10_000;
+/**
+ * After a failed renewal, no new try starts for this long: still-valid
+ * credentials are served meanwhile, or with nothing valid left, requests are
+ * refused at once rather than each wave of them calling AssumeRole.
+ */
+export const RETRY_AFTER_FAILURE_MS = 5_000;
 
 /** Nothing valid is cached and no new credentials could be obtained. */
 export class CredentialsUnavailableError extends Error {
@@ -43,7 +47,7 @@ export interface CredentialCacheOptions {
   initial?: SessionCredentials;
   /** Milliseconds since the epoch; `Date.now` unless given. */
   now?: () => number;
-  /** Wait between a failed renewal and the next one while the cached set is still valid. */
+  /** Wait between a failed renewal and the next one. */
   retryAfterFailureMs?: number;
   /** Hears of every failed renewal (the server logs it). */
   onRenewalError?: (error: unknown) => void;
@@ -54,7 +58,8 @@ export interface CredentialCacheOptions {
  * more than the margin of its validity remains; otherwise it renews, and
  * every caller arriving meanwhile waits for that same renewal (single flight).
  * A failed renewal is reported to `onRenewalError`; callers then get the
- * cached set if it has not expired yet, else a CredentialsUnavailableError.
+ * cached set if it has not expired yet, else a CredentialsUnavailableError,
+ * and the next renewal starts no sooner than the pause after a failure.
  */
 export class CredentialCache {
   readonly #fetch: () => Promise<SessionCredentials>;
@@ -65,6 +70,7 @@ export class CredentialCache {
   #current: SessionCredentials | undefined;
   #renewal: Promise<SessionCredentials> | undefined;
   #noRetryBefore = -Infinity;
+  #lastFailure: unknown;
   #fetches = 0;
 
   constructor(options: CredentialCacheOptions) {
@@ -86,7 +92,10 @@ export class CredentialCache {
     const current = this.#current;
     const now = this.#now();
     if (current && now < expiryOf(current) - this.#marginMs) return current;
-    if (current && now < expiryOf(current) && now < this.#noRetryBefore) return current;
+    if (now < this.#noRetryBefore) {
+      if (current && now < expiryOf(current)) return current;
+      throw new CredentialsUnavailableError({ cause: this.#lastFailure });
+    }
     try {
       return await this.#renew();
     } catch (error) {
@@ -110,6 +119,7 @@ export class CredentialCache {
       return fresh;
     } catch (error) {
       this.#noRetryBefore = this.#now() + this.#retryAfterFailureMs;
+      this.#lastFailure = error;
       this.#onRenewalError(error);
       throw error;
     }

@@ -10,10 +10,16 @@ import type { SessionCredentials } from "../output/credentials.ts";
 import { formatJson } from "../output/json.ts";
 import { formatIsoTimestamp } from "../output/time.ts";
 import { RETRY_AFTER_FAILURE_MS } from "./credential-cache.ts";
+import { fromBrowser } from "./host-check.ts";
 
 export interface HandlerOptions {
   /** The credentials to serve (the cache's `get`); a rejection means none are available. */
   credentials: () => Promise<SessionCredentials>;
+  /**
+   * Whether a Host header names this server (see `hostMatcher`). A request
+   * without one (HTTP/1.0) passes: browsers always send it.
+   */
+  allowedHost: (host: string) => boolean;
   /** When set, requests must carry `Authorization: Bearer {token}`. */
   token?: string;
   /** Receives one access-log line per request (without a newline). */
@@ -82,16 +88,24 @@ function bearerToken(request: Request): string | undefined {
 
 /**
  * Builds the request handler: `GET /` answers the credentials (200), a
- * missing or wrong bearer token 401, another method 405, another target
+ * request a web page could have made (a foreign Host, an `Origin` or
+ * `Sec-Fetch-Site` header) 403 before anything else, a missing or wrong
+ * bearer token 401, another method 405, another target
  * (any other path or a query string) 404, and no credentials 503. Error
  * bodies are compact JSON (`{"error": "Not found"}`) and never carry detail.
  */
 export function credentialHandler(
   options: HandlerOptions,
 ): (request: Request) => Promise<Response> {
+  // An empty token would disable the check below: refused here as well as by the parsers.
+  if (options.token === "") throw new Error("the token must not be empty");
   const tokenDigest = options.token === undefined ? undefined : sha256(options.token);
   const now = options.now ?? (() => new Date());
   async function respond(request: Request): Promise<Response> {
+    const host = request.headers.get("host");
+    if ((host !== null && !options.allowedHost(host)) || fromBrowser(request.headers)) {
+      return json(403, errorBody("Forbidden"));
+    }
     if (tokenDigest) {
       const given = bearerToken(request);
       if (given === undefined || !sameSecret(given, tokenDigest)) {

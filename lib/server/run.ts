@@ -12,6 +12,8 @@ import { CliError } from "../errors.ts";
 import { type LocalServerSession, localServerSessionStep } from "../policy/localserver.ts";
 import { CredentialCache, refreshMarginMs } from "./credential-cache.ts";
 import { credentialHandler, formatLocalTimestamp } from "./handler.ts";
+import { type GuardedServer, serveWithHeaderDeadline } from "./header-deadline.ts";
+import { hostMatcher } from "./host-check.ts";
 import { startupLines } from "./startup.ts";
 
 /** Everything `localserver` was asked for, already validated. */
@@ -101,15 +103,24 @@ export async function runLocalServer(
         }`,
       ),
   });
+  let listener: Deno.TcpListener;
+  try {
+    listener = Deno.listen({ hostname: host, port: request.port });
+  } catch (error) {
+    throw startFailure(host, request.port, error);
+  }
+  const { hostname: address, port } = listener.addr;
   const handler = credentialHandler({
     credentials: () => cache.get(),
+    allowedHost: hostMatcher({ host, address, port }),
     token: request.token,
     log,
   });
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let server: GuardedServer;
   try {
-    server = Deno.serve({ hostname: host, port: request.port, onListen() {} }, handler);
+    server = serveWithHeaderDeadline(listener, handler);
   } catch (error) {
+    listener.close();
     throw startFailure(host, request.port, error);
   }
   // Listened to only now: before this, Ctrl+C simply ends the process.
@@ -119,8 +130,8 @@ export async function runLocalServer(
       permission: session.permission,
       bucket: session.bucket,
       host,
-      address: server.addr.hostname,
-      port: server.addr.port,
+      address,
+      port,
       durationSeconds: session.durationSeconds,
       tokenRequired: request.token !== undefined,
     }).forEach(log);

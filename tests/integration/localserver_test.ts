@@ -1,6 +1,7 @@
 // localserver as a subprocess against the moto emulator: the served credentials work (also
-// through credential_process), renewals are single flight, failures degrade gracefully,
-// the token is enforced, start-up failures and usage errors are one line, signals exit 0.
+// through credential_process), renewals are single flight, failures degrade gracefully and
+// are retried at most once per pause, the token is enforced, web pages and slow clients are
+// refused, start-up failures and usage errors are one line, signals exit 0.
 import assert from "node:assert/strict";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -17,6 +18,9 @@ import {
   startFakeEndpoint,
 } from "../support/cli.ts";
 import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
+import { bodyOf, rawExchange, rawGet, statusOf } from "../support/raw-http.ts";
+import { RETRY_AFTER_FAILURE_MS } from "../../lib/server/credential-cache.ts";
+import { HEADER_TIMEOUT_MS } from "../../lib/server/header-deadline.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -314,11 +318,13 @@ Deno.test("localserver against the emulator", async (t) => {
         const initialExpiry = counted.lastExpiration!;
         counted.failAssumeRole = true;
         const stale = await credentialsFrom(server);
+        const failedBy = Date.now();
         assert.equal(Date.parse(stale.Expiration), initialExpiry.getTime());
         assert.match(
           server.stderr(),
           /\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Failed to renew credentials: An error occurred \(AccessDenied\) when calling the AssumeRole operation: Refused by the test\n/,
         );
+        assert.equal(counted.assumeRoles, 2);
 
         const wait = initialExpiry.getTime() - Date.now() + 100;
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -327,8 +333,18 @@ Deno.test("localserver against the emulator", async (t) => {
         assert.equal(unavailable.type, "application/json");
         assert.equal(unavailable.body, '{"error": "Credentials unavailable"}');
 
+        // Within the pause after the failure, nothing valid left: refused without asking AWS.
         counted.failAssumeRole = false;
+        const waves = await Promise.all(
+          Array.from({ length: 20 }, () => getJson(`${server.url}/`)),
+        );
+        assert.ok(waves.every((answer) => answer.status === 503));
+        assert.equal(counted.assumeRoles, 2);
+
+        const pause = failedBy + RETRY_AFTER_FAILURE_MS + 100 - Date.now();
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
         const fresh = await credentialsFrom(server);
+        assert.equal(counted.assumeRoles, 3);
         assert.notEqual(fresh.AccessKeyId, stale.AccessKeyId);
         assert.ok(Date.parse(fresh.Expiration) - Date.now() > FIFTEEN_MINUTES - 120_000);
 
@@ -336,13 +352,64 @@ Deno.test("localserver against the emulator", async (t) => {
         assertStopped(result);
         assert.deepEqual(accessLines(result.stderr).map((line) => line.slice(-5)), [
           "200 -",
-          "503 -",
+          ...Array(21).fill("503 -"),
           "200 -",
         ]);
+        assert.equal(result.stderr.match(/Failed to renew credentials/g)?.length, 1);
       } finally {
         await server.stop("SIGKILL"); // no-op once stopped
       }
     });
+
+    await t.step(
+      "refuses what a web page could send, and clients slow to send headers",
+      async () => {
+        const server = await startServer(serverArgs(proxy()));
+        try {
+          const port = server.port;
+          const slow = rawExchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1");
+          const refused = [
+            [`Host: attacker.example.com:${port}`],
+            [`Host: attacker.example.com:${port}`, `Origin: http://attacker.example.com:${port}`],
+            [`Host: localhost:${port}`, "Origin: http://evil.example"],
+            [`Host: localhost:${port}`, "Sec-Fetch-Site: same-origin"],
+            [`Host: localhost:${port + 1}`],
+          ];
+          for (const headers of refused) {
+            const { answer } = await rawExchange(port, rawGet(headers));
+            assert.equal(statusOf(answer), 403, headers.join(", "));
+            assert.equal(bodyOf(answer), '{"error": "Forbidden"}');
+            assert.doesNotMatch(answer, /AccessKeyId|SecretAccessKey|SessionToken/);
+          }
+          for (
+            const request of [
+              rawGet([`Host: localhost:${port}`]),
+              rawGet([`Host: LOCALHOST:${port}`]),
+              rawGet([`Host: 127.0.0.1:${port}`]),
+              "GET / HTTP/1.0\r\n\r\n",
+            ]
+          ) {
+            const { answer } = await rawExchange(port, request);
+            assert.equal(statusOf(answer), 200, request);
+            assert.ok(JSON.parse(bodyOf(answer)).SecretAccessKey, request);
+          }
+
+          const { answer, closedAfterMs } = await slow;
+          assert.equal(answer, "");
+          assert.ok(closedAfterMs >= HEADER_TIMEOUT_MS - 100, `closed after ${closedAfterMs} ms`);
+          assert.ok(closedAfterMs < HEADER_TIMEOUT_MS + 3000, `closed after ${closedAfterMs} ms`);
+
+          const result = await server.stop();
+          assertStopped(result);
+          assert.deepEqual(accessLines(result.stderr).map((line) => line.slice(-5)), [
+            ...Array(refused.length).fill("403 -"),
+            ...Array(4).fill("200 -"),
+          ]);
+        } finally {
+          await server.stop("SIGKILL"); // no-op once stopped
+        }
+      },
+    );
 
     await t.step(
       "with a token (from the environment) only bearers of it get credentials",
@@ -446,6 +513,12 @@ Deno.test("localserver usage errors: exit 2, one line, no request", async () => 
       },
       { args: ["Bad/Bucket", "-d", "15m"], phrase: "is not a valid bucket name" },
       { args: ["bkt", "-d", "15m", "--token", "a b"], phrase: "visible ASCII" },
+      { args: ["bkt", "-d", "15m", "--token", ""], phrase: "the token must not be empty" },
+      {
+        args: ["bkt", "-d", "15m"],
+        env: { S3_CREDENTIALS_TOKEN: "" },
+        phrase: "Invalid value for S3_CREDENTIALS_TOKEN: the token must not be empty",
+      },
       {
         args: ["bkt", "-d", "15m"],
         env: { S3_CREDENTIALS_TOKEN: "a b" },

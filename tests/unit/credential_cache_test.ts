@@ -134,27 +134,47 @@ Deno.test("a failed renewal serves still-valid credentials, reports once, then w
   assert.equal((await retried).AccessKeyId, "B");
 });
 
-Deno.test("a failed renewal with nothing valid left is an error, and the next get retries", async () => {
+Deno.test("with nothing valid left, a failed renewal is retried at most once per pause", async () => {
   const h = harness(creds("A", HOUR));
   h.setNow(HOUR); // expired at this very instant
   const gets = Array.from({ length: 3 }, () => h.cache.get());
   await settle();
   const failure = new Error("network down");
   h.pending[0].reject(failure);
-  for (const get of gets) {
-    await assert.rejects(get, (error: unknown) => {
-      assert.ok(error instanceof CredentialsUnavailableError);
-      assert.equal(error.cause, failure);
-      return true;
-    });
-  }
+  const unavailable = (error: unknown) => {
+    assert.ok(error instanceof CredentialsUnavailableError);
+    assert.equal(error.cause, failure);
+    return true;
+  };
+  for (const get of gets) await assert.rejects(get, unavailable);
   assert.equal(h.errors.length, 1);
 
-  // Expired credentials are never served, so there is no pause before the next try.
-  const next = h.cache.get();
+  // Waves of requests within the pause are refused at once, without asking AWS again.
+  for (const at of [HOUR, HOUR + 1, HOUR + RETRY_AFTER_FAILURE_MS - 1]) {
+    h.setNow(at);
+    const wave = Array.from({ length: 20 }, () => h.cache.get());
+    for (const get of wave) await assert.rejects(get, unavailable);
+  }
+  assert.equal(h.cache.fetches, 1);
+  assert.equal(h.errors.length, 1);
+
+  // Once the pause is over, the next get tries again; a second failure starts a new pause.
+  h.setNow(HOUR + RETRY_AFTER_FAILURE_MS);
+  const retried = h.cache.get();
   await settle();
   assert.equal(h.cache.fetches, 2);
-  h.pending[1].resolve(creds("B", 2 * HOUR));
+  const second = new Error("still down");
+  h.pending[1].reject(second);
+  await assert.rejects(retried, CredentialsUnavailableError);
+  h.setNow(HOUR + 2 * RETRY_AFTER_FAILURE_MS - 1);
+  await assert.rejects(h.cache.get(), (error: unknown) => (error as Error).cause === second);
+  assert.equal(h.cache.fetches, 2);
+
+  h.setNow(HOUR + 2 * RETRY_AFTER_FAILURE_MS);
+  const next = h.cache.get();
+  await settle();
+  assert.equal(h.cache.fetches, 3);
+  h.pending[2].resolve(creds("B", 2 * HOUR));
   assert.equal((await next).AccessKeyId, "B");
 });
 

@@ -6,6 +6,7 @@ import {
   formatLocalTimestamp,
   requestLine,
 } from "../../lib/server/handler.ts";
+import { fromBrowser, hostMatcher } from "../../lib/server/host-check.ts";
 import type { SessionCredentials } from "../../lib/output/credentials.ts";
 
 const CREDS: SessionCredentials = {
@@ -27,6 +28,7 @@ function setup(options: { token?: string; failing?: boolean } = {}) {
         ? Promise.reject(new Error("An error occurred (AccessDenied) internal detail"))
         : Promise.resolve(CREDS);
     },
+    allowedHost: hostMatcher({ host: "localhost", address: "127.0.0.1", port: 8094 }),
     token: options.token,
     log: (line) => lines.push(line),
   });
@@ -95,7 +97,7 @@ Deno.test("no credentials: 503 with a JSON error that reveals nothing", async ()
   const { response, body } = await send("/");
   assert.equal(response.status, 503);
   assert.equal(body, '{"error": "Credentials unavailable"}');
-  assert.equal(response.headers.get("retry-after"), "10");
+  assert.equal(response.headers.get("retry-after"), "5");
   assert.ok(lines[0].endsWith('"GET / HTTP/1.1" 503 -'));
 });
 
@@ -143,4 +145,89 @@ Deno.test("access-log pieces: local time and the request line", () => {
     accessLogLine(new Date(2026, 10, 28, 0, 10, 45), new Request("http://h/"), 200),
     '2026-11-28 00:10:45 - "GET / HTTP/1.1" 200 -',
   );
+});
+
+Deno.test("an empty token is refused, never taken as no authentication", () => {
+  assert.throws(() => setup({ token: "" }), /the token must not be empty/);
+});
+
+Deno.test("the Host must name this server at its exact port", () => {
+  const local = hostMatcher({ host: "localhost", address: "127.0.0.1", port: 8094 });
+  for (const host of ["localhost:8094", "LocalHost:8094", "127.0.0.1:8094", "[::1]:8094"]) {
+    assert.ok(local(host), host);
+  }
+  for (
+    const host of [
+      "attacker.example.com:8094",
+      "attacker.example.com",
+      "localhost",
+      "localhost:80",
+      "localhost:8095",
+      "localhost:08094",
+      "localhost:",
+      "localhost.:8094",
+      "localhost.attacker.example:8094",
+      "127.0.0.2:8094",
+      "[::2]:8094",
+      "0.0.0.0:8094",
+      "192.168.1.5:8094",
+      "localhost:8094:8094",
+      "user@localhost:8094",
+      "",
+    ]
+  ) {
+    assert.ok(!local(host), host);
+  }
+  // On port 80 a client may leave the port out.
+  const port80 = hostMatcher({ host: "127.0.0.1", address: "127.0.0.1", port: 80 });
+  assert.ok(port80("localhost") && port80("127.0.0.1:80"));
+  // The --host given and the address bound are accepted too; IPv6 in brackets.
+  const named = hostMatcher({ host: "Box.LAN", address: "192.168.1.5", port: 9000 });
+  assert.ok(named("box.lan:9000") && named("192.168.1.5:9000"));
+  assert.ok(!named("other.lan:9000") && !named("192.168.1.6:9000"));
+  const v6 = hostMatcher({ host: "fe80::1", address: "fe80::1", port: 9000 });
+  assert.ok(v6("[FE80::1]:9000") && !v6("fe80::1:9000"));
+  // Bound to every address: any IP literal, still no other name.
+  const everywhere = hostMatcher({ host: "0.0.0.0", address: "0.0.0.0", port: 9000 });
+  assert.ok(everywhere("192.168.1.5:9000") && everywhere("[fd00::5]:9000"));
+  assert.ok(!everywhere("attacker.example.com:9000") && !everywhere("192.168.1.5:9001"));
+});
+
+Deno.test("browser headers mark a request as a web page's", () => {
+  assert.ok(fromBrowser(new Headers({ origin: "http://attacker.example.com" })));
+  assert.ok(fromBrowser(new Headers({ origin: "null" })));
+  assert.ok(fromBrowser(new Headers({ "sec-fetch-site": "same-origin" })));
+  assert.ok(!fromBrowser(new Headers({ "user-agent": "curl/8.0", accept: "*/*" })));
+});
+
+Deno.test("requests a web page could make are 403 before anything else, without credentials", async () => {
+  const { send, lines, calls } = setup({ token: TOKEN });
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+  const refused: Record<string, string>[] = [
+    { host: "attacker.example.com:8094", ...bearer },
+    { host: "attacker.example.com:8094" },
+    { host: "localhost:8095", ...bearer },
+    { host: "localhost:8094", origin: "http://attacker.example.com:8094", ...bearer },
+    { host: "localhost:8094", "sec-fetch-site": "same-origin", ...bearer },
+    { host: "localhost:8094", "sec-fetch-site": "none", ...bearer },
+    { origin: "null", ...bearer },
+  ];
+  for (const headers of refused) {
+    for (const target of ["/", "/foo"]) {
+      const { response, body } = await send(target, { headers });
+      assert.equal(response.status, 403, JSON.stringify(headers));
+      assert.equal(response.headers.get("content-type"), "application/json");
+      assert.equal(body, '{"error": "Forbidden"}');
+    }
+  }
+  assert.equal(calls(), 0);
+  assert.equal(lines.length, refused.length * 2);
+  assert.ok(lines.every((line) => / 403 -$/.test(line)), lines.join("\n"));
+
+  // The right Host (any case), or none at all as HTTP/1.0 clients send, gets the credentials.
+  for (const headers of [{ host: "LOCALHOST:8094", ...bearer }, { ...bearer }]) {
+    const { response, body } = await send("/", { headers });
+    assert.equal(response.status, 200, JSON.stringify(headers));
+    assert.equal(JSON.parse(body).SecretAccessKey, CREDS.SecretAccessKey);
+  }
 });

@@ -32,7 +32,8 @@ Deno.test("--port accepts 0 to 65535 and nothing else", () => {
 
 Deno.test("--token takes visible ASCII without spaces", () => {
   assert.equal(parseToken("abc-DEF_123.~+/="), "abc-DEF_123.~+/=");
-  for (const bad of ["", "has space", "tab\t", "caf\u00e9", "new\nline"]) {
+  assert.throws(() => parseToken(""), /^Error: the token must not be empty; to serve without/);
+  for (const bad of ["has space", "tab\t", "caf\u00e9", "new\nline"]) {
     assert.throws(() => parseToken(bad), /visible ASCII/, JSON.stringify(bad));
   }
 });
@@ -42,7 +43,13 @@ Deno.test("the request: token from the flag, else from the environment", () => {
   assert.equal(localServerRequestFrom(FLAGS, "bkt", env).token, "from-env");
   assert.equal(localServerRequestFrom({ ...FLAGS, token: "flag" }, "bkt", env).token, "flag");
   assert.equal(localServerRequestFrom(FLAGS, "bkt", noEnv).token, undefined);
-  assert.equal(localServerRequestFrom(FLAGS, "bkt", () => "").token, undefined);
+  // Set but empty is an error, never "no authentication".
+  assert.throws(
+    () => localServerRequestFrom(FLAGS, "bkt", () => ""),
+    new UsageError(
+      `Invalid value for ${TOKEN_ENV}: the token must not be empty; to serve without a token, give none`,
+    ),
+  );
   assert.throws(
     () => localServerRequestFrom(FLAGS, "bkt", () => "two words"),
     (error: unknown) =>

@@ -36,8 +36,11 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** Parses a bearer token: visible ASCII characters, no spaces. */
+/** Parses a bearer token: visible ASCII characters, no spaces, and never empty ("no token"). */
 export function parseToken(value: string): string {
+  if (value === "") {
+    throw new Error("the token must not be empty; to serve without a token, give none");
+  }
   if (!/^[\x21-\x7e]+$/.test(value)) {
     throw new Error("a token must be one or more visible ASCII characters, without spaces");
   }
@@ -62,7 +65,8 @@ export function localServerRequestFrom(
   if (flags.duration === undefined) throw new UsageError("Missing option '-d' / '--duration'.");
   let token = flags.token;
   const fromEnv = env(TOKEN_ENV);
-  if (token === undefined && fromEnv) {
+  // Set but empty is refused too: it must not silently mean "no authentication".
+  if (token === undefined && fromEnv !== undefined) {
     try {
       token = parseToken(fromEnv);
     } catch (error) {
