@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { BUCKET_DETAILS_ORDER, BUCKET_ORDER, inKeyOrder } from "../output/columns.ts";
 import type { Item } from "../output/listing.ts";
-import { websiteUrl } from "../policy/website-url.ts";
+import { websiteUrl } from "../bucket/website-url.ts";
 import { type AwsClients, httpStatusOf, isAwsError } from "./clients.ts";
 import { itemsOf } from "./paginate.ts";
 import { mapAhead } from "../concurrency.ts";

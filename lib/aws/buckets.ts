@@ -8,7 +8,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { CliError } from "../errors.ts";
-import { PUBLIC_ACCESS_BLOCK, WEBSITE_CONFIGURATION } from "../policy/bucket-config.ts";
+import { PUBLIC_ACCESS_BLOCK, WEBSITE_CONFIGURATION } from "../bucket/public-bucket.ts";
 import type { BucketStep } from "../policy/create-plan.ts";
 import { httpStatusOf } from "./clients.ts";
 

@@ -5,7 +5,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { CliError } from "../errors.ts";
-import type { CorsRule } from "../policy/cors.ts";
+import type { CorsRule } from "../bucket/cors.ts";
 import { bucketState } from "./buckets.ts";
 import { isAwsError } from "./clients.ts";
 

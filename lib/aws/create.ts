@@ -5,9 +5,9 @@ import type { CreatePlan } from "../policy/create-plan.ts";
 import { bucketState, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
-import { assumeRole, type EnsuredRole, ensureRole } from "./role.ts";
+import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import type { RetryOptions } from "./retry.ts";
-import { createUserCredentials, removeCreatedUser, type UserChanges } from "./users.ts";
+import { createUserCredentials, removeCreatedUser, type UserChanges } from "./user-setup.ts";
 
 /** What `create` needs besides its plan. */
 export interface CreateDeps {

@@ -9,7 +9,7 @@ import {
   mergePublicAccessBlock,
   type PublicAccessBlockChanges,
   type PublicAccessBlockConfiguration,
-} from "../policy/public-access-block.ts";
+} from "../bucket/public-access-block.ts";
 import { isAwsError } from "./clients.ts";
 
 /**

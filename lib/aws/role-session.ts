@@ -1,7 +1,7 @@
 import type { SessionCredentials } from "../output/credentials.ts";
 import type { TemporaryCredentialsStep } from "../policy/create-plan.ts";
 import type { AwsClients } from "./clients.ts";
-import { assumeRole, type EnsuredRole, ensureRole } from "./role.ts";
+import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 
 /**
  * A source of fresh session credentials for one step, called again for

@@ -1,9 +1,9 @@
 import type { StaticCredentials } from "../aws/auth-file.ts";
 import type { AwsOptions } from "../aws/options.ts";
 import { UsageError } from "../errors.ts";
-import { parseStatement } from "../policy/statement.ts";
+import { parseStatement } from "../policy/statement-flag.ts";
 import type { Permission } from "../policy/types.ts";
-import { bucketNameProblem, legacyBucketNameProblem } from "../policy/bucket-name.ts";
+import { bucketNameProblem, legacyBucketNameProblem } from "../bucket/name.ts";
 import { parseDuration } from "./duration.ts";
 import { readInput } from "./input.ts";
 import type { ListingFormat } from "../output/listing.ts";

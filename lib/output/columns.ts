@@ -5,7 +5,7 @@
  * @module
  */
 
-import { PUBLIC_ACCESS_BLOCK_KEYS } from "../policy/public-access-block.ts";
+import { PUBLIC_ACCESS_BLOCK_KEYS } from "../bucket/public-access-block.ts";
 
 /**
  * The printed order of an object's keys: each key maps to the order of its

@@ -1,4 +1,4 @@
-import { PUBLIC_ACCESS_BLOCK } from "../policy/bucket-config.ts";
+import { PUBLIC_ACCESS_BLOCK } from "../bucket/public-bucket.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
 import { formatJson } from "./json.ts";
 

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.ts";
-import { publicBucketPolicy } from "./bucket-config.ts";
+import { publicBucketPolicy } from "../bucket/public-bucket.ts";
 import { combinedCustomPolicy, customPolicyFor } from "./custom.ts";
 import {
   defaultUsername,
@@ -9,7 +9,7 @@ import {
   roleSessionName,
 } from "./names.ts";
 import { ROLE_NAME, S3_FULL_ACCESS_ARN, S3_READ_ONLY_ACCESS_ARN } from "./role.ts";
-import { bucketPolicy, combinedPolicy } from "./statements.ts";
+import { bucketPolicy, combinedPolicy } from "./permission-statements.ts";
 import type { ExtraStatement, Permission, PolicyDocument } from "./types.ts";
 
 /** Everything `create` was asked to do, already parsed and validated. */

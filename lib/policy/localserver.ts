@@ -1,7 +1,7 @@
 import type { TemporaryCredentialsStep } from "./create-plan.ts";
 import { policyLabel, roleSessionName } from "./names.ts";
 import { ROLE_NAME } from "./role.ts";
-import { combinedPolicy } from "./statements.ts";
+import { combinedPolicy } from "./permission-statements.ts";
 import type { ExtraStatement, Permission } from "./types.ts";
 
 /** What `localserver` serves: credentials for one bucket. */

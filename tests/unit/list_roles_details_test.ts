@@ -10,7 +10,7 @@ import {
   ListRolesCommand,
 } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
-import { listRoles } from "../../lib/aws/roles.ts";
+import { listRoles } from "../../lib/aws/roles-listing.ts";
 import { ROLE_DETAILS_COLUMNS } from "../../lib/output/columns.ts";
 import { writeListing } from "../../lib/output/listing.ts";
 

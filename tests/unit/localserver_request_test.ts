@@ -8,7 +8,7 @@ import {
 } from "../../lib/cli/commands/localserver.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { localServerSessionStep } from "../../lib/policy/localserver.ts";
-import { combinedPolicy } from "../../lib/policy/statements.ts";
+import { combinedPolicy } from "../../lib/policy/permission-statements.ts";
 import { isLoopback, startupLines, urlAuthority } from "../../lib/server/startup.ts";
 
 const FLAGS = {

@@ -1,7 +1,7 @@
 // Inputs that shape policies: --statement parsing, bucket names, derived names and custom
 // --policy substitution. Expected values are literal.
 import assert from "node:assert/strict";
-import { bucketNameProblem } from "../../lib/policy/bucket-name.ts";
+import { bucketNameProblem } from "../../lib/bucket/name.ts";
 import { combinedCustomPolicy, customPolicyFor } from "../../lib/policy/custom.ts";
 import {
   defaultUsername,
@@ -9,7 +9,7 @@ import {
   policyLabel,
   roleSessionName,
 } from "../../lib/policy/names.ts";
-import { parseStatement } from "../../lib/policy/statement.ts";
+import { parseStatement } from "../../lib/policy/statement-flag.ts";
 
 function assertStatementError(text: string, message: string) {
   assert.throws(() => parseStatement(text), { message }, `for ${JSON.stringify(text)}`);

@@ -2,8 +2,8 @@
 // every permission and prefix case. (@cloud-copilot/iam-simulate is AGPL: used by tests only.)
 import assert from "node:assert/strict";
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
-import { publicBucketPolicy } from "../../lib/policy/bucket-config.ts";
-import { combinedPolicy } from "../../lib/policy/statements.ts";
+import { publicBucketPolicy } from "../../lib/bucket/public-bucket.ts";
+import { combinedPolicy } from "../../lib/policy/permission-statements.ts";
 import type { ExtraStatement, Permission } from "../../lib/policy/types.ts";
 
 const ACCOUNT = "123456789012";

@@ -3,8 +3,12 @@
 import assert from "node:assert/strict";
 import { policyFor } from "../../lib/cli/commands/policy.ts";
 import { formatJson } from "../../lib/output/json.ts";
-import { parseStatement } from "../../lib/policy/statement.ts";
-import { bucketPolicy, combinedPolicy, normalizePrefixes } from "../../lib/policy/statements.ts";
+import { parseStatement } from "../../lib/policy/statement-flag.ts";
+import {
+  bucketPolicy,
+  combinedPolicy,
+  normalizePrefixes,
+} from "../../lib/policy/permission-statements.ts";
 import type { Permission } from "../../lib/policy/types.ts";
 import { SPEC_PREFIX_POLICY_EXAMPLE } from "../support/fixtures.ts";
 

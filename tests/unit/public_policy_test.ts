@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { policyFor } from "../../lib/cli/commands/policy.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatJson } from "../../lib/output/json.ts";
-import { publicBucketPolicy } from "../../lib/policy/bucket-config.ts";
-import { parseStatement } from "../../lib/policy/statement.ts";
+import { publicBucketPolicy } from "../../lib/bucket/public-bucket.ts";
+import { parseStatement } from "../../lib/policy/statement-flag.ts";
 import { specPublicPolicy } from "../support/fixtures.ts";
 
 const flags = (

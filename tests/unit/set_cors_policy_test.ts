@@ -2,7 +2,7 @@
 // get-cors-policy's rendering (spec 3.6).
 import assert from "node:assert/strict";
 import { renderCorsRules } from "../../lib/cli/commands/get-cors-policy.ts";
-import { corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../lib/policy/cors.ts";
+import { corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../lib/bucket/cors.ts";
 
 Deno.test("CORS rule: GET from any origin by default, no headers, no max age", () => {
   assert.deepEqual(corsRule({}), {

@@ -9,7 +9,7 @@ import { UsageError } from "../../lib/errors.ts";
 import {
   mergePublicAccessBlock,
   parseBooleanSetting,
-} from "../../lib/policy/public-access-block.ts";
+} from "../../lib/bucket/public-access-block.ts";
 import { accessDenied, fakeAws } from "../support/aws_mocks.ts";
 
 const noConfiguration = () =>

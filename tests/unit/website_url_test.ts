@@ -1,6 +1,6 @@
 // The website address of list-buckets --details (spec section 4 item 33).
 import assert from "node:assert/strict";
-import { DASH_WEBSITE_REGIONS, websiteUrl } from "../../lib/policy/website-url.ts";
+import { DASH_WEBSITE_REGIONS, websiteUrl } from "../../lib/bucket/website-url.ts";
 
 Deno.test("older regions use the s3-website-{region} form", () => {
   assert.equal(websiteUrl("web1", "us-east-1"), "http://web1.s3-website-us-east-1.amazonaws.com/");

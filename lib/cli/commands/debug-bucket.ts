@@ -1,7 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import type { BucketDiagnostics, CheckResult } from "../../aws/debug-bucket.ts";
 import { CliError } from "../../errors.ts";
-import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../policy/public-access-block.ts";
+import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
 import { connectAws } from "../aws-connection.ts";

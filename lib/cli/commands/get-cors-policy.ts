@@ -1,6 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError } from "../../errors.ts";
-import { CORS_RULE_KEYS } from "../../policy/cors.ts";
+import { CORS_RULE_KEYS } from "../../bucket/cors.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
 import { connectAws } from "../aws-connection.ts";

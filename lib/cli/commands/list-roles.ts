@@ -19,7 +19,10 @@ export default buildCommand({
       services: ["iam"],
       columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
       rows: async ({ iam }) =>
-        (await import("../../aws/roles.ts")).listRoles(iam, { names, details: flags.details }),
+        (await import("../../aws/roles-listing.ts")).listRoles(iam, {
+          names,
+          details: flags.details,
+        }),
     });
   },
   parameters: {

@@ -1,7 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
-import { publicBucketPolicy } from "../../policy/bucket-config.ts";
-import { combinedPolicy } from "../../policy/statements.ts";
+import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
+import { combinedPolicy } from "../../policy/permission-statements.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
 import { formatJson } from "../../output/json.ts";
 import {

@@ -1,5 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../policy/cors.ts";
+import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../bucket/cors.ts";
 import { connectAws } from "../aws-connection.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 

@@ -5,7 +5,7 @@ import {
   parseBooleanSetting,
   PUBLIC_ACCESS_BLOCK_KEYS,
   type PublicAccessBlockChanges,
-} from "../../policy/public-access-block.ts";
+} from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { connectAws } from "../aws-connection.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "./types.ts";
+import type { PolicyDocument } from "../policy/types.ts";
 
 /** Bucket policy that lets anyone download any object of `bucket` (for `--public` and `--website`). */
 export function publicBucketPolicy(bucket: string): PolicyDocument {
