@@ -23,7 +23,7 @@ const DETAILS_AHEAD = 8;
 export interface ListBucketsRequest {
   /** Only these buckets (in AWS's order, unknown names ignored); all when empty. */
   readonly names: readonly string[];
-  /** Add region, ACL, public access block and website configuration (spec 3.11). */
+  /** Add region, ACL, public access block and website configuration. */
   readonly details: boolean;
 }
 
@@ -34,7 +34,7 @@ export interface ListBucketsRequest {
  * its `url` (null when it is not a website).
  */
 export function listBuckets(
-  clients: Pick<AwsClients, "s3" | "s3In">,
+  clients: Pick<AwsClients, "s3" | "s3ForRegion">,
   request: ListBucketsRequest,
 ): AsyncGenerator<Item> {
   const wanted = new Set(request.names);
@@ -55,7 +55,7 @@ export function regionOfLocation(constraint: string | undefined): string {
 }
 
 async function bucketDetails(
-  clients: Pick<AwsClients, "s3" | "s3In">,
+  clients: Pick<AwsClients, "s3" | "s3ForRegion">,
   bucket: Item,
 ): Promise<Item> {
   const name = bucket.Name as string;
@@ -64,7 +64,7 @@ async function bucketDetails(
   );
   const region = regionOfLocation(LocationConstraint);
   // The bucket's own region answers without a redirect.
-  const s3 = clients.s3In(region);
+  const s3 = clients.s3ForRegion(region);
   const [acl, publicAccessBlock, website] = await Promise.all([
     s3.send(new GetBucketAclCommand({ Bucket: name })),
     absentAsNull(getPublicAccessBlock(s3, name).then((config) => config ?? null)),

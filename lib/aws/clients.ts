@@ -4,7 +4,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
 import { checkSharedConfig } from "./shared-config.ts";
 
-/** The AWS services a command talks to; only their SDK packages are loaded (each costs ~150 ms). */
+/** The AWS services a command talks to; only their SDK packages are loaded (each is slow to load). */
 export type Service = "iam" | "sts" | "s3";
 
 /** The IAM, STS and S3 clients a command uses, built on first use from one set of options. */
@@ -20,7 +20,7 @@ export interface AwsClients {
   readonly sts: STSClient;
   readonly s3: S3Client;
   /** An S3 client for another region (bucket creation with --bucket-region). */
-  s3In(region: string | undefined): S3Client;
+  s3ForRegion(region: string | undefined): S3Client;
 }
 
 /** Region used when neither --region, the profile nor the environment names one. */
@@ -182,7 +182,7 @@ export async function createClients(
       : {}),
   };
   const cache = new Map<string, IAMClient | STSClient | S3Client>();
-  function once<C extends IAMClient | STSClient | S3Client>(key: string, make: () => C): C {
+  function cachedClient<C extends IAMClient | STSClient | S3Client>(key: string, make: () => C): C {
     if (!cache.has(key)) {
       const client = make();
       (client as unknown as Stacked).middlewareStack.add(tagFailedOperation, {
@@ -193,8 +193,8 @@ export async function createClients(
     }
     return cache.get(key) as C;
   }
-  const s3In = (other: string) =>
-    once(
+  const s3ForRegion = (other: string) =>
+    cachedClient(
       `s3:${other}`,
       () => {
         if (!s3Sdk) return notLoaded("s3");
@@ -211,22 +211,22 @@ export async function createClients(
   return {
     region,
     get iam() {
-      return once("iam", () => iamSdk ? new iamSdk.IAMClient(common) : notLoaded("iam"));
+      return cachedClient("iam", () => iamSdk ? new iamSdk.IAMClient(common) : notLoaded("iam"));
     },
     get iamSingleAttempt() {
-      return once(
+      return cachedClient(
         "iam:single-attempt",
         () => iamSdk ? new iamSdk.IAMClient({ ...common, maxAttempts: 1 }) : notLoaded("iam"),
       );
     },
     get sts() {
-      return once("sts", () => stsSdk ? new stsSdk.STSClient(common) : notLoaded("sts"));
+      return cachedClient("sts", () => stsSdk ? new stsSdk.STSClient(common) : notLoaded("sts"));
     },
     get s3() {
-      return s3In(region);
+      return s3ForRegion(region);
     },
-    s3In(other) {
-      return s3In(other || region);
+    s3ForRegion(other) {
+      return s3ForRegion(other || region);
     },
   };
 }

@@ -11,7 +11,7 @@ import { createUserCredentials, removeCreatedUser, type UserChanges } from "./us
 
 /** What `create` needs besides its plan. */
 export interface CreateDeps {
-  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts" | "s3" | "s3In">;
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts" | "s3" | "s3ForRegion">;
   /** Progress lines (silenced by --silent). */
   log: (line: string) => void;
   /** Warnings and failure reports (always shown). */
@@ -45,7 +45,7 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
   try {
     for (const [i, step] of plan.buckets.entries()) {
       if (states[i] === "missing") {
-        await createBucket(clients.s3In(step.region), step, log);
+        await createBucket(clients.s3ForRegion(step.region), step, log);
         createdBuckets.push(step.bucket);
       } else if (step.publicPolicy || step.website || step.region) {
         deps.warn(

@@ -1,9 +1,7 @@
-// S3 over Deno's own `fetch`, for downloads. The SDK's Node.js HTTP handler
-// runs on Deno's Node.js compatibility layer and moves a large object at
-// about 120 MiB/s on our machines; Deno's native fetch reads the same
-// stream with less than half the CPU (scripts/bench_objects.ts). Uploads
-// stay on the Node.js handler: streamed request bodies through fetch were
-// held in memory (256 MiB peaked at 240-300 MiB).
+// S3 over Deno's own `fetch`, for downloads: it reads a large object with less
+// than half the CPU of the SDK's Node.js HTTP handler on Deno's compatibility
+// layer (docs/benchmarks.md). Uploads stay on the Node.js handler: streamed
+// request bodies through fetch were held in memory.
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 

@@ -22,7 +22,7 @@ const DETAILS_AHEAD = 8;
 export interface ListRolesRequest {
   /** Only these roles (in AWS's order, unknown names ignored); all when empty. */
   readonly names: readonly string[];
-  /** Add each role's inline and attached policies (spec 3.12). */
+  /** Add each role's inline and attached policies. */
   readonly details: boolean;
 }
 

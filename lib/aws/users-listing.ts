@@ -13,7 +13,7 @@ import { itemsOf } from "./paginate.ts";
 /** IAM's largest page: fewer round trips for big accounts, memory still bounded. */
 const PAGE_SIZE = 1000;
 
-/** Every IAM user of the account, page by page, keys in the reference's order (spec 1.7). */
+/** Every IAM user of the account, page by page, keys in the order the Python tool prints them. */
 export function listUsers(iam: IAMClient): AsyncGenerator<Item> {
   return itemsOf(
     paginateListUsers({ client: iam, pageSize: PAGE_SIZE }, {}),

@@ -10,7 +10,7 @@ export const CORS_RULE_ID = "set-by-s3-credentials";
 /** The methods S3 accepts in a CORS rule. */
 export const CORS_METHODS = ["GET", "PUT", "HEAD", "POST", "DELETE"] as const;
 
-/** Key order of a CORS rule as the reference tool prints it (spec 1.7). */
+/** Key order of a CORS rule as the Python tool prints it. */
 export const CORS_RULE_KEYS = [
   "ID",
   "AllowedHeaders",

@@ -129,7 +129,7 @@ export function buildApp(
     determineExitCode,
   }, {
     // Stricli's default help integrations, but --help has no `-h` alias: stricli refuses a
-    // command alias that shadows it, and `set-cors-policy -h` is --allowed-header (spec 1.1).
+    // command alias that shadows it, and `set-cors-policy -h` is --allowed-header, as in the Python tool.
     help: help({ brief: text_en.briefs.help, alias: false, defaultForRouteMap: true, formatting }),
     helpAll: help({
       brief: text_en.briefs.helpAll,

@@ -8,7 +8,8 @@ import { parseDuration } from "./duration.ts";
 import { readInput } from "./input.ts";
 import type { ListingFormat } from "../output/listing.ts";
 
-const text = (value: string) => value;
+/** Keeps a flag value as typed. */
+const asTyped = (value: string) => value;
 
 /** Flags of every command that talks to AWS. */
 export interface AwsFlags {
@@ -40,9 +41,9 @@ function readAuthFile(path: string): Promise<StaticCredentials> {
 }
 
 export const awsFlagParameters = {
-  accessKey: { kind: "parsed", parse: text, brief: "AWS access key ID", optional: true },
-  secretKey: { kind: "parsed", parse: text, brief: "AWS secret access key", optional: true },
-  sessionToken: { kind: "parsed", parse: text, brief: "AWS session token", optional: true },
+  accessKey: { kind: "parsed", parse: asTyped, brief: "AWS access key ID", optional: true },
+  secretKey: { kind: "parsed", parse: asTyped, brief: "AWS secret access key", optional: true },
+  sessionToken: { kind: "parsed", parse: asTyped, brief: "AWS session token", optional: true },
   endpointUrl: {
     kind: "parsed",
     parse: parseEndpointUrl,
@@ -58,7 +59,7 @@ export const awsFlagParameters = {
   },
   profile: {
     kind: "parsed",
-    parse: text,
+    parse: asTyped,
     brief: "Named profile from ~/.aws/config and ~/.aws/credentials",
     optional: true,
   },

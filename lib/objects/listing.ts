@@ -1,6 +1,6 @@
 import { type Item, pickInOrder } from "../output/listing.ts";
 
-/** Keys of a listed object, in the reference's order (spec 1.7). */
+/** Keys of a listed object, in the order the Python tool prints them. */
 export const OBJECT_KEYS = [
   "Key",
   "LastModified",

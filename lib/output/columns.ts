@@ -1,6 +1,6 @@
 /**
- * Key orders of the AWS objects the account commands print (spec 1.7) and
- * the CSV/TSV columns of their listings (spec 3.11-3.14). Pure: no I/O.
+ * Key orders of the AWS objects the account commands print (the Python tool's) and
+ * the CSV/TSV columns of their listings. Pure: no I/O.
  *
  * @module
  */
@@ -142,7 +142,7 @@ export function inKeyOrder(value: unknown, order: KeyOrder): unknown {
   return ordered;
 }
 
-/** `list-users --csv/--tsv` (spec 3.14: not the JSON key order). */
+/** `list-users --csv/--tsv` (the Python tool's columns, not the JSON key order). */
 export const USER_COLUMNS = [
   "UserName",
   "UserId",
@@ -154,7 +154,7 @@ export const USER_COLUMNS = [
   "Tags",
 ] as const;
 
-/** `list-roles --csv/--tsv` (spec 3.12). */
+/** `list-roles --csv/--tsv`. */
 export const ROLE_COLUMNS = [
   "Path",
   "RoleName",
@@ -172,7 +172,7 @@ export const ROLE_COLUMNS = [
 /** `list-roles --details --csv/--tsv`. */
 export const ROLE_DETAILS_COLUMNS = [...ROLE_COLUMNS, "inline_policies", "attached_policies"];
 
-/** `list-buckets --csv/--tsv` (spec 3.11). */
+/** `list-buckets --csv/--tsv`. */
 export const BUCKET_COLUMNS = ["Name", "CreationDate"] as const;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The text layout of `list-user-policies` (spec 3.13). Pure: no I/O.
+ * The text layout of `list-user-policies`, as the Python tool prints it. Pure: no I/O.
  *
  * @module
  */

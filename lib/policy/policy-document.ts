@@ -22,7 +22,7 @@ export function percentDecode(text: string): string {
 /**
  * The policy document IAM returned, as a value to print: URL-decoded and
  * parsed as JSON (its own key order kept), or the raw string when it is not
- * JSON (spec 1.7). Documents that arrive already decoded parse the same way.
+ * JSON, as the Python tool prints them. Documents that arrive already decoded parse the same way.
  *
  * @param encoded The `PolicyDocument` / `Document` / `AssumeRolePolicyDocument` string.
  * @returns The parsed document, or `encoded` unchanged.

@@ -85,15 +85,15 @@ export async function runLocalServer(
     throw new CliError(`Bucket does not exist: ${session.bucket}`);
   }
   log("Generating initial credentials...");
-  const fetch = roleSessionSource(deps.clients, localServerSessionStep(session), log);
+  const fetchCredentials = roleSessionSource(deps.clients, localServerSessionStep(session), log);
   let initial;
   try {
-    initial = await fetch();
+    initial = await fetchCredentials();
   } catch (error) {
     throw new CliError(`Failed to start server: ${describeError(error)}`);
   }
   const cache = new CredentialCache({
-    fetch,
+    fetch: fetchCredentials,
     initial,
     refreshMarginMs: refreshMarginMs(session.durationSeconds),
     onRenewalError: (error) =>

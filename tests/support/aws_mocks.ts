@@ -8,7 +8,7 @@ import type { CreateDeps } from "../../lib/aws/create.ts";
 
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
-/** The region `s3In` knows besides the default one. */
+/** The region `s3ForRegion` knows besides the default one. */
 export const OTHER_REGION = "eu-west-1";
 
 /** One command as sent: `s3:HeadBucket`, `s3@eu-west-1:CreateBucket`, `iam:CreateUser`. */
@@ -22,9 +22,9 @@ export interface FakeAws {
   iam: AwsClientStub<IAMClient>;
   sts: AwsClientStub<STSClient>;
   s3: AwsClientStub<S3Client>;
-  /** The S3 client `s3In(OTHER_REGION)` returns. */
+  /** The S3 client `s3ForRegion(OTHER_REGION)` returns. */
   s3Other: AwsClientStub<S3Client>;
-  /** Every region `s3In` was asked for. */
+  /** Every region `s3ForRegion` was asked for. */
   s3InRegions: (string | undefined)[];
   logs: string[];
   warnings: string[];
@@ -83,7 +83,7 @@ export function fakeAws(): FakeAws {
         iamSingleAttempt: iamClient,
         sts: stsClient,
         s3: s3Client,
-        s3In(region) {
+        s3ForRegion(region) {
           s3InRegions.push(region);
           if (region === undefined) return s3Client;
           if (region === OTHER_REGION) return s3OtherClient;

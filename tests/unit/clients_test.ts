@@ -19,9 +19,9 @@ Deno.test("createClients builds only the clients it was asked for", async () => 
 
 Deno.test("createClients: one S3 client per region, custom endpoints use path-style URLs", async () => {
   const clients = await createClients(options, ["s3"]);
-  assert.equal(clients.s3, clients.s3In(undefined));
-  assert.equal(clients.s3, clients.s3In("eu-west-2"));
-  const other = clients.s3In("ap-south-1");
+  assert.equal(clients.s3, clients.s3ForRegion(undefined));
+  assert.equal(clients.s3, clients.s3ForRegion("eu-west-2"));
+  const other = clients.s3ForRegion("ap-south-1");
   assert.notEqual(other, clients.s3);
   assert.equal(await other.config.region(), "ap-south-1");
   assert.equal(clients.s3.config.forcePathStyle, true);

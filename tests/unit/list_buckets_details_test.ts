@@ -36,7 +36,7 @@ function setup() {
   const regionsAsked: string[] = [];
   const clients = {
     s3,
-    s3In(region: string | undefined) {
+    s3ForRegion(region: string | undefined) {
       regionsAsked.push(region!);
       if (region === "us-east-1") return s3;
       if (region === "eu-west-1") return s3Eu;
@@ -152,8 +152,8 @@ Deno.test("--details: the bucket's region is asked for ACL, public access block 
 
 Deno.test("--details: a server without the feature (501) counts as absent", async () => {
   const { clients, home, regionsAsked } = setup();
-  // us-west-1 has no client of its own here: the test's s3In falls back to the home one.
-  clients.s3In = (region) => (regionsAsked.push(region!), clients.s3);
+  // us-west-1 has no client of its own here: the test's s3ForRegion falls back to the home one.
+  clients.s3ForRegion = (region) => (regionsAsked.push(region!), clients.s3);
   home.on(ListBucketsCommand).resolves({ Buckets: [{ Name: "b", CreationDate: CREATED }] });
   home.on(GetBucketLocationCommand).resolves({ LocationConstraint: "us-west-1" });
   home.on(GetBucketAclCommand).resolves({ Owner: { ID: "o" }, Grants: [] });

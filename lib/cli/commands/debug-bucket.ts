@@ -10,7 +10,7 @@ import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "
 type Response = Record<string, unknown>;
 const GRANTEE_KEYS = ["DisplayName", "EmailAddress", "ID", "Type", "URI"];
 
-// The responses in the reference's key order (spec 1.7).
+// The responses in the key order the Python tool prints them.
 function orderedAcl(response: Response): Response {
   const owner = response.Owner as object | undefined;
   const grants = response.Grants as { Grantee?: object; Permission?: string }[] | undefined;
