@@ -104,6 +104,9 @@ export default buildCommand({
       "stop the others and are named together at the end (exit code 1).",
       "",
       "    s3-credentials get-objects my-bucket -p '*.txt' -p 'reports/*' -o downloads",
+      "",
+      "That writes the key reports/a.csv to downloads/reports/a.csv; a folder/ marker makes a",
+      "directory. In patterns * matches any characters including /, ? one character.",
     ].join("\n"),
   },
 });

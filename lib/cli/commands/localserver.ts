@@ -154,6 +154,10 @@ export default buildCommand({
       "    credential_process = curl -s http://localhost:8094/",
       "",
       `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'.`,
+      "GET / answers the credentials as JSON (Version, AccessKeyId, SecretAccessKey,",
+      "SessionToken, Expiration); other paths get 404, other methods 405, a missing or wrong",
+      "token 401, and 503 when no valid credentials are left. --port 0 takes any free port.",
+      "Ctrl+C or SIGTERM stops the server after the requests in flight.",
     ].join("\n"),
   },
 });
