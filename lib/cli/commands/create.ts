@@ -1,6 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
+import { isoSeconds } from "../../policy/expiry.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
 import {
   type CredentialsFormat,
@@ -15,6 +16,7 @@ import {
   bucketsPositional,
   checkNewBucketName,
   durationFlagParameter,
+  expiresFlagParameter,
   parsePolicyOption,
   parseRegion,
   permissionFlagParameters,
@@ -39,6 +41,7 @@ interface CreateFlags extends AwsFlags, PermissionFlags {
   readonly silent: boolean;
   readonly dryRun: boolean;
   readonly userPermissionsBoundary?: string;
+  readonly expires?: Date;
 }
 
 function parseUsername(name: string): string {
@@ -84,7 +87,19 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
     website: flags.website,
     bucketRegion: flags.bucketRegion || undefined,
     userPermissionsBoundary: flags.userPermissionsBoundary,
+    ...expiryRequest(flags),
   };
+}
+
+/** `--expires`: the time, and a suffix that makes the default user name unique to this run. */
+function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "runSuffix"> {
+  if (flags.expires === undefined) return {};
+  if (flags.duration !== undefined) {
+    throw new UsageError(
+      "--expires cannot be combined with --duration: temporary credentials expire anyway",
+    );
+  }
+  return { expires: isoSeconds(flags.expires), runSuffix: crypto.randomUUID().slice(0, 8) };
 }
 
 function writeAllSync(stream: { writeSync(p: Uint8Array): number }, text: string): void {
@@ -187,6 +202,7 @@ export default buildCommand({
         optional: true,
         brief: "Permissions boundary ARN for created users, or none",
       },
+      expires: expiresFlagParameter,
       ...awsFlagParameters,
     },
     aliases: { f: "format", d: "duration", c: "createBucket", ...awsAliases },
@@ -209,6 +225,10 @@ export default buildCommand({
       "To create write-only credentials that are only valid for 15 minutes:",
       "",
       "    s3-credentials create my-existing-bucket --write-only -d 15m",
+      "",
+      "To create an access key that stops working after 30 days (see docs/expiry.md):",
+      "",
+      "    s3-credentials create my-existing-bucket --expires 30d",
     ].join("\n"),
   },
 });
