@@ -51,7 +51,7 @@ export default buildCommand({
     aliases: { ...awsAliases },
   },
   docs: {
-    brief: "Make every temporary credential issued so far through the role stop working",
+    brief: "End every temporary credential the role issued until now",
     fullDescription: [
       `Puts the inline policy ${REVOKE_POLICY_NAME} on the role (replacing an earlier`,
       "one): it denies everything to sessions issued before now, so credentials from",
