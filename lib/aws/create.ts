@@ -7,7 +7,12 @@ import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import type { RetryOptions } from "./retry.ts";
-import { createUserCredentials, removeCreatedUser, type UserChanges } from "./user-setup.ts";
+import {
+  createUserCredentials,
+  refuseExistingUser,
+  removeCreatedUser,
+  type UserChanges,
+} from "./user-setup.ts";
 
 /** What `create` needs besides its plan. */
 export interface CreateDeps {
@@ -32,6 +37,9 @@ export type CreateResult =
  */
 export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise<CreateResult> {
   const { clients, log } = deps;
+  if (plan.credentials.kind === "permanent" && plan.credentials.expires !== undefined) {
+    await refuseExistingUser(clients.iam, plan.credentials.username);
+  }
   const states = await Promise.all(plan.buckets.map((s) => bucketState(clients.s3, s.bucket)));
   const missing = plan.buckets.filter((_, i) => states[i] === "missing");
   if (missing.length > 0 && !plan.createMissingBuckets) {

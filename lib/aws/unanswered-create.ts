@@ -103,7 +103,11 @@ async function userOrigin(
  */
 export async function createUserOnce(
   clients: IamPair,
-  input: { UserName: string; PermissionsBoundary?: string },
+  input: {
+    UserName: string;
+    PermissionsBoundary?: string;
+    Tags?: { Key: string; Value: string }[];
+  },
   pause: (attempt: number) => Promise<void> = realPause,
 ): Promise<"created" | "exists"> {
   const sentAt = performance.now();

@@ -2,6 +2,7 @@ import {
   DeleteAccessKeyCommand,
   DeleteUserCommand,
   DeleteUserPolicyCommand,
+  GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
   PutUserPolicyCommand,
@@ -52,13 +53,20 @@ export async function createUserCredentials(
   const username = step.username;
   let keysBefore: string[] = [];
   const outcome = await settled(
-    () => createUserOnce(pair, { UserName: username, PermissionsBoundary: step.boundary }),
+    () =>
+      createUserOnce(pair, {
+        UserName: username,
+        PermissionsBoundary: step.boundary,
+        ...(step.tags ? { Tags: step.tags } : {}),
+      }),
     () => changes.userUncertain = true,
   );
   if (outcome === "created") {
     changes.userCreated = true;
     const boundary = step.boundary ? ` with permissions boundary: '${step.boundary}'` : "";
     log(`Created user: '${username}'${boundary}`);
+  } else if (step.expires !== undefined) {
+    throw existingUserExpiryError(username);
   } else {
     const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
     keysBefore = (AccessKeyMetadata ?? []).map((key) => key.AccessKeyId!);
@@ -88,6 +96,7 @@ export async function createUserCredentials(
   }
   changes.accessKeyId = key.AccessKeyId;
   log(`Created access key for user: ${username}`);
+  if (step.expires !== undefined) log(`The access key works until ${step.expires}`);
   return {
     UserName: key.UserName!,
     AccessKeyId: key.AccessKeyId!,
@@ -95,6 +104,25 @@ export async function createUserCredentials(
     SecretAccessKey: key.SecretAccessKey!,
     CreateDate: key.CreateDate,
   };
+}
+
+/** `--expires` applies to every key of a user, so it never goes on a user made before. */
+export function existingUserExpiryError(username: string): CliError {
+  return new CliError(
+    `user ${username} already exists: --expires would also end its other access keys, ` +
+      "so it only creates new users (leave out --username for a name unique to this run)",
+  );
+}
+
+/** Throws existingUserExpiryError when `username` exists (checked before an expiring run changes anything). */
+export async function refuseExistingUser(iam: IAMClient, username: string): Promise<void> {
+  try {
+    await iam.send(new GetUserCommand({ UserName: username }));
+  } catch (error) {
+    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return;
+    throw error;
+  }
+  throw existingUserExpiryError(username);
 }
 
 /** Runs `call`; when its outcome could not be settled, marks that and throws the original error. */

@@ -29,6 +29,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   policy: { group: "Credentials", load: () => import("./commands/policy.ts") },
   localserver: { group: "Credentials", load: () => import("./commands/localserver.ts") },
   whoami: { group: "Credentials", load: () => import("./commands/whoami.ts") },
+  cleanup: { group: "Credentials", load: () => import("./commands/cleanup.ts") },
+  "revoke-sessions": { group: "Credentials", load: () => import("./commands/revoke-sessions.ts") },
   "list-users": { group: "Account", load: () => import("./commands/list-users.ts") },
   "list-roles": { group: "Account", load: () => import("./commands/list-roles.ts") },
   "list-user-policies": {

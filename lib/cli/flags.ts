@@ -2,6 +2,7 @@ import type { StaticCredentials } from "../aws/auth-file.ts";
 import type { AwsOptions } from "../aws/options.ts";
 import { UsageError } from "../errors.ts";
 import { parseStatement } from "../policy/statement-flag.ts";
+import { parseExpiry } from "../policy/expiry.ts";
 import type { Permission } from "../policy/types.ts";
 import { bucketNameProblem, legacyBucketNameProblem } from "../bucket/name.ts";
 import { parseDuration } from "./duration.ts";
@@ -175,6 +176,16 @@ export const durationFlagParameter = {
   parse: parseDuration,
   brief: "How long the credentials last: 900, 1200s, 15m or 2h, between 15m and 12h",
   placeholder: "DURATION",
+} as const;
+
+/** `--expires` of create and policy: when the user's policies stop allowing anything. */
+export const expiresFlagParameter = {
+  kind: "parsed",
+  parse: (text: string) => parseExpiry(text, new Date()),
+  optional: true,
+  placeholder: "WHEN",
+  brief: "Make the access key stop working then: 90m, 12h, 30d, 2w, 2027-01-31 or " +
+    "2027-01-31T18:00:00Z (at most 10 years ahead)",
 } as const;
 
 /**

@@ -37,6 +37,9 @@ export function renderDryRun(plan: CreatePlan): string {
       ? ` with permissions boundary: '${credentials.boundary}'`
       : "";
     lines.push(`Would create user: '${credentials.username}'${boundary}`);
+    for (const tag of credentials.tags ?? []) {
+      lines.push(`... with tag ${tag.Key}: ${tag.Value}`);
+    }
     for (const policy of credentials.policies) {
       lines.push(
         `Would attach policy called '${policy.name}' to user '${credentials.username}', details:`,

@@ -9,7 +9,15 @@ import {
   roleSessionName,
 } from "./names.ts";
 import { ROLE_NAME, S3_FULL_ACCESS_ARN, S3_READ_ONLY_ACCESS_ARN } from "./role.ts";
+import { withExpiry } from "./expiry.ts";
+import {
+  checkPolicySize,
+  POLICY_SIZE_REMEDY,
+  SESSION_POLICY_LIMIT,
+  USER_POLICIES_LIMIT,
+} from "./policy-size.ts";
 import { bucketPolicy, combinedPolicy } from "./permission-statements.ts";
+import { EXPIRES_TAG, type Tag } from "./tags.ts";
 import type { ExtraStatement, Permission, PolicyDocument } from "./types.ts";
 
 /** Everything `create` was asked to do, already parsed and validated. */
@@ -29,6 +37,10 @@ export interface CreateRequest {
   bucketRegion?: string;
   /** An ARN, or `none` for no boundary. */
   userPermissionsBoundary?: string;
+  /** `--expires` as an isoSeconds time: every inline policy ends with a Deny after it. */
+  expires?: string;
+  /** Appended to the default user name of an expiring user, unique to this run. */
+  runSuffix?: string;
 }
 
 /** How to create one bucket when it is missing. */
@@ -57,6 +69,10 @@ export interface PermanentCredentialsStep {
   boundary?: string;
   /** One inline policy a bucket. */
   policies: { name: string; document: unknown }[];
+  /** Tags for CreateUser; undefined for none. */
+  tags?: Tag[];
+  /** When the user's policies stop allowing anything (isoSeconds), if they do. */
+  expires?: string;
 }
 
 /** What `create` will do, as data: printed by `--dry-run`, carried out otherwise. */
@@ -92,19 +108,32 @@ export function planCreate(request: CreateRequest): CreatePlan {
         roleName: ROLE_NAME,
         durationSeconds: request.durationSeconds,
         sessionName: roleSessionName(label, request.buckets),
-        policy: policyText !== undefined
-          ? combinedCustomPolicy(policyText, request.buckets)
-          : combinedPolicy(request.buckets, policyRequest),
+        policy: sessionPolicy(request, policyText, policyRequest),
       },
     };
   }
-  const username = request.username ?? defaultUsername(label, request.buckets);
+  const username = request.username ?? userNameFor(request, label);
   if (username.length > MAX_NAME_LENGTH) {
     throw new UsageError(
       `user name '${username}' is longer than ${MAX_NAME_LENGTH} characters, ` +
         "which IAM refuses: choose one with --username",
     );
   }
+  const policies = request.buckets.map((bucket) => ({
+    name: inlinePolicyName(label, bucket),
+    document: withExpiry(
+      policyText !== undefined
+        ? customPolicyFor(policyText, bucket)
+        : bucketPolicy(bucket, policyRequest),
+      request.expires,
+    ),
+  }));
+  checkPolicySize(
+    `the inline policies of user ${username}`,
+    policies.map((policy) => policy.document),
+    USER_POLICIES_LIMIT,
+    POLICY_SIZE_REMEDY,
+  );
   return {
     buckets,
     createMissingBuckets: request.createBucket,
@@ -112,14 +141,32 @@ export function planCreate(request: CreateRequest): CreatePlan {
       kind: "permanent",
       username,
       boundary: userBoundary(request, custom),
-      policies: request.buckets.map((bucket) => ({
-        name: inlinePolicyName(label, bucket),
-        document: policyText !== undefined
-          ? customPolicyFor(policyText, bucket)
-          : bucketPolicy(bucket, policyRequest),
-      })),
+      policies,
+      ...(request.expires === undefined
+        ? {}
+        : { tags: [{ Key: EXPIRES_TAG, Value: request.expires }], expires: request.expires }),
     },
   };
+}
+
+function sessionPolicy(
+  request: CreateRequest,
+  policyText: string | undefined,
+  policyRequest: Parameters<typeof combinedPolicy>[1],
+): unknown {
+  const policy = policyText !== undefined
+    ? combinedCustomPolicy(policyText, request.buckets)
+    : combinedPolicy(request.buckets, policyRequest);
+  checkPolicySize("the session policy", [policy], SESSION_POLICY_LIMIT, POLICY_SIZE_REMEDY);
+  return policy;
+}
+
+/** The default name; an expiring user's ends in the run's suffix, cut to IAM's length. */
+function userNameFor(request: CreateRequest, label: string): string {
+  const name = defaultUsername(label, request.buckets);
+  if (request.expires === undefined || request.runSuffix === undefined) return name;
+  const suffix = `.${request.runSuffix}`;
+  return name.slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
 }
 
 function userBoundary(request: CreateRequest, custom: boolean): string | undefined {

@@ -1,6 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
+import { isoSeconds } from "../../policy/expiry.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
 import {
   type CredentialsFormat,
@@ -15,6 +16,7 @@ import {
   bucketsPositional,
   checkNewBucketName,
   durationFlagParameter,
+  expiresFlagParameter,
   parsePolicyOption,
   parseRegion,
   permissionFlagParameters,
@@ -39,6 +41,7 @@ interface CreateFlags extends AwsFlags, PermissionFlags {
   readonly silent: boolean;
   readonly dryRun: boolean;
   readonly userPermissionsBoundary?: string;
+  readonly expires?: Date;
 }
 
 function parseUsername(name: string): string {
@@ -84,7 +87,19 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
     website: flags.website,
     bucketRegion: flags.bucketRegion || undefined,
     userPermissionsBoundary: flags.userPermissionsBoundary,
+    ...expiryRequest(flags),
   };
+}
+
+/** `--expires`: the time, and a suffix that makes the default user name unique to this run. */
+function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "runSuffix"> {
+  if (flags.expires === undefined) return {};
+  if (flags.duration !== undefined) {
+    throw new UsageError(
+      "--expires cannot be combined with --duration: temporary credentials expire anyway",
+    );
+  }
+  return { expires: isoSeconds(flags.expires), runSuffix: crypto.randomUUID().slice(0, 8) };
 }
 
 function writeAllSync(stream: { writeSync(p: Uint8Array): number }, text: string): void {
@@ -187,6 +202,7 @@ export default buildCommand({
         optional: true,
         brief: "Permissions boundary ARN for created users, or none",
       },
+      expires: expiresFlagParameter,
       ...awsFlagParameters,
     },
     aliases: { f: "format", d: "duration", c: "createBucket", ...awsAliases },
@@ -214,9 +230,13 @@ export default buildCommand({
       "policy s3.PERMISSION.BUCKET per bucket and prints a new access key as JSON: UserName,",
       "AccessKeyId, Status, SecretAccessKey, CreateDate. With --duration it assumes the role",
       "s3-credentials.AmazonS3FullAccess (created when missing) with a session policy for the",
-      "buckets and prints AccessKeyId, SecretAccessKey, SessionToken, Expiration; these cannot be",
-      "revoked. Credentials go to stdout (--format ini for an AWS credentials file section),",
+      "buckets and prints AccessKeyId, SecretAccessKey, SessionToken, Expiration (revoke-sessions",
+      "ends all such sessions issued so far). Credentials go to stdout (--format ini for an AWS credentials file section),",
       "progress to stderr. `s3-credentials policy` prints the policy without creating anything.",
+      "",
+      "To create an access key that stops working after 30 days (see docs/expiry.md):",
+      "",
+      "    s3-credentials create my-existing-bucket --expires 30d",
     ].join("\n"),
   },
 });

@@ -1,11 +1,13 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
+import { isoSeconds, withExpiry } from "../../policy/expiry.ts";
 import { combinedPolicy } from "../../policy/permission-statements.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
 import { formatJson } from "../../output/json.ts";
 import {
   bucketsPositional,
+  expiresFlagParameter,
   permissionFlagParameters,
   type PermissionFlags,
   permissionOf,
@@ -17,6 +19,7 @@ interface PolicyFlags extends PermissionFlags {
   readonly prefix?: string[];
   readonly statement?: ExtraStatement[];
   readonly publicBucket: boolean;
+  readonly expires?: Date;
 }
 
 /** The policy document `policy` prints for these flags and buckets. */
@@ -25,13 +28,15 @@ export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
     if (buckets.length !== 1) {
       throw new UsageError("--public-bucket policy can only be generated for a single bucket");
     }
+    if (flags.expires) throw new UsageError("--expires cannot be combined with --public-bucket");
     return publicBucketPolicy(buckets[0]);
   }
-  return combinedPolicy(buckets, {
+  const policy = combinedPolicy(buckets, {
     permission: permissionOf(flags),
     prefixes: flags.prefix ?? [],
     statements: flags.statement ?? [],
   });
+  return withExpiry(policy, flags.expires && isoSeconds(flags.expires));
 }
 
 export default buildCommand({
@@ -48,6 +53,7 @@ export default buildCommand({
         brief: "Print the bucket policy that makes every object of the bucket public",
         default: false,
       },
+      expires: expiresFlagParameter,
     },
     positional: bucketsPositional,
   },
@@ -57,6 +63,10 @@ export default buildCommand({
       "Prints the IAM policy that `create` would use for these buckets. Makes no AWS call.",
       "",
       "    s3-credentials policy my-bucket --read-only --prefix reports/",
+      "",
+      "With --expires, the policy ends with the statement `create --expires` adds:",
+      "",
+      "    s3-credentials policy my-bucket --expires 2027-01-31",
     ].join("\n"),
   },
 });
