@@ -61,10 +61,12 @@ export function localServerRequestFrom(
   const permission = permissionOf(flags);
   if (flags.duration === undefined) throw new UsageError("Missing option '-d' / '--duration'.");
   let token = flags.token;
+  let tokenVariable: string | undefined;
   const fromEnv = env(TOKEN_ENV);
   if (token === undefined && fromEnv) {
     try {
       token = parseToken(fromEnv);
+      tokenVariable = TOKEN_ENV;
     } catch (error) {
       throw new UsageError(`Invalid value for ${TOKEN_ENV}: ${(error as Error).message}`);
     }
@@ -80,6 +82,7 @@ export function localServerRequestFrom(
     host: flags.host,
     port: flags.port,
     token,
+    tokenVariable,
   };
 }
 
@@ -121,7 +124,7 @@ export default buildCommand({
         parse: parseToken,
         optional: true,
         placeholder: "TOKEN",
-        brief: `Require 'Authorization: Bearer TOKEN' (default: $${TOKEN_ENV})`,
+        brief: `Require 'Authorization: [Bearer ]TOKEN' (default: $${TOKEN_ENV})`,
       },
       ...awsFlagParameters,
     },
@@ -149,7 +152,13 @@ export default buildCommand({
       "    [profile my-bucket]",
       "    credential_process = curl -s http://localhost:8094/",
       "",
-      `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'.`,
+      "AWS SDKs can also read them directly, in the container credentials format,",
+      "from /container (the start-up lines say what to set):",
+      "",
+      "    export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:8094/container",
+      "",
+      `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'`,
+      "or 'Authorization: TOKEN' (set AWS_CONTAINER_AUTHORIZATION_TOKEN=TOKEN for SDKs).",
     ].join("\n"),
   },
 });
