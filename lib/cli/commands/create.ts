@@ -14,6 +14,7 @@ import {
   type AwsFlags,
   bucketsPositional,
   checkNewBucketName,
+  credentialsFormatFlagParameter,
   durationFlagParameter,
   parsePolicyOption,
   parseRegion,
@@ -24,8 +25,14 @@ import {
   resolveAwsOptions,
   statementFlagParameter,
 } from "../flags.ts";
+import {
+  profileFlagParameters,
+  type ProfileFlags,
+  profileTargetOf,
+  writeCreatedProfile,
+} from "../profile-flags.ts";
 
-interface CreateFlags extends AwsFlags, PermissionFlags {
+interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags {
   readonly format: CredentialsFormat;
   readonly duration?: number;
   readonly username?: string;
@@ -108,6 +115,7 @@ export default buildCommand({
       stdout.write(renderDryRun(plan));
       return;
     }
+    const profile = await profileTargetOf(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
     const clients = await createClients(awsOptions);
@@ -116,27 +124,30 @@ export default buildCommand({
       log: flags.silent ? () => {} : (line) => stderr.write(line + "\n"),
       warn: (line) => stderr.write(line + "\n"),
     });
+    const rendering = { endpointUrl: awsOptions.endpointUrl };
     const output = result.kind === "temporary"
-      ? renderSessionCredentials(result.credentials, flags.format)
-      : renderAccessKey(result.accessKey, flags.format);
+      ? renderSessionCredentials(result.credentials, flags.format, rendering)
+      : renderAccessKey(result.accessKey, flags.format, rendering);
     // Written here rather than through the shared stdout: credentials that cannot be delivered
     // must be taken back, not dropped quietly.
     try {
-      writeAllSync(Deno.stdout, output);
+      if (profile) {
+        const settings = { region: clients.region, endpointUrl: awsOptions.endpointUrl };
+        stderr.write(await writeCreatedProfile(profile, result, settings) + "\n");
+      } else {
+        writeAllSync(Deno.stdout, output);
+      }
     } catch (error) {
-      const reason = `the credentials could not be written (${writeFailure(error)})`;
+      const what = profile ? `profile '${profile.name}'` : "credentials";
+      const reason = `the ${what} could not be written (${writeFailure(error)})`;
       if (result.kind === "temporary") throw new CliError(reason);
       throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
     }
   },
   parameters: {
     flags: {
-      format: {
-        kind: "enum",
-        values: ["ini", "json"],
-        default: "json",
-        brief: "Output format for credentials",
-      },
+      format: credentialsFormatFlagParameter,
+      ...profileFlagParameters,
       duration: { ...durationFlagParameter, optional: true },
       username: {
         kind: "parsed",
