@@ -36,13 +36,16 @@ export function credentialProcessBody(credentials: SessionCredentials): string {
 /** The path of the container credentials format (AWS_CONTAINER_CREDENTIALS_FULL_URI). */
 export const CONTAINER_PATH = "/container";
 
-/** The container credentials document the AWS SDKs read: `Token`, not `SessionToken`. */
+/**
+ * The container credentials document the AWS SDKs read: `Token`, not
+ * `SessionToken`, and an expiry ending in `Z` (the JavaScript SDK refuses `+00:00`).
+ */
 export function containerCredentialsBody(credentials: SessionCredentials): string {
   return formatJson({
     AccessKeyId: credentials.AccessKeyId,
     SecretAccessKey: credentials.SecretAccessKey,
     Token: credentials.SessionToken,
-    Expiration: formatIsoTimestamp(credentials.Expiration),
+    Expiration: credentials.Expiration.toISOString(),
   }, 2);
 }
 

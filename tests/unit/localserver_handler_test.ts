@@ -158,7 +158,7 @@ Deno.test("GET /container answers the container credentials document (Token), sa
       '  "AccessKeyId": "ASIAEXAMPLE",',
       '  "SecretAccessKey": "secret/+key",',
       '  "Token": "session-token-value",',
-      '  "Expiration": "2026-11-28T00:25:43.470000+00:00"',
+      '  "Expiration": "2026-11-28T00:25:43.470Z"',
       "}",
     ].join("\n"),
   );
