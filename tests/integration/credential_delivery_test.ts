@@ -15,7 +15,7 @@ import {
   spawnCli,
   startFakeEndpoint,
 } from "../support/cli.ts";
-import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
+import { fakeCredentials, startMoto } from "../support/moto.ts";
 import { boto3, listBucketPy } from "../support/python_sdk.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
