@@ -12,13 +12,17 @@ export const ENV_VARS = [
   "S3_CREDENTIALS_TOKEN",
 ];
 
-/** Flags for `deno run`; reads are limited to `home`/.aws (add the files a command is given). */
+/**
+ * Flags for `deno run`; reads are limited to `home`/.aws (add the files a command is given),
+ * writes too (`create --write-profile`).
+ */
 export function runFlags(home: string): string[] {
   return [
     "--no-prompt",
     "--allow-net",
     `--allow-env=${ENV_VARS.join(",")}`,
     `--allow-read=${home}/.aws`,
+    `--allow-write=${home}/.aws`,
     "--allow-sys=osRelease",
   ];
 }

@@ -2,7 +2,7 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
-import { checkSharedConfig } from "./shared-config.ts";
+import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
 
 /** The AWS services a command talks to; only their SDK packages are loaded (each is slow to load). */
 export type Service = "iam" | "sts" | "s3";
@@ -114,8 +114,8 @@ function notLoaded(service: Service): never {
 
 /**
  * Builds the clients for `options`: explicit keys when given, else the
- * named profile, else the SDK's default credential chain. A custom
- * endpoint applies to every service. Only the SDK packages of `services`
+ * named profile, else the SDK's default credential chain. Each service
+ * goes to its endpoint as resolveEndpoints finds it. Only the SDK packages of `services`
  * are loaded; asking for another client afterwards is a programming error.
  * With `s3Transport: "fetch"` the S3 clients send through Deno's fetch,
  * unless the endpoint's port is one fetch refuses to connect to.
@@ -135,20 +135,20 @@ export async function createClients(
   if (!AnyClient) throw new Error("internal error: createClients needs at least one service");
   await checkSharedConfig(options);
   const region = await resolveRegion(options, AnyClient);
+  const endpoints = await resolveEndpoints(options);
   const common = {
     region,
     logger: sdkLogger,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
-    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS,
     },
   };
-  // An endpoint from the environment (read by the SDK itself) is just as custom as the flag.
-  const customEndpoint = options.endpointUrl ?? Deno.env.get("AWS_ENDPOINT_URL_S3") ??
-    Deno.env.get("AWS_ENDPOINT_URL");
+  const customEndpoint = endpoints.s3;
+  const endpointOf = (service: Service) =>
+    endpoints[service] ? { endpoint: endpoints[service] } : {};
   const fetchTransport = settings.s3Transport === "fetch"
     ? await import("./fetch-transport.ts")
     : undefined;
@@ -157,6 +157,7 @@ export async function createClients(
   const transferRetry = settings.transfers ? await import("./transfer-retry.ts") : undefined;
   const s3Options = {
     ...common,
+    ...endpointOf("s3"),
     ...(transferRetry
       ? {
         requestHandler: {
@@ -211,16 +212,25 @@ export async function createClients(
   return {
     region,
     get iam() {
-      return cachedClient("iam", () => iamSdk ? new iamSdk.IAMClient(common) : notLoaded("iam"));
+      return cachedClient(
+        "iam",
+        () => iamSdk ? new iamSdk.IAMClient({ ...common, ...endpointOf("iam") }) : notLoaded("iam"),
+      );
     },
     get iamSingleAttempt() {
       return cachedClient(
         "iam:single-attempt",
-        () => iamSdk ? new iamSdk.IAMClient({ ...common, maxAttempts: 1 }) : notLoaded("iam"),
+        () =>
+          iamSdk
+            ? new iamSdk.IAMClient({ ...common, ...endpointOf("iam"), maxAttempts: 1 })
+            : notLoaded("iam"),
       );
     },
     get sts() {
-      return cachedClient("sts", () => stsSdk ? new stsSdk.STSClient(common) : notLoaded("sts"));
+      return cachedClient(
+        "sts",
+        () => stsSdk ? new stsSdk.STSClient({ ...common, ...endpointOf("sts") }) : notLoaded("sts"),
+      );
     },
     get s3() {
       return s3ForRegion(region);

@@ -5,6 +5,10 @@ export interface AwsOptions {
   /** Explicit keys (flags or --auth); otherwise the SDK's default chain. */
   credentials?: StaticCredentials;
   endpointUrl?: string;
+  /** --iam-endpoint-url: IAM only, instead of endpointUrl. */
+  iamEndpointUrl?: string;
+  /** --sts-endpoint-url: STS only, instead of endpointUrl. */
+  stsEndpointUrl?: string;
   profile?: string;
   region?: string;
 }

@@ -51,3 +51,54 @@ export async function checkSharedConfig(options: AwsOptions): Promise<void> {
   const message = `profile '${profile}' not found in ${paths.config} or ${paths.credentials}`;
   throw options.profile ? new UsageError(message) : new CliError(`${message} (from AWS_PROFILE)`);
 }
+
+/** The services whose endpoint can be set apart (their `AWS_ENDPOINT_URL_*` suffix in lower case). */
+export type EndpointService = "iam" | "sts" | "s3";
+
+const truthy = (value: unknown) => typeof value === "string" && value.toLowerCase() === "true";
+
+/**
+ * The endpoint each service is sent to, or undefined for AWS itself. In the
+ * order every AWS SDK uses: the service's own flag (--iam-endpoint-url,
+ * --sts-endpoint-url), --endpoint-url, `AWS_ENDPOINT_URL_<SERVICE>`,
+ * `AWS_ENDPOINT_URL`, then the profile's `services` section and its
+ * `endpoint_url`. Resolved here rather than left to the SDK, which reads the
+ * profile of AWS_PROFILE rather than --profile, and because a custom S3
+ * endpoint changes how the S3 client addresses buckets.
+ */
+export async function resolveEndpoints(
+  options: AwsOptions,
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): Promise<Record<EndpointService, string | undefined>> {
+  const flagged: Record<EndpointService, string | undefined> = {
+    iam: options.iamEndpointUrl ?? options.endpointUrl,
+    sts: options.stsEndpointUrl ?? options.endpointUrl,
+    s3: options.endpointUrl,
+  };
+  const services: EndpointService[] = ["iam", "sts", "s3"];
+  if (services.every((service) => flagged[service])) return flagged;
+  let profile: Record<string, string | undefined> = {};
+  let sections: Record<string, Record<string, string | undefined>> = {};
+  if (!truthy(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+    const paths = sharedFilePaths();
+    try {
+      const { configFile } = await loadSharedConfigFiles({
+        filepath: paths.credentials,
+        configFilepath: paths.config,
+      });
+      sections = configFile;
+      profile = configFile[options.profile ?? env("AWS_PROFILE") ?? "default"] ?? {};
+    } catch {
+      // Unreadable files were reported by checkSharedConfig when they matter.
+    }
+    if (truthy(profile.ignore_configured_endpoint_urls)) profile = {};
+  }
+  const fromProfile = (service: EndpointService) => {
+    const section = profile.services ? sections[`services.${profile.services}`] : undefined;
+    return section?.[`${service}.endpoint_url`] || profile.endpoint_url || undefined;
+  };
+  const resolved = (service: EndpointService) =>
+    flagged[service] || env(`AWS_ENDPOINT_URL_${service.toUpperCase()}`) ||
+    env("AWS_ENDPOINT_URL") || fromProfile(service);
+  return { iam: resolved("iam"), sts: resolved("sts"), s3: resolved("s3") };
+}

@@ -8,6 +8,7 @@ import { bucketNameProblem, legacyBucketNameProblem } from "../bucket/name.ts";
 import { parseDuration } from "./duration.ts";
 import { readInput } from "./input.ts";
 import type { ListingFormat } from "../output/listing.ts";
+import { CREDENTIALS_FORMATS } from "../output/credentials.ts";
 
 /** Keeps a flag value as typed. */
 const asTyped = (value: string) => value;
@@ -18,6 +19,8 @@ export interface AwsFlags {
   readonly secretKey?: string;
   readonly sessionToken?: string;
   readonly endpointUrl?: string;
+  readonly iamEndpointUrl?: string;
+  readonly stsEndpointUrl?: string;
   readonly auth?: StaticCredentials;
   readonly profile?: string;
   readonly region?: string;
@@ -49,6 +52,18 @@ export const awsFlagParameters = {
     kind: "parsed",
     parse: parseEndpointUrl,
     brief: "Custom endpoint URL (for every service)",
+    optional: true,
+  },
+  iamEndpointUrl: {
+    kind: "parsed",
+    parse: parseEndpointUrl,
+    brief: "Custom endpoint URL for IAM (instead of --endpoint-url)",
+    optional: true,
+  },
+  stsEndpointUrl: {
+    kind: "parsed",
+    parse: parseEndpointUrl,
+    brief: "Custom endpoint URL for STS (instead of --endpoint-url)",
     optional: true,
   },
   auth: {
@@ -124,6 +139,8 @@ export function resolveAwsOptions(flags: AwsFlags): AwsOptions {
   return {
     credentials,
     endpointUrl: given(flags.endpointUrl),
+    iamEndpointUrl: given(flags.iamEndpointUrl),
+    stsEndpointUrl: given(flags.stsEndpointUrl),
     profile: given(flags.profile),
     region: given(flags.region),
   };
@@ -169,6 +186,15 @@ export const statementFlagParameter = {
   optional: true,
   variadic: true,
   placeholder: "STATEMENT",
+} as const;
+
+/** `--format` of commands that hand out credentials (create, rotate-access-key). */
+export const credentialsFormatFlagParameter = {
+  kind: "enum",
+  values: CREDENTIALS_FORMATS,
+  default: "json",
+  brief: "Output format: json, ini, env (sh/bash/zsh), dotenv, fish, powershell, " +
+    "or process (credential_process)",
 } as const;
 
 export const durationFlagParameter = {

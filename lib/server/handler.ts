@@ -39,6 +39,22 @@ export function credentialProcessBody(credentials: SessionCredentials): string {
   }, 2);
 }
 
+/** The path of the container credentials format (AWS_CONTAINER_CREDENTIALS_FULL_URI). */
+export const CONTAINER_PATH = "/container";
+
+/**
+ * The container credentials document the AWS SDKs read: `Token`, not
+ * `SessionToken`, and an expiry ending in `Z` (the JavaScript SDK refuses `+00:00`).
+ */
+export function containerCredentialsBody(credentials: SessionCredentials): string {
+  return formatJson({
+    AccessKeyId: credentials.AccessKeyId,
+    SecretAccessKey: credentials.SecretAccessKey,
+    Token: credentials.SessionToken,
+    Expiration: credentials.Expiration.toISOString(),
+  }, 2);
+}
+
 function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
@@ -81,16 +97,18 @@ function sameSecret(given: string, expectedDigest: Uint8Array): boolean {
   return timingSafeEqual(sha256(given), expectedDigest);
 }
 
+// SDKs send AWS_CONTAINER_AUTHORIZATION_TOKEN as the whole header value, without `Bearer`.
 function bearerToken(request: Request): string | undefined {
-  const match = /^Bearer +(\S+) *$/i.exec(request.headers.get("authorization") ?? "");
+  const match = /^(?:Bearer +)?(\S+) *$/i.exec(request.headers.get("authorization") ?? "");
   return match?.[1];
 }
 
 /**
- * Builds the request handler: `GET /` answers the credentials (200), a
- * request a web page could have made (a foreign Host, an `Origin` or
- * `Sec-Fetch-Site` header) 403 before anything else, a missing or wrong
- * bearer token 401, another method 405, another target
+ * Builds the request handler: `GET /` answers the credentials (200) in the
+ * credential_process format, `GET /container` in the container credentials
+ * format; a request a web page could have made (a foreign Host, an `Origin`
+ * or `Sec-Fetch-Site` header) gets 403 before anything else, a missing or
+ * wrong token (with or without `Bearer `) 401, another method 405, another target
  * (any other path or a query string) 404, and no credentials 503. Error
  * bodies are compact JSON (`{"error": "Not found"}`) and never carry detail.
  */
@@ -116,7 +134,8 @@ export function credentialHandler(
       return json(405, errorBody("Method not allowed"), { allow: "GET" });
     }
     const url = new URL(request.url);
-    if (url.pathname !== "/" || url.search !== "" || url.href.endsWith("?")) {
+    const container = url.pathname === CONTAINER_PATH;
+    if ((url.pathname !== "/" && !container) || url.search !== "" || url.href.endsWith("?")) {
       return json(404, errorBody("Not found"));
     }
     let credentials: SessionCredentials;
@@ -128,7 +147,10 @@ export function credentialHandler(
         "retry-after": String(Math.ceil(RETRY_AFTER_FAILURE_MS / 1000)),
       });
     }
-    return json(200, credentialProcessBody(credentials));
+    return json(
+      200,
+      container ? containerCredentialsBody(credentials) : credentialProcessBody(credentials),
+    );
   }
   return async (request) => {
     const response = await respond(request);

@@ -24,6 +24,8 @@ export interface LocalServerRequest {
   port: number;
   /** Bearer token clients must present, if any. */
   token?: string;
+  /** The environment variable the token was read from, if it was. */
+  tokenVariable?: string;
 }
 
 export interface LocalServerDeps {
@@ -134,6 +136,8 @@ export async function runLocalServer(
       port,
       durationSeconds: session.durationSeconds,
       tokenRequired: request.token !== undefined,
+      tokenValue: request.tokenVariable ? undefined : request.token,
+      tokenVariable: request.tokenVariable,
     }).forEach(log);
     await Promise.race([stopping.promise, server.finished]);
     stopping.dispose(); // A second Ctrl+C ends the process at once.

@@ -3,7 +3,9 @@
  *
  * @module
  */
+import { posixQuote } from "../output/credentials.ts";
 import type { Permission } from "../policy/types.ts";
+import { CONTAINER_PATH } from "./handler.ts";
 
 /** True for 127.0.0.0/8 and ::1 (also IPv4-mapped). */
 export function isLoopback(address: string): boolean {
@@ -26,6 +28,27 @@ export interface Listening {
   port: number;
   durationSeconds: number;
   tokenRequired: boolean;
+  /** The token when it was given with --token (one from the environment is never printed). */
+  tokenValue?: string;
+  /** The environment variable the token came from, if it did. */
+  tokenVariable?: string;
+}
+
+/** The two variables that point an AWS SDK at the container credentials path. */
+export function sdkEnvironmentLines(listening: Listening): string[] {
+  // A wildcard address is reached through the loopback one, which SDKs accept over http.
+  const host = ["0.0.0.0", "::", ""].includes(listening.host) ? "127.0.0.1" : listening.host;
+  const uri = `http://${urlAuthority(host, listening.port)}${CONTAINER_PATH}`;
+  const token = listening.tokenValue !== undefined
+    ? posixQuote(listening.tokenValue)
+    : listening.tokenVariable
+    ? `"$${listening.tokenVariable}"`
+    : undefined;
+  return [
+    "For AWS SDKs, set:",
+    `  export AWS_CONTAINER_CREDENTIALS_FULL_URI=${uri}`,
+    ...(token ? [`  export AWS_CONTAINER_AUTHORIZATION_TOKEN=${token}`] : []),
+  ];
 }
 
 /**
@@ -43,6 +66,7 @@ export function startupLines(listening: Listening): string[] {
     `Serving ${listening.permission} credentials for bucket '${listening.bucket}' at ` +
     `http://${urlAuthority(listening.host, listening.port)}/`,
     `Duration: ${listening.durationSeconds} seconds`,
+    ...sdkEnvironmentLines(listening),
     "Press Ctrl+C to stop",
   ];
 }

@@ -98,7 +98,7 @@ const createCases: Case[] = [
   {
     name: "-f xml",
     args: () => ["create", "bkt", "-f", "xml"],
-    phrase: "'xml' is not one of 'ini', 'json'",
+    phrase: "'xml' is not one of 'json', 'ini', 'env', 'dotenv', 'fish', 'powershell', 'process'",
   },
   {
     name: "-a missing file",

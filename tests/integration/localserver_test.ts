@@ -232,6 +232,8 @@ Deno.test("localserver against the emulator", async (t) => {
           "Created role: s3-credentials.AmazonS3FullAccess",
           `Serving read-only credentials for bucket '${BUCKET}' at http://127.0.0.1:${server.port}/`,
           "Duration: 900 seconds",
+          "For AWS SDKs, set:",
+          `  export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:${server.port}/container`,
           "Press Ctrl+C to stop",
         ]);
         assert.equal(counted.assumeRoles, 1);
@@ -420,7 +422,7 @@ Deno.test("localserver against the emulator", async (t) => {
           const refusedHeaders: Record<string, string>[] = [
             {},
             { authorization: "Bearer nope" },
-            { authorization: token },
+            { authorization: "nope" },
           ];
           for (const headers of refusedHeaders) {
             const refused = await getJson(`${server.url}/`, headers);
@@ -433,6 +435,11 @@ Deno.test("localserver against the emulator", async (t) => {
           const result = await server.stop();
           assertStopped(result);
           assert.ok(!result.stderr.includes(token), "the token reached the log");
+          assert.ok(
+            result.stderr.includes(
+              '\n  export AWS_CONTAINER_AUTHORIZATION_TOKEN="$S3_CREDENTIALS_TOKEN"\n',
+            ),
+          );
           assert.ok(!result.stderr.includes("Warning"), "no warning on loopback");
           assert.equal(accessLines(result.stderr).length, 4);
         } finally {

@@ -17,6 +17,8 @@ Deno.test("resolveAwsOptions: nothing given means the default chain", () => {
   assert.deepEqual(resolveAwsOptions({}), {
     credentials: undefined,
     endpointUrl: undefined,
+    iamEndpointUrl: undefined,
+    stsEndpointUrl: undefined,
     profile: undefined,
     region: undefined,
   });
@@ -44,12 +46,16 @@ Deno.test("resolveAwsOptions: endpoint, profile and region pass through", () => 
   assert.deepEqual(
     resolveAwsOptions({
       endpointUrl: "http://127.0.0.1:9000",
+      iamEndpointUrl: "http://127.0.0.1:9001",
+      stsEndpointUrl: "http://127.0.0.1:9002",
       profile: "dev",
       region: "eu-west-1",
     }),
     {
       credentials: undefined,
       endpointUrl: "http://127.0.0.1:9000",
+      iamEndpointUrl: "http://127.0.0.1:9001",
+      stsEndpointUrl: "http://127.0.0.1:9002",
       profile: "dev",
       region: "eu-west-1",
     },
@@ -63,10 +69,19 @@ Deno.test("resolveAwsOptions: empty strings count as absent", () => {
       secretKey: "",
       sessionToken: "",
       endpointUrl: "",
+      iamEndpointUrl: "",
+      stsEndpointUrl: "",
       profile: "",
       region: "",
     }),
-    { credentials: undefined, endpointUrl: undefined, profile: undefined, region: undefined },
+    {
+      credentials: undefined,
+      endpointUrl: undefined,
+      iamEndpointUrl: undefined,
+      stsEndpointUrl: undefined,
+      profile: undefined,
+      region: undefined,
+    },
   );
   // An empty secret leaves the access key alone: that is a partial pair.
   assertUsageError(() => resolveAwsOptions({ accessKey: "AK", secretKey: "" }), /together/);

@@ -101,7 +101,7 @@ Deno.test("no credentials: 503 with a JSON error that reveals nothing", async ()
   assert.ok(lines[0].endsWith('"GET / HTTP/1.1" 503 -'));
 });
 
-Deno.test("with a token, only the right bearer token gets credentials", async () => {
+Deno.test("with a token, only the right token (with or without Bearer) gets credentials", async () => {
   const { send, lines, calls } = setup({ token: TOKEN });
   const refused: (Record<string, string> | undefined)[] = [
     undefined,
@@ -109,7 +109,7 @@ Deno.test("with a token, only the right bearer token gets credentials", async ()
     { authorization: `Bearer ${TOKEN}x` },
     { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
     { authorization: `Basic ${TOKEN}` },
-    { authorization: TOKEN },
+    { authorization: `${TOKEN}x` },
     { authorization: `Bearer ${TOKEN} extra` },
   ];
   for (const headers of refused) {
@@ -121,14 +121,15 @@ Deno.test("with a token, only the right bearer token gets credentials", async ()
   // Unauthenticated clients learn nothing about paths either.
   assert.equal((await send("/foo")).response.status, 401);
   assert.equal(calls(), 0);
-  for (const scheme of ["Bearer", "bearer"]) {
+  // AWS SDKs send AWS_CONTAINER_AUTHORIZATION_TOKEN as the raw header value.
+  for (const prefix of ["Bearer ", "bearer ", ""]) {
     const { response, body } = await send("/", {
-      headers: { authorization: `${scheme} ${TOKEN}` },
+      headers: { authorization: `${prefix}${TOKEN}` },
     });
     assert.equal(response.status, 200);
     assert.equal(JSON.parse(body).AccessKeyId, CREDS.AccessKeyId);
   }
-  assert.equal(lines.length, refused.length + 3);
+  assert.equal(lines.length, refused.length + 4);
   for (const line of lines) {
     assert.match(line, LOG_LINE);
     for (const secret of [TOKEN, CREDS.SecretAccessKey, CREDS.SessionToken]) {
@@ -230,4 +231,28 @@ Deno.test("requests a web page could make are 403 before anything else, without 
     assert.equal(response.status, 200, JSON.stringify(headers));
     assert.equal(JSON.parse(body).SecretAccessKey, CREDS.SecretAccessKey);
   }
+});
+
+Deno.test("GET /container answers the container credentials document (Token), same rules", async () => {
+  const { send, lines } = setup({ token: TOKEN });
+  const { response, body } = await send("/container", { headers: { authorization: TOKEN } });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-type"), "application/json");
+  assert.equal(
+    body,
+    [
+      "{",
+      '  "AccessKeyId": "ASIAEXAMPLE",',
+      '  "SecretAccessKey": "secret/+key",',
+      '  "Token": "session-token-value",',
+      '  "Expiration": "2026-11-28T00:25:43.470Z"',
+      "}",
+    ].join("\n"),
+  );
+  assert.equal((await send("/container")).response.status, 401);
+  const other = { headers: { authorization: `Bearer ${TOKEN}` } };
+  for (const target of ["/container/", "/container?x=1", "/containers"]) {
+    assert.equal((await send(target, other)).response.status, 404, target);
+  }
+  assert.ok(lines[0].endsWith(' - "GET /container HTTP/1.1" 200 -'));
 });

@@ -42,6 +42,12 @@ Deno.test("the request: token from the flag, else from the environment", () => {
   const env = (name: string) => (name === TOKEN_ENV ? "from-env" : undefined);
   assert.equal(localServerRequestFrom(FLAGS, "bkt", env).token, "from-env");
   assert.equal(localServerRequestFrom({ ...FLAGS, token: "flag" }, "bkt", env).token, "flag");
+  // Where it came from decides whether the start-up lines may show it.
+  assert.equal(localServerRequestFrom(FLAGS, "bkt", env).tokenVariable, TOKEN_ENV);
+  assert.equal(
+    localServerRequestFrom({ ...FLAGS, token: "flag" }, "bkt", env).tokenVariable,
+    undefined,
+  );
   assert.equal(localServerRequestFrom(FLAGS, "bkt", noEnv).token, undefined);
   // Set but empty is an error, never "no authentication".
   assert.throws(
@@ -76,6 +82,7 @@ Deno.test("the request: permission, prefixes, statements, duration, address", ()
     host: "localhost",
     port: 0,
     token: undefined,
+    tokenVariable: undefined,
   });
 });
 
@@ -137,16 +144,47 @@ Deno.test("start-up lines, with a warning only off loopback without a token", ()
   const lines = [
     "Serving read-write credentials for bucket 'bkt' at http://localhost:41234/",
     "Duration: 900 seconds",
+    "For AWS SDKs, set:",
+    "  export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:41234/container",
     "Press Ctrl+C to stop",
   ];
   assert.deepEqual(startupLines(listening), lines);
   const open = { ...listening, host: "0.0.0.0", address: "0.0.0.0" };
   const warned = startupLines(open);
-  assert.equal(warned.length, 4);
+  assert.equal(warned.length, 6);
+  assert.equal(
+    warned[4],
+    "  export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:41234/container",
+  );
   assert.match(warned[0], /^Warning: 0\.0\.0\.0 is not a loopback address and no token was given/);
   assert.equal(
     warned[1],
     "Serving read-write credentials for bucket 'bkt' at http://0.0.0.0:41234/",
   );
-  assert.equal(startupLines({ ...open, tokenRequired: true }).length, 3);
+  assert.equal(startupLines({ ...open, tokenRequired: true }).length, 5);
+});
+
+Deno.test("start-up lines: the token variable, its value only when given with --token", () => {
+  const listening = {
+    permission: "read-only" as const,
+    bucket: "bkt",
+    host: "::1",
+    address: "::1",
+    port: 8094,
+    durationSeconds: 900,
+    tokenRequired: true,
+  };
+  const tokenLine = (extra: object) =>
+    startupLines({ ...listening, ...extra }).filter((line) => line.includes("TOKEN="));
+  assert.deepEqual(tokenLine({ tokenValue: "it's" }), [
+    "  export AWS_CONTAINER_AUTHORIZATION_TOKEN='it'\\''s'",
+  ]);
+  assert.deepEqual(tokenLine({ tokenVariable: "S3_CREDENTIALS_TOKEN" }), [
+    '  export AWS_CONTAINER_AUTHORIZATION_TOKEN="$S3_CREDENTIALS_TOKEN"',
+  ]);
+  assert.ok(
+    startupLines(listening).includes(
+      "  export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://[::1]:8094/container",
+    ),
+  );
 });

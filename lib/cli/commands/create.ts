@@ -15,6 +15,7 @@ import {
   type AwsFlags,
   bucketsPositional,
   checkNewBucketName,
+  credentialsFormatFlagParameter,
   durationFlagParameter,
   expiresFlagParameter,
   parsePolicyOption,
@@ -26,8 +27,14 @@ import {
   resolveAwsOptions,
   statementFlagParameter,
 } from "../flags.ts";
+import {
+  profileFlagParameters,
+  type ProfileFlags,
+  profileTargetOf,
+  writeCreatedProfile,
+} from "../profile-flags.ts";
 
-interface CreateFlags extends AwsFlags, PermissionFlags {
+interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags {
   readonly format: CredentialsFormat;
   readonly duration?: number;
   readonly username?: string;
@@ -123,6 +130,7 @@ export default buildCommand({
       stdout.write(renderDryRun(plan));
       return;
     }
+    const profile = await profileTargetOf(flags);
     const { createClients } = await import("../../aws/clients.ts");
     const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
     const clients = await createClients(awsOptions);
@@ -131,27 +139,30 @@ export default buildCommand({
       log: flags.silent ? () => {} : (line) => stderr.write(line + "\n"),
       warn: (line) => stderr.write(line + "\n"),
     });
+    const rendering = { endpointUrl: awsOptions.endpointUrl };
     const output = result.kind === "temporary"
-      ? renderSessionCredentials(result.credentials, flags.format)
-      : renderAccessKey(result.accessKey, flags.format);
+      ? renderSessionCredentials(result.credentials, flags.format, rendering)
+      : renderAccessKey(result.accessKey, flags.format, rendering);
     // Written here rather than through the shared stdout: credentials that cannot be delivered
     // must be taken back, not dropped quietly.
     try {
-      writeAllSync(Deno.stdout, output);
+      if (profile) {
+        const settings = { region: clients.region, endpointUrl: awsOptions.endpointUrl };
+        stderr.write(await writeCreatedProfile(profile, result, settings) + "\n");
+      } else {
+        writeAllSync(Deno.stdout, output);
+      }
     } catch (error) {
-      const reason = `the credentials could not be written (${writeFailure(error)})`;
+      const what = profile ? `profile '${profile.name}'` : "credentials";
+      const reason = `the ${what} could not be written (${writeFailure(error)})`;
       if (result.kind === "temporary") throw new CliError(reason);
       throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
     }
   },
   parameters: {
     flags: {
-      format: {
-        kind: "enum",
-        values: ["ini", "json"],
-        default: "json",
-        brief: "Output format for credentials",
-      },
+      format: credentialsFormatFlagParameter,
+      ...profileFlagParameters,
       duration: { ...durationFlagParameter, optional: true },
       username: {
         kind: "parsed",
@@ -231,12 +242,26 @@ export default buildCommand({
       "AccessKeyId, Status, SecretAccessKey, CreateDate. With --duration it assumes the role",
       "s3-credentials.AmazonS3FullAccess (created when missing) with a session policy for the",
       "buckets and prints AccessKeyId, SecretAccessKey, SessionToken, Expiration (revoke-sessions",
-      "ends all such sessions issued so far). Credentials go to stdout (--format ini for an AWS credentials file section),",
-      "progress to stderr. `s3-credentials policy` prints the policy without creating anything.",
+      "ends all such sessions issued so far). Credentials go to stdout (--format: json, ini for an",
+      "AWS credentials file section, env, dotenv, fish, powershell, process), progress to stderr. `s3-credentials policy` prints the policy without creating anything.",
       "",
       "To create an access key that stops working after 30 days (see docs/expiry.md):",
       "",
       "    s3-credentials create my-existing-bucket --expires 30d",
+      "",
+      "To set them in the current shell (also: dotenv, fish, powershell):",
+      "",
+      '    eval "$(s3-credentials create my-bucket --read-only -d 1h -f env)"',
+      "",
+      "To let every AWS SDK fetch fresh scoped credentials on demand, in ~/.aws/config:",
+      "",
+      "    [profile my-bucket]",
+      "    credential_process = s3-credentials create my-bucket --read-only -d 1h -f process --silent",
+      "",
+      "To write them into profile my-bucket of ~/.aws/credentials and ~/.aws/config",
+      "(nothing is printed; an existing profile is only replaced with --force):",
+      "",
+      "    s3-credentials create my-bucket --read-only --write-profile my-bucket",
     ].join("\n"),
   },
 });

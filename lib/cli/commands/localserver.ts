@@ -64,11 +64,13 @@ export function localServerRequestFrom(
   const permission = permissionOf(flags);
   if (flags.duration === undefined) throw new UsageError("Missing option '-d' / '--duration'.");
   let token = flags.token;
+  let tokenVariable: string | undefined;
   const fromEnv = env(TOKEN_ENV);
   // Set but empty is refused too: it must not silently mean "no authentication".
   if (token === undefined && fromEnv !== undefined) {
     try {
       token = parseToken(fromEnv);
+      tokenVariable = TOKEN_ENV;
     } catch (error) {
       throw new UsageError(`Invalid value for ${TOKEN_ENV}: ${(error as Error).message}`);
     }
@@ -84,6 +86,7 @@ export function localServerRequestFrom(
     host: flags.host,
     port: flags.port,
     token,
+    tokenVariable,
   };
 }
 
@@ -125,7 +128,7 @@ export default buildCommand({
         parse: parseToken,
         optional: true,
         placeholder: "TOKEN",
-        brief: `Require 'Authorization: Bearer TOKEN' (default: $${TOKEN_ENV})`,
+        brief: `Require 'Authorization: [Bearer ]TOKEN' (default: $${TOKEN_ENV})`,
       },
       ...awsFlagParameters,
     },
@@ -153,11 +156,19 @@ export default buildCommand({
       "    [profile my-bucket]",
       "    credential_process = curl -s http://localhost:8094/",
       "",
-      `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'.`,
+      "AWS SDKs can also read them directly, in the container credentials format,",
+      "from /container (the start-up lines say what to set):",
+      "",
+      "    export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:8094/container",
+      "",
+      `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'`,
+      "or 'Authorization: TOKEN' (set AWS_CONTAINER_AUTHORIZATION_TOKEN=TOKEN for SDKs).",
+      "",
       "GET / answers the credentials as JSON (Version, AccessKeyId, SecretAccessKey,",
-      "SessionToken, Expiration); other paths get 404, other methods 405, a missing or wrong",
-      "token 401, and 503 when no valid credentials are left. --port 0 takes any free port.",
-      "Ctrl+C or SIGTERM stops the server after the requests in flight.",
+      "SessionToken, Expiration), GET /container in the container format; other paths get 404,",
+      "other methods 405, a missing or wrong token 401, a request a web page could send 403, and",
+      "503 when no valid credentials are left. --port 0 takes any free port. Ctrl+C or SIGTERM",
+      "stops the server after the requests in flight.",
     ].join("\n"),
   },
 });
