@@ -52,7 +52,12 @@ export async function createUserCredentials(
   const username = step.username;
   let keysBefore: string[] = [];
   const outcome = await settled(
-    () => createUserOnce(pair, { UserName: username, PermissionsBoundary: step.boundary }),
+    () =>
+      createUserOnce(pair, {
+        UserName: username,
+        PermissionsBoundary: step.boundary,
+        ...(step.tags.length > 0 ? { Tags: step.tags } : {}),
+      }),
     () => changes.userUncertain = true,
   );
   if (outcome === "created") {

@@ -10,6 +10,7 @@ import {
 } from "./names.ts";
 import { ROLE_NAME, S3_FULL_ACCESS_ARN, S3_READ_ONLY_ACCESS_ARN } from "./role.ts";
 import { bucketPolicy, combinedPolicy } from "./statements.ts";
+import { createdEntityTags, type Tag } from "./tags.ts";
 import type { ExtraStatement, Permission, PolicyDocument } from "./types.ts";
 
 /** Everything `create` was asked to do, already parsed and validated. */
@@ -29,6 +30,8 @@ export interface CreateRequest {
   bucketRegion?: string;
   /** An ARN, or `none` for no boundary. */
   userPermissionsBoundary?: string;
+  /** `--tag` values, for the users, roles and buckets this run creates. */
+  tags?: Tag[];
 }
 
 /** How to create one bucket when it is missing. */
@@ -39,6 +42,8 @@ export interface BucketStep {
   /** Bucket policy making objects public (`--public` or `--website`). */
   publicPolicy?: PolicyDocument;
   website: boolean;
+  /** The user's `--tag` values, set on the bucket when this run creates it. */
+  tags: Tag[];
 }
 
 export interface TemporaryCredentialsStep {
@@ -48,6 +53,8 @@ export interface TemporaryCredentialsStep {
   sessionName: string;
   /** Session policy narrowing the role to the buckets. */
   policy: unknown;
+  /** Tags for the role, should this run create it. */
+  roleTags: Tag[];
 }
 
 export interface PermanentCredentialsStep {
@@ -57,6 +64,8 @@ export interface PermanentCredentialsStep {
   boundary?: string;
   /** One inline policy a bucket. */
   policies: { name: string; document: unknown }[];
+  /** Tags for the user, should this run create it. */
+  tags: Tag[];
 }
 
 /** What `create` will do, as data: printed by `--dry-run`, carried out otherwise. */
@@ -81,7 +90,9 @@ export function planCreate(request: CreateRequest): CreatePlan {
     region,
     publicPolicy: request.public || request.website ? publicBucketPolicy(bucket) : undefined,
     website: request.website,
+    tags: request.tags ?? [],
   }));
+  const entityTags = createdEntityTags(label, request.buckets, request.tags);
   const policyText = request.policyText;
   if (request.durationSeconds !== undefined) {
     return {
@@ -95,6 +106,7 @@ export function planCreate(request: CreateRequest): CreatePlan {
         policy: policyText !== undefined
           ? combinedCustomPolicy(policyText, request.buckets)
           : combinedPolicy(request.buckets, policyRequest),
+        roleTags: entityTags,
       },
     };
   }
@@ -118,6 +130,7 @@ export function planCreate(request: CreateRequest): CreatePlan {
           ? customPolicyFor(policyText, bucket)
           : bucketPolicy(bucket, policyRequest),
       })),
+      tags: entityTags,
     },
   };
 }
