@@ -57,8 +57,9 @@ Deno.test("create --dry-run: variants", async (t) => {
       assert.deepEqual(lines.slice(0, 4), [
         "Would create bucket: 'bkt'",
         "Would ensure role: 's3-credentials.AmazonS3FullAccess'",
+        '... if this run creates it, with tags: {"s3-credentials:permission": "read-only", ' +
+        '"s3-credentials:buckets": "bkt"}',
         "Would assume role using following policy for 900 seconds:",
-        "{",
       ]);
       const policy = JSON.parse(lines.slice(3).join("\n"));
       assert.equal(policy.Version, "2012-10-17");

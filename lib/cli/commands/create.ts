@@ -2,11 +2,7 @@ import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
-import {
-  type CredentialsFormat,
-  renderAccessKey,
-  renderSessionCredentials,
-} from "../../output/credentials.ts";
+import { renderAccessKey, renderSessionCredentials } from "../../output/credentials.ts";
 import { renderDryRun } from "../../output/dry-run.ts";
 import {
   awsAliases,
@@ -24,9 +20,17 @@ import {
   resolveAwsOptions,
   statementFlagParameter,
 } from "../flags.ts";
+import {
+  credentialsFormatAliases,
+  credentialsFormatFlagParameters,
+  type CredentialsFormatFlags,
+  deliverCredentials,
+} from "../credentials-delivery.ts";
+import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
 
-interface CreateFlags extends AwsFlags, PermissionFlags {
-  readonly format: CredentialsFormat;
+interface CreateFlags
+  extends AwsFlags, PermissionFlags, TagFlags, WaitFlags, CredentialsFormatFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
@@ -60,6 +64,9 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
   const permission = permissionOf(flags);
   // Legacy names exist, but S3 no longer creates them.
   if (flags.createBucket) buckets.forEach(checkNewBucketName);
+  if (flags.wait && flags.duration !== undefined) {
+    throw new UsageError("--wait applies to access keys: leave it out with --duration");
+  }
   if (flags.policy !== undefined) {
     const conflicting = [
       flags.prefix?.length && "--prefix",
@@ -84,24 +91,15 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
     website: flags.website,
     bucketRegion: flags.bucketRegion || undefined,
     userPermissionsBoundary: flags.userPermissionsBoundary,
+    tags: tagsOf(flags),
   };
-}
-
-function writeAllSync(stream: { writeSync(p: Uint8Array): number }, text: string): void {
-  let bytes = new TextEncoder().encode(text);
-  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
-}
-
-/** `No space left on device` for Deno's `No space left on device (os error 28)`. */
-function writeFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*\(os error \d+\)$/, "") || "unknown error";
 }
 
 export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     const awsOptions = resolveAwsOptions(flags);
+    const waitMs = waitLimitMs(flags);
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
     if (flags.dryRun) {
@@ -111,32 +109,31 @@ export default buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
     const clients = await createClients(awsOptions);
+    const log = flags.silent ? () => {} : (line: string) => stderr.write(line + "\n");
     const result = await executeCreate(plan, {
       clients,
-      log: flags.silent ? () => {} : (line) => stderr.write(line + "\n"),
+      log,
       warn: (line) => stderr.write(line + "\n"),
     });
     const output = result.kind === "temporary"
       ? renderSessionCredentials(result.credentials, flags.format)
       : renderAccessKey(result.accessKey, flags.format);
+    const waited = result.kind === "permanent" && waitMs !== undefined
+      ? await waitForKey(clients, result.accessKey, waitMs, log)
+      : undefined;
     // Written here rather than through the shared stdout: credentials that cannot be delivered
     // must be taken back, not dropped quietly.
-    try {
-      writeAllSync(Deno.stdout, output);
-    } catch (error) {
-      const reason = `the credentials could not be written (${writeFailure(error)})`;
+    const reason = deliverCredentials(output);
+    if (reason !== undefined) {
       if (result.kind === "temporary") throw new CliError(reason);
       throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
     }
+    // The key exists and was printed: a timeout must not take it back.
+    if (waited !== undefined) throw new CliError(`${waited}; the credentials were printed`);
   },
   parameters: {
     flags: {
-      format: {
-        kind: "enum",
-        values: ["ini", "json"],
-        default: "json",
-        brief: "Output format for credentials",
-      },
+      ...credentialsFormatFlagParameters,
       duration: { ...durationFlagParameter, optional: true },
       username: {
         kind: "parsed",
@@ -187,9 +184,11 @@ export default buildCommand({
         optional: true,
         brief: "Permissions boundary ARN for created users, or none",
       },
+      ...tagFlagParameters,
+      ...waitFlagParameters,
       ...awsFlagParameters,
     },
-    aliases: { f: "format", d: "duration", c: "createBucket", ...awsAliases },
+    aliases: { ...credentialsFormatAliases, d: "duration", c: "createBucket", ...awsAliases },
     positional: bucketsPositional,
   },
   docs: {
