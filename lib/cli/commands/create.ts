@@ -208,6 +208,12 @@ export default buildCommand({
       "To create write-only credentials that are only valid for 15 minutes:",
       "",
       "    s3-credentials create my-existing-bucket --write-only -d 15m",
+      "",
+      "The users and roles it creates are tagged s3-credentials:permission and",
+      "s3-credentials:buckets; --tag adds your own tags to the users, roles and buckets",
+      "this run creates. --wait returns only once the new access key works:",
+      "",
+      "    s3-credentials create my-existing-bucket --tag team=data --wait",
     ].join("\n"),
   },
 });
