@@ -11,7 +11,7 @@ import {
 import { GetBucketTaggingCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { assertOneErrorLine, cliAgainst, clientOptions } from "../support/account_commands.ts";
-import { linesOf, runCli } from "../support/cli.ts";
+import { linesOf } from "../support/cli.ts";
 import { type AdminKeys, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
