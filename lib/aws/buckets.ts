@@ -3,6 +3,7 @@ import {
   type CreateBucketCommandInput,
   HeadBucketCommand,
   PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
   PutBucketWebsiteCommand,
   PutPublicAccessBlockCommand,
   type S3Client,
@@ -53,6 +54,12 @@ export async function createBucket(
       ? `Created bucket: ${step.bucket} in region: ${step.region}`
       : `Created bucket: ${step.bucket}`,
   );
+  if (step.tags.length > 0) {
+    await s3.send(
+      new PutBucketTaggingCommand({ Bucket: step.bucket, Tagging: { TagSet: [...step.tags] } }),
+    );
+    log(`Tagged bucket: ${step.bucket}`);
+  }
   if (step.publicPolicy) {
     await s3.send(
       new PutPublicAccessBlockCommand({

@@ -18,6 +18,8 @@ export interface AwsClients {
    */
   readonly iamSingleAttempt: IAMClient;
   readonly sts: STSClient;
+  /** A fresh STS client signing with `credentials` (to check that a new key works). */
+  stsAs(credentials: { accessKeyId: string; secretAccessKey: string }): STSClient;
   readonly s3: S3Client;
   /** An S3 client for another region (bucket creation with --bucket-region). */
   s3ForRegion(region: string | undefined): S3Client;
@@ -231,6 +233,11 @@ export async function createClients(
         "sts",
         () => stsSdk ? new stsSdk.STSClient({ ...common, ...endpointOf("sts") }) : notLoaded("sts"),
       );
+    },
+    stsAs(credentials) {
+      if (!stsSdk) return notLoaded("sts");
+      // One try each: the caller paces its own retries.
+      return new stsSdk.STSClient({ ...common, credentials, maxAttempts: 1 });
     },
     get s3() {
       return s3ForRegion(region);

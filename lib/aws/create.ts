@@ -64,7 +64,13 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
     }
     const credentials = plan.credentials;
     if (credentials.kind === "temporary") {
-      role = await ensureRole(clients.iam, clients.sts, credentials.roleName, log);
+      role = await ensureRole(
+        clients.iam,
+        clients.sts,
+        credentials.roleName,
+        log,
+        credentials.roleTags,
+      );
       log(`Assume role against ${role.arn} for ${credentials.durationSeconds}s`);
       return {
         kind: "temporary",

@@ -17,7 +17,7 @@ export function roleSessionSource(
   let role: EnsuredRole | undefined;
   return async () => {
     try {
-      role ??= await ensureRole(clients.iam, clients.sts, step.roleName, log);
+      role ??= await ensureRole(clients.iam, clients.sts, step.roleName, log, step.roleTags);
       const credentials = await assumeRole(clients.sts, role, step, log);
       role = { arn: role.arn, created: false };
       return credentials;

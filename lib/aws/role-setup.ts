@@ -14,6 +14,7 @@ import {
   roleTrustPolicy,
   S3_FULL_ACCESS_ARN,
 } from "../policy/role.ts";
+import type { Tag } from "../policy/tags.ts";
 import { isAwsError } from "./clients.ts";
 import { type RetryOptions, retryWithin } from "./retry.ts";
 
@@ -25,14 +26,15 @@ export interface EnsuredRole {
 
 /**
  * Returns the role `name`, creating it when missing: trusted by the
- * caller's account and with AmazonS3FullAccess attached. An existing role is
- * used as it is.
+ * caller's account, with AmazonS3FullAccess attached and carrying `tags`. An
+ * existing role is used as it is.
  */
 export async function ensureRole(
   iam: IAMClient,
   sts: STSClient,
   name: string,
   log: (line: string) => void,
+  tags: readonly Tag[] = [],
 ): Promise<EnsuredRole> {
   try {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: name }));
@@ -47,6 +49,7 @@ export async function ensureRole(
       Description: ROLE_DESCRIPTION,
       MaxSessionDuration: ROLE_MAX_SESSION_SECONDS,
       AssumeRolePolicyDocument: JSON.stringify(roleTrustPolicy(Account!)),
+      ...(tags.length > 0 ? { Tags: [...tags] } : {}),
     }),
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: S3_FULL_ACCESS_ARN }));

@@ -11,6 +11,7 @@ import {
   ListAccessKeysCommand,
   type User,
 } from "@aws-sdk/client-iam";
+import type { Tag } from "../policy/tags.ts";
 import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 
@@ -103,11 +104,7 @@ async function userOrigin(
  */
 export async function createUserOnce(
   clients: IamPair,
-  input: {
-    UserName: string;
-    PermissionsBoundary?: string;
-    Tags?: { Key: string; Value: string }[];
-  },
+  input: { UserName: string; PermissionsBoundary?: string; Tags?: Tag[] },
   pause: (attempt: number) => Promise<void> = realPause,
 ): Promise<"created" | "exists"> {
   const sentAt = performance.now();

@@ -57,7 +57,7 @@ export async function createUserCredentials(
       createUserOnce(pair, {
         UserName: username,
         PermissionsBoundary: step.boundary,
-        ...(step.tags ? { Tags: step.tags } : {}),
+        ...(step.tags.length > 0 ? { Tags: step.tags } : {}),
       }),
     () => changes.userUncertain = true,
   );

@@ -10,6 +10,7 @@ import {
 /** The groups of the root help, in the order it shows them (the README's order). */
 export const COMMAND_GROUPS = [
   "Credentials",
+  "Access keys",
   "Account",
   "Objects",
   "Bucket settings",
@@ -29,7 +30,27 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   policy: { group: "Credentials", load: () => import("./commands/policy.ts") },
   localserver: { group: "Credentials", load: () => import("./commands/localserver.ts") },
   whoami: { group: "Credentials", load: () => import("./commands/whoami.ts") },
-  cleanup: { group: "Credentials", load: () => import("./commands/cleanup.ts") },
+  "list-access-keys": {
+    group: "Access keys",
+    load: () => import("./commands/list-access-keys.ts"),
+  },
+  "rotate-access-key": {
+    group: "Access keys",
+    load: () => import("./commands/rotate-access-key.ts"),
+  },
+  "deactivate-access-key": {
+    group: "Access keys",
+    load: () => import("./commands/deactivate-access-key.ts"),
+  },
+  "activate-access-key": {
+    group: "Access keys",
+    load: () => import("./commands/activate-access-key.ts"),
+  },
+  "delete-access-key": {
+    group: "Access keys",
+    load: () => import("./commands/delete-access-key.ts"),
+  },
+  cleanup: { group: "Access keys", load: () => import("./commands/cleanup.ts") },
   "revoke-sessions": { group: "Credentials", load: () => import("./commands/revoke-sessions.ts") },
   "list-users": { group: "Account", load: () => import("./commands/list-users.ts") },
   "list-roles": { group: "Account", load: () => import("./commands/list-roles.ts") },

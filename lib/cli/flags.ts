@@ -8,7 +8,6 @@ import { bucketNameProblem, legacyBucketNameProblem } from "../bucket/name.ts";
 import { parseDuration } from "./duration.ts";
 import { readInput } from "./input.ts";
 import type { ListingFormat } from "../output/listing.ts";
-import { CREDENTIALS_FORMATS } from "../output/credentials.ts";
 
 /** Keeps a flag value as typed. */
 const asTyped = (value: string) => value;
@@ -189,14 +188,6 @@ export const statementFlagParameter = {
 } as const;
 
 /** `--format` of commands that hand out credentials (create, rotate-access-key). */
-export const credentialsFormatFlagParameter = {
-  kind: "enum",
-  values: CREDENTIALS_FORMATS,
-  default: "json",
-  brief: "Output format: json, ini, env (sh/bash/zsh), dotenv, fish, powershell, " +
-    "or process (credential_process)",
-} as const;
-
 export const durationFlagParameter = {
   kind: "parsed",
   parse: parseDuration,

@@ -183,3 +183,16 @@ export const BUCKET_DETAILS_COLUMNS = Object.keys(BUCKET_DETAILS_ORDER);
 
 /** `list-user-policies --csv/--tsv`. */
 export const USER_INLINE_POLICY_COLUMNS = Object.keys(USER_INLINE_POLICY_ORDER);
+
+/** The fields of a `list-access-keys` row, in printed order. */
+export const ACCESS_KEY_COLUMNS = [
+  "UserName",
+  "AccessKeyId",
+  "Status",
+  "CreateDate",
+  "LastUsedDate",
+  "LastUsedService",
+  "LastUsedRegion",
+  "Permission",
+  "Buckets",
+] as const;

@@ -1,6 +1,12 @@
 import { PUBLIC_ACCESS_BLOCK } from "../bucket/public-bucket.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
+import type { Tag } from "../policy/tags.ts";
 import { formatJson } from "./json.ts";
+
+/** `... with tags: {"key": "value"}`, one line. */
+function tagsLine(prefix: string, tags: readonly Tag[]): string {
+  return `${prefix}: ${formatJson(Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value])))}`;
+}
 
 /**
  * The lines `create --dry-run` prints for a plan, as the reference tool
@@ -15,6 +21,7 @@ export function renderDryRun(plan: CreatePlan): string {
       }`
       : "";
     lines.push(`Would create bucket: '${step.bucket}'${args}`);
+    if (step.tags.length > 0) lines.push(tagsLine("... with tags", step.tags));
     if (step.publicPolicy) {
       lines.push(
         "... then add this public access block configuration:",
@@ -29,6 +36,7 @@ export function renderDryRun(plan: CreatePlan): string {
   if (credentials.kind === "temporary") {
     lines.push(
       `Would ensure role: '${credentials.roleName}'`,
+      tagsLine("... if this run creates it, with tags", credentials.roleTags),
       `Would assume role using following policy for ${credentials.durationSeconds} seconds:`,
       formatJson(credentials.policy, 4),
     );
@@ -36,10 +44,10 @@ export function renderDryRun(plan: CreatePlan): string {
     const boundary = credentials.boundary
       ? ` with permissions boundary: '${credentials.boundary}'`
       : "";
-    lines.push(`Would create user: '${credentials.username}'${boundary}`);
-    for (const tag of credentials.tags ?? []) {
-      lines.push(`... with tag ${tag.Key}: ${tag.Value}`);
-    }
+    lines.push(
+      `Would create user: '${credentials.username}'${boundary}`,
+      tagsLine("... with tags", credentials.tags),
+    );
     for (const policy of credentials.policies) {
       lines.push(
         `Would attach policy called '${policy.name}' to user '${credentials.username}', details:`,

@@ -17,7 +17,7 @@ import {
   USER_POLICIES_LIMIT,
 } from "./policy-size.ts";
 import { bucketPolicy, combinedPolicy } from "./permission-statements.ts";
-import { EXPIRES_TAG, type Tag } from "./tags.ts";
+import { createdEntityTags, EXPIRES_TAG, type Tag } from "./tags.ts";
 import type { ExtraStatement, Permission, PolicyDocument } from "./types.ts";
 
 /** Everything `create` was asked to do, already parsed and validated. */
@@ -41,6 +41,8 @@ export interface CreateRequest {
   expires?: string;
   /** Appended to the default user name of an expiring user, unique to this run. */
   runSuffix?: string;
+  /** `--tag` values, for the users, roles and buckets this run creates. */
+  tags?: Tag[];
 }
 
 /** How to create one bucket when it is missing. */
@@ -51,6 +53,8 @@ export interface BucketStep {
   /** Bucket policy making objects public (`--public` or `--website`). */
   publicPolicy?: PolicyDocument;
   website: boolean;
+  /** The user's `--tag` values, set on the bucket when this run creates it. */
+  tags: Tag[];
 }
 
 export interface TemporaryCredentialsStep {
@@ -60,6 +64,8 @@ export interface TemporaryCredentialsStep {
   sessionName: string;
   /** Session policy narrowing the role to the buckets. */
   policy: unknown;
+  /** Tags for the role, should this run create it. */
+  roleTags: Tag[];
 }
 
 export interface PermanentCredentialsStep {
@@ -69,8 +75,8 @@ export interface PermanentCredentialsStep {
   boundary?: string;
   /** One inline policy a bucket. */
   policies: { name: string; document: unknown }[];
-  /** Tags for CreateUser; undefined for none. */
-  tags?: Tag[];
+  /** Tags for the user, should this run create it. */
+  tags: Tag[];
   /** When the user's policies stop allowing anything (isoSeconds), if they do. */
   expires?: string;
 }
@@ -97,7 +103,9 @@ export function planCreate(request: CreateRequest): CreatePlan {
     region,
     publicPolicy: request.public || request.website ? publicBucketPolicy(bucket) : undefined,
     website: request.website,
+    tags: request.tags ?? [],
   }));
+  const entityTags = createdEntityTags(label, request.buckets, request.tags);
   const policyText = request.policyText;
   if (request.durationSeconds !== undefined) {
     return {
@@ -109,6 +117,7 @@ export function planCreate(request: CreateRequest): CreatePlan {
         durationSeconds: request.durationSeconds,
         sessionName: roleSessionName(label, request.buckets),
         policy: sessionPolicy(request, policyText, policyRequest),
+        roleTags: entityTags,
       },
     };
   }
@@ -142,9 +151,10 @@ export function planCreate(request: CreateRequest): CreatePlan {
       username,
       boundary: userBoundary(request, custom),
       policies,
-      ...(request.expires === undefined
-        ? {}
-        : { tags: [{ Key: EXPIRES_TAG, Value: request.expires }], expires: request.expires }),
+      tags: request.expires === undefined
+        ? entityTags
+        : [...entityTags, { Key: EXPIRES_TAG, Value: request.expires }],
+      ...(request.expires === undefined ? {} : { expires: request.expires }),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { TemporaryCredentialsStep } from "./create-plan.ts";
 import { policyLabel, roleSessionName } from "./names.ts";
 import { ROLE_NAME } from "./role.ts";
 import { combinedPolicy } from "./permission-statements.ts";
+import { createdEntityTags } from "./tags.ts";
 import type { ExtraStatement, Permission } from "./types.ts";
 
 /** What `localserver` serves: credentials for one bucket. */
@@ -32,5 +33,6 @@ export function localServerSessionStep(session: LocalServerSession): TemporaryCr
       prefixes: session.prefixes,
       statements: session.statements,
     }),
+    roleTags: createdEntityTags(label, [session.bucket]),
   };
 }

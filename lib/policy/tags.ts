@@ -66,3 +66,46 @@ export function userTagProblem(tag: Tag): string | undefined {
 export function isToolUser(name: string, tags: Readonly<Record<string, string>>): boolean {
   return PERMISSION_TAG in tags || name.startsWith("s3.");
 }
+
+/** Tags the tool sets itself on a user or role; `--tag` may fill the rest of IAM's 50. */
+export const MAX_USER_TAGS = MAX_TAGS - 2;
+
+/** Parses one `--tag KEY=VALUE` (split at the first `=`); throws why IAM or S3 would refuse it. */
+export function parseTag(text: string): Tag {
+  const at = text.indexOf("=");
+  if (at < 0) throw new Error(`'${text}' is not KEY=VALUE`);
+  const tag = { Key: text.slice(0, at), Value: text.slice(at + 1) };
+  const problem = userTagProblem(tag);
+  if (problem) throw new Error(problem);
+  return tag;
+}
+
+/** Why the `--tag` values cannot be set together (too many, a key twice), or undefined. */
+export function userTagsProblem(tags: readonly Tag[]): string | undefined {
+  if (tags.length > MAX_USER_TAGS) {
+    return `at most ${MAX_USER_TAGS} --tag values: IAM allows ${MAX_TAGS} tags and this tool sets 2`;
+  }
+  const seen = new Set<string>();
+  for (const { Key } of tags) {
+    // IAM refuses two keys that differ only in case.
+    if (seen.has(Key.toLowerCase())) return `tag key ${Key} is given more than once`;
+    seen.add(Key.toLowerCase());
+  }
+  return undefined;
+}
+
+/**
+ * The tags of a user or role `create` makes: the permission (`read-write`,
+ * `read-only`, `write-only` or `custom`), the buckets, then the user's own.
+ */
+export function createdEntityTags(
+  permission: string,
+  buckets: readonly string[],
+  userTags: readonly Tag[] = [],
+): Tag[] {
+  return [
+    { Key: PERMISSION_TAG, Value: permission },
+    { Key: BUCKETS_TAG, Value: bucketsTagValue(buckets) },
+    ...userTags,
+  ];
+}

@@ -6,6 +6,25 @@ import { linesOf, runCli } from "../support/cli.ts";
 // would fail.
 const sandbox = { awsEnv: false, permissions: ["--no-prompt"] };
 
+Deno.test("create --dry-run --tag: the tags of the bucket and the user", async () => {
+  const result = await runCli(
+    ["create", "bkt", "--dry-run", "--tag", "team=data", "--tag", "cost centre="],
+    sandbox,
+  );
+  assert.equal(result.stderr, "");
+  assert.equal(result.code, 0);
+  const lines = linesOf(result.stdout);
+  assert.deepEqual(lines.slice(0, 2), [
+    "Would create bucket: 'bkt'",
+    '... with tags: {"team": "data", "cost centre": ""}',
+  ]);
+  assert.equal(
+    lines[3],
+    '... with tags: {"s3-credentials:permission": "read-write", "s3-credentials:buckets": ' +
+      '"bkt", "team": "data", "cost centre": ""}',
+  );
+});
+
 Deno.test("create --dry-run: permanent credentials plan without credentials", async () => {
   const result = await runCli(["create", "bkt", "--dry-run"], sandbox);
   assert.equal(result.stderr, "");
@@ -57,10 +76,11 @@ Deno.test("create --dry-run: variants", async (t) => {
       assert.deepEqual(lines.slice(0, 4), [
         "Would create bucket: 'bkt'",
         "Would ensure role: 's3-credentials.AmazonS3FullAccess'",
+        '... if this run creates it, with tags: {"s3-credentials:permission": "read-only", ' +
+        '"s3-credentials:buckets": "bkt"}',
         "Would assume role using following policy for 900 seconds:",
-        "{",
       ]);
-      const policy = JSON.parse(lines.slice(3).join("\n"));
+      const policy = JSON.parse(lines.slice(4).join("\n"));
       assert.equal(policy.Version, "2012-10-17");
       assert.ok(!temporary.stdout.includes("s3:PutObject"), "read-only policy");
       assert.ok(!temporary.stdout.includes("Would create user"));

@@ -67,9 +67,14 @@ Deno.test("create: a new user for an existing bucket takes four requests", async
     "iam:CreateAccessKey",
   ]);
   assert.deepEqual(aws.inputs("s3:HeadBucket"), [{ Bucket: "bkt" }]);
-  assert.deepEqual(aws.inputs("iam:CreateUser"), [
-    { UserName: "s3.read-write.bkt", PermissionsBoundary: S3_FULL_ACCESS },
-  ]);
+  assert.deepEqual(aws.inputs("iam:CreateUser"), [{
+    UserName: "s3.read-write.bkt",
+    PermissionsBoundary: S3_FULL_ACCESS,
+    Tags: [
+      { Key: "s3-credentials:permission", Value: "read-write" },
+      { Key: "s3-credentials:buckets", Value: "bkt" },
+    ],
+  }]);
   const [put] = aws.inputs("iam:PutUserPolicy");
   assert.equal(put.UserName, "s3.read-write.bkt");
   assert.equal(put.PolicyName, "s3.read-write.bkt");
@@ -108,6 +113,10 @@ Deno.test("create: --read-only gives the read-only boundary and policy name", as
   assert.deepEqual(aws.inputs("iam:CreateUser"), [{
     UserName: "s3.read-only.bkt",
     PermissionsBoundary: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    Tags: [
+      { Key: "s3-credentials:permission", Value: "read-only" },
+      { Key: "s3-credentials:buckets", Value: "bkt" },
+    ],
   }]);
   const [put] = aws.inputs("iam:PutUserPolicy");
   assert.equal(put.PolicyName, "s3.read-only.bkt");

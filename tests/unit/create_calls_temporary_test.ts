@@ -176,6 +176,17 @@ Deno.test("create --duration: a missing role is created, then assumed", async ()
       Action: "sts:AssumeRole",
     }],
   });
+  assert.deepEqual(create.Tags, [
+    { Key: "s3-credentials:permission", Value: "read-write" },
+    { Key: "s3-credentials:buckets", Value: "bkt" },
+  ]);
+  assert.deepEqual(Object.keys(create).sort(), [
+    "AssumeRolePolicyDocument",
+    "Description",
+    "MaxSessionDuration",
+    "RoleName",
+    "Tags",
+  ]);
   assert.deepEqual(aws.inputs("iam:AttachRolePolicy"), [
     { RoleName: ROLE_NAME, PolicyArn: S3_FULL_ACCESS },
   ]);

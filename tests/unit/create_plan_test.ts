@@ -8,6 +8,14 @@ const FULL = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
 const READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
 const TEXTRACT = { Effect: "Allow", Action: "textract:*", Resource: "*" };
 
+/** The tool's tags for a user or role made for `bk1` and `bk2` with `permission`. */
+function toolTags(permission: string) {
+  return [
+    { Key: "s3-credentials:permission", Value: permission },
+    { Key: "s3-credentials:buckets", Value: "bk1 bk2" },
+  ];
+}
+
 function request(overrides: Partial<CreateRequest> = {}): CreateRequest {
   return createRequest({ buckets: ["bk1", "bk2"], ...overrides });
 }
@@ -22,8 +30,8 @@ function permanent(overrides: Partial<CreateRequest> = {}) {
 Deno.test("planCreate: read-write defaults for two buckets", () => {
   assert.deepEqual(planCreate(request()), {
     buckets: [
-      { bucket: "bk1", region: undefined, publicPolicy: undefined, website: false },
-      { bucket: "bk2", region: undefined, publicPolicy: undefined, website: false },
+      { bucket: "bk1", region: undefined, publicPolicy: undefined, website: false, tags: [] },
+      { bucket: "bk2", region: undefined, publicPolicy: undefined, website: false, tags: [] },
     ],
     createMissingBuckets: false,
     credentials: {
@@ -34,6 +42,7 @@ Deno.test("planCreate: read-write defaults for two buckets", () => {
         name: `s3.read-write.${bucket}`,
         document: { Version: "2012-10-17", Statement: readWriteStatements(bucket) },
       })),
+      tags: toolTags("read-write"),
     },
   });
 });
@@ -166,6 +175,7 @@ Deno.test("planCreate: temporary credentials use the role and the combined polic
         { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::bk2/up/*"] },
       ],
     },
+    roleTags: toolTags("write-only"),
   });
 });
 
@@ -185,6 +195,7 @@ Deno.test("planCreate: temporary credentials with --policy cover every bucket", 
         { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::bk2/*" },
       ],
     },
+    roleTags: toolTags("custom"),
   });
 });
 
@@ -208,6 +219,7 @@ Deno.test("planCreate: bucket region, public and website steps", () => {
     region: undefined,
     publicPolicy,
     website: false,
+    tags: [],
   }]);
   // --website implies --public.
   const site = planCreate(request({ buckets: ["bk1"], website: true }));
@@ -216,5 +228,20 @@ Deno.test("planCreate: bucket region, public and website steps", () => {
     region: undefined,
     publicPolicy,
     website: true,
+    tags: [],
   }]);
+});
+
+Deno.test("planCreate: --tag goes to the buckets, and after the tool's tags to the user and role", () => {
+  const tags = [{ Key: "team", Value: "data" }, { Key: "cost-centre", Value: "" }];
+  const plan = planCreate(request({ tags, statements: [TEXTRACT] }));
+  assert.deepEqual(plan.buckets.map((step) => step.tags), [tags, tags]);
+  assert.equal(plan.credentials.kind, "permanent");
+  if (plan.credentials.kind !== "permanent") return;
+  // --statement makes the permission custom, as it makes the user name s3.custom....
+  assert.deepEqual(plan.credentials.tags, [...toolTags("custom"), ...tags]);
+  const temporary = planCreate(request({ tags, durationSeconds: 900, permission: "read-only" }));
+  assert.equal(temporary.credentials.kind, "temporary");
+  if (temporary.credentials.kind !== "temporary") return;
+  assert.deepEqual(temporary.credentials.roleTags, [...toolTags("read-only"), ...tags]);
 });

@@ -13,6 +13,7 @@ Deno.test("dry run: permanent credentials, one bucket, defaults", () => {
     dryRun({}),
     `Would create bucket: 'bk1'
 Would create user: 's3.read-write.bk1' with permissions boundary: 'arn:aws:iam::aws:policy/AmazonS3FullAccess'
+... with tags: {"s3-credentials:permission": "read-write", "s3-credentials:buckets": "bk1"}
 Would attach policy called 's3.read-write.bk1' to user 's3.read-write.bk1', details:
 {
     "Version": "2012-10-17",
@@ -86,6 +87,7 @@ Deno.test("dry run: --bucket-region eu-west-1 --website --write-only", () => {
 }
 ... then configure index.html and error.html website settings
 Would create user: 's3.write-only.bk1' with permissions boundary: 'arn:aws:iam::aws:policy/AmazonS3FullAccess'
+... with tags: {"s3-credentials:permission": "write-only", "s3-credentials:buckets": "bk1"}
 Would attach policy called 's3.write-only.bk1' to user 's3.write-only.bk1', details:
 {
     "Version": "2012-10-17",
@@ -123,6 +125,7 @@ Deno.test("dry run: temporary credentials, read-only with a prefix", () => {
     dryRun({ durationSeconds: 900, permission: "read-only", prefixes: ["my-prefix/"] }),
     `Would create bucket: 'bk1'
 Would ensure role: 's3-credentials.AmazonS3FullAccess'
+... if this run creates it, with tags: {"s3-credentials:permission": "read-only", "s3-credentials:buckets": "bk1"}
 Would assume role using following policy for 900 seconds:
 {
     "Version": "2012-10-17",
@@ -177,6 +180,7 @@ Deno.test("dry run: two buckets, one attach block per bucket", () => {
     `Would create bucket: 'bk1'
 Would create bucket: 'bk2'
 Would create user: 's3.write-only.bk1,bk2' with permissions boundary: 'arn:aws:iam::aws:policy/AmazonS3FullAccess'
+... with tags: {"s3-credentials:permission": "write-only", "s3-credentials:buckets": "bk1 bk2"}
 Would attach policy called 's3.write-only.bk1' to user 's3.write-only.bk1,bk2', details:
 {
     "Version": "2012-10-17",
@@ -221,6 +225,7 @@ Deno.test("dry run: custom --statement and no boundary", () => {
     text,
     `Would create bucket: 'bk1'
 Would create user: 's3.custom.bk1'
+... with tags: {"s3-credentials:permission": "custom", "s3-credentials:buckets": "bk1"}
 Would attach policy called 's3.custom.bk1' to user 's3.custom.bk1', details:
 {
     "Version": "2012-10-17",

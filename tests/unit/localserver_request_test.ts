@@ -111,10 +111,15 @@ Deno.test("the session: s3.{permission}.{bucket}, or s3.custom.{bucket} with sta
     durationSeconds: 3600,
     sessionName: "s3.write-only.bkt",
     policy: combinedPolicy(["bkt"], { permission: "write-only", prefixes: ["p/"], statements: [] }),
+    roleTags: [
+      { Key: "s3-credentials:permission", Value: "write-only" },
+      { Key: "s3-credentials:buckets", Value: "bkt" },
+    ],
   });
   const statement = { Effect: "Deny", Action: "s3:*", Resource: "*" };
   const custom = localServerSessionStep({ ...session, statements: [statement] });
   assert.equal(custom.sessionName, "s3.custom.bkt");
+  assert.equal(custom.roleTags[0].Value, "custom");
   assert.deepEqual((custom.policy as { Statement: unknown[] }).Statement.at(-1), statement);
   const long = localServerSessionStep({ ...session, bucket: "b".repeat(63) });
   assert.equal(long.sessionName.length, 64);

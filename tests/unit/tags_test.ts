@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import {
   bucketsTagValue,
+  createdEntityTags,
   isToolUser,
   MAX_TAG_VALUE,
+  MAX_USER_TAGS,
+  parseTag,
   PERMISSION_TAG,
   userTagProblem,
+  userTagsProblem,
 } from "../../lib/policy/tags.ts";
 
 Deno.test("buckets tag: names joined by spaces while they fit", () => {
@@ -46,4 +50,33 @@ Deno.test("users of this tool: the permission tag, or the Python tool's s3. name
   assert.equal(isToolUser("s3.read-write.my-bucket", {}), true);
   assert.equal(isToolUser("alice", { team: "x" }), false);
   assert.equal(isToolUser("s3-admin", {}), false);
+});
+
+Deno.test("--tag: KEY=VALUE split at the first =, an empty value allowed", () => {
+  assert.deepEqual(parseTag("team=data"), { Key: "team", Value: "data" });
+  assert.deepEqual(parseTag("expr=a=b"), { Key: "expr", Value: "a=b" });
+  assert.deepEqual(parseTag("empty="), { Key: "empty", Value: "" });
+  assert.throws(() => parseTag("team"), /'team' is not KEY=VALUE/);
+  assert.throws(() => parseTag("=x"), /a tag key cannot be empty/);
+  assert.throws(() => parseTag("S3-Credentials:x=1"), /reserved for this tool/);
+});
+
+Deno.test("--tag values together: at most 48, no key twice ignoring case", () => {
+  const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "" }));
+  assert.equal(userTagsProblem(tags(MAX_USER_TAGS)), undefined);
+  assert.equal(MAX_USER_TAGS, 48);
+  assert.match(userTagsProblem(tags(49))!, /at most 48 --tag values/);
+  assert.match(
+    userTagsProblem([{ Key: "Team", Value: "a" }, { Key: "team", Value: "b" }])!,
+    /tag key team is given more than once/,
+  );
+});
+
+Deno.test("tags of a created user or role: permission, buckets, then the user's", () => {
+  const many = Array.from({ length: 30 }, (_, i) => `bucket-number-${i}`);
+  const [permission, buckets, own] = createdEntityTags("custom", many, [{ Key: "a", Value: "b" }]);
+  assert.deepEqual(permission, { Key: PERMISSION_TAG, Value: "custom" });
+  assert.deepEqual(buckets, { Key: "s3-credentials:buckets", Value: bucketsTagValue(many) });
+  assert.ok(buckets.Value.length <= MAX_TAG_VALUE && buckets.Value.endsWith(" +15"), buckets.Value);
+  assert.deepEqual(own, { Key: "a", Value: "b" });
 });

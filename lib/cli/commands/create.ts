@@ -3,11 +3,7 @@ import { CliError, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import { isoSeconds } from "../../policy/expiry.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
-import {
-  type CredentialsFormat,
-  renderAccessKey,
-  renderSessionCredentials,
-} from "../../output/credentials.ts";
+import { renderAccessKey, renderSessionCredentials } from "../../output/credentials.ts";
 import { renderDryRun } from "../../output/dry-run.ts";
 import {
   awsAliases,
@@ -15,7 +11,6 @@ import {
   type AwsFlags,
   bucketsPositional,
   checkNewBucketName,
-  credentialsFormatFlagParameter,
   durationFlagParameter,
   expiresFlagParameter,
   parsePolicyOption,
@@ -33,9 +28,18 @@ import {
   profileTargetOf,
   writeCreatedProfile,
 } from "../profile-flags.ts";
+import {
+  credentialsFormatAliases,
+  credentialsFormatFlagParameters,
+  type CredentialsFormatFlags,
+  deliverCredentials,
+  failureReason,
+} from "../credentials-delivery.ts";
+import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
 
-interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags {
-  readonly format: CredentialsFormat;
+interface CreateFlags
+  extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags, CredentialsFormatFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
@@ -70,6 +74,9 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
   const permission = permissionOf(flags);
   // Legacy names exist, but S3 no longer creates them.
   if (flags.createBucket) buckets.forEach(checkNewBucketName);
+  if (flags.wait && flags.duration !== undefined) {
+    throw new UsageError("--wait applies to access keys: leave it out with --duration");
+  }
   if (flags.policy !== undefined) {
     const conflicting = [
       flags.prefix?.length && "--prefix",
@@ -95,6 +102,7 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
     bucketRegion: flags.bucketRegion || undefined,
     userPermissionsBoundary: flags.userPermissionsBoundary,
     ...expiryRequest(flags),
+    tags: tagsOf(flags),
   };
 }
 
@@ -109,21 +117,11 @@ function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "run
   return { expires: isoSeconds(flags.expires), runSuffix: crypto.randomUUID().slice(0, 8) };
 }
 
-function writeAllSync(stream: { writeSync(p: Uint8Array): number }, text: string): void {
-  let bytes = new TextEncoder().encode(text);
-  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
-}
-
-/** `No space left on device` for Deno's `No space left on device (os error 28)`. */
-function writeFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*\(os error \d+\)$/, "") || "unknown error";
-}
-
 export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     const awsOptions = resolveAwsOptions(flags);
+    const waitMs = waitLimitMs(flags);
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
     if (flags.dryRun) {
@@ -134,34 +132,42 @@ export default buildCommand({
     const { createClients } = await import("../../aws/clients.ts");
     const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
     const clients = await createClients(awsOptions);
+    const log = flags.silent ? () => {} : (line: string) => stderr.write(line + "\n");
     const result = await executeCreate(plan, {
       clients,
-      log: flags.silent ? () => {} : (line) => stderr.write(line + "\n"),
+      log,
       warn: (line) => stderr.write(line + "\n"),
     });
     const rendering = { endpointUrl: awsOptions.endpointUrl };
     const output = result.kind === "temporary"
       ? renderSessionCredentials(result.credentials, flags.format, rendering)
       : renderAccessKey(result.accessKey, flags.format, rendering);
+    const waited = result.kind === "permanent" && waitMs !== undefined
+      ? await waitForKey(clients, result.accessKey, waitMs, log)
+      : undefined;
     // Written here rather than through the shared stdout: credentials that cannot be delivered
     // must be taken back, not dropped quietly.
-    try {
-      if (profile) {
+    let reason: string | undefined;
+    if (profile) {
+      try {
         const settings = { region: clients.region, endpointUrl: awsOptions.endpointUrl };
         stderr.write(await writeCreatedProfile(profile, result, settings) + "\n");
-      } else {
-        writeAllSync(Deno.stdout, output);
+      } catch (error) {
+        reason = `the profile '${profile.name}' could not be written (${failureReason(error)})`;
       }
-    } catch (error) {
-      const what = profile ? `profile '${profile.name}'` : "credentials";
-      const reason = `the ${what} could not be written (${writeFailure(error)})`;
+    } else {
+      reason = deliverCredentials(output);
+    }
+    if (reason !== undefined) {
       if (result.kind === "temporary") throw new CliError(reason);
       throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
     }
+    // The key exists and was printed: a timeout must not take it back.
+    if (waited !== undefined) throw new CliError(`${waited}; the credentials were printed`);
   },
   parameters: {
     flags: {
-      format: credentialsFormatFlagParameter,
+      ...credentialsFormatFlagParameters,
       ...profileFlagParameters,
       duration: { ...durationFlagParameter, optional: true },
       username: {
@@ -214,9 +220,11 @@ export default buildCommand({
         brief: "Permissions boundary ARN for created users, or none",
       },
       expires: expiresFlagParameter,
+      ...tagFlagParameters,
+      ...waitFlagParameters,
       ...awsFlagParameters,
     },
-    aliases: { f: "format", d: "duration", c: "createBucket", ...awsAliases },
+    aliases: { ...credentialsFormatAliases, d: "duration", c: "createBucket", ...awsAliases },
     positional: bucketsPositional,
   },
   docs: {
@@ -243,7 +251,8 @@ export default buildCommand({
       "s3-credentials.AmazonS3FullAccess (created when missing) with a session policy for the",
       "buckets and prints AccessKeyId, SecretAccessKey, SessionToken, Expiration (revoke-sessions",
       "ends all such sessions issued so far). Credentials go to stdout (--format: json, ini for an",
-      "AWS credentials file section, env, dotenv, fish, powershell, process), progress to stderr. `s3-credentials policy` prints the policy without creating anything.",
+      "AWS credentials file section, env, dotenv, fish, powershell, process), progress to stderr.",
+      "`s3-credentials policy` prints the policy without creating anything.",
       "",
       "To create an access key that stops working after 30 days (see docs/expiry.md):",
       "",
@@ -262,6 +271,12 @@ export default buildCommand({
       "(nothing is printed; an existing profile is only replaced with --force):",
       "",
       "    s3-credentials create my-bucket --read-only --write-profile my-bucket",
+      "",
+      "The users and roles it creates are tagged s3-credentials:permission and",
+      "s3-credentials:buckets; --tag adds your own tags to the users, roles and buckets",
+      "this run creates. --wait returns only once the new access key works:",
+      "",
+      "    s3-credentials create my-existing-bucket --tag team=data --wait",
     ].join("\n"),
   },
 });

@@ -1,0 +1,75 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import type { AccessKeyEvent } from "../../aws/access-keys-listing.ts";
+import { UsageError } from "../../errors.ts";
+import { ACCESS_KEY_COLUMNS } from "../../output/columns.ts";
+import type { Item } from "../../output/listing.ts";
+import {
+  awsAliases,
+  awsFlagParameters,
+  type AwsFlags,
+  listingFlagParameters,
+  type ListingFlags,
+} from "../flags.ts";
+import { printListing } from "../listing-command.ts";
+import { missingUsersError, optionalUsernamesPositional } from "../usernames.ts";
+
+interface ListAccessKeysFlags extends AwsFlags, ListingFlags {
+  readonly all: boolean;
+}
+
+/** The rows among `events`, noting users IAM does not know in `missing`. */
+async function* rowsOf(
+  events: AsyncIterable<AccessKeyEvent>,
+  missing: string[],
+): AsyncGenerator<Item> {
+  for await (const event of events) {
+    if (event.kind === "key") yield event.row;
+    else missing.push(event.username);
+  }
+}
+
+export default buildCommand({
+  async func(this: CommandContext, flags: ListAccessKeysFlags, ...usernames: string[]) {
+    if (flags.all && usernames.length > 0) {
+      throw new UsageError("--all lists every user: leave it out when naming users");
+    }
+    const missing: string[] = [];
+    await printListing(this, flags, {
+      services: ["iam"],
+      columns: ACCESS_KEY_COLUMNS,
+      rows: async ({ iam }) => {
+        const { accessKeyEvents } = await import("../../aws/access-keys-listing.ts");
+        return rowsOf(accessKeyEvents(iam, usernames, { all: flags.all }), missing);
+      },
+    });
+    if (missing.length > 0) throw missingUsersError(missing);
+  },
+  parameters: {
+    flags: {
+      all: {
+        kind: "boolean",
+        default: false,
+        brief: "List the keys of every user, not only those this tool created",
+      },
+      ...listingFlagParameters,
+      ...awsFlagParameters,
+    },
+    aliases: { ...awsAliases },
+    positional: optionalUsernamesPositional,
+  },
+  docs: {
+    brief: "List the access keys of the users this tool created",
+    fullDescription: [
+      "Lists access keys, one row a key: UserName, AccessKeyId, Status, CreateDate,",
+      "LastUsedDate, LastUsedService and LastUsedRegion (null if never used), and",
+      "Permission and Buckets from the user's s3-credentials: tags (null when absent).",
+      "",
+      "Without USERNAMES: the users this tool created (tagged s3-credentials:permission,",
+      "or named s3.* as the Python tool names them); --all lists every user's keys.",
+      "",
+      "    s3-credentials list-access-keys",
+      "    s3-credentials list-access-keys s3.read-write.my-bucket --csv",
+      "    s3-credentials list-access-keys --all --nl",
+    ].join("\n"),
+  },
+});

@@ -1,0 +1,61 @@
+import { buildCommand, type CommandContext } from "@stricli/core";
+import { renderAccessKey } from "../../output/credentials.ts";
+import { connectAws } from "../aws-connection.ts";
+import {
+  credentialsFormatAliases,
+  credentialsFormatFlagParameters,
+  type CredentialsFormatFlags,
+  deliverCredentials,
+} from "../credentials-delivery.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { parseIamUserName } from "../usernames.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
+
+interface RotateFlags extends AwsFlags, WaitFlags, CredentialsFormatFlags {
+  readonly deleteOld: boolean;
+}
+
+export default buildCommand({
+  async func(this: CommandContext, flags: RotateFlags, username: string) {
+    const waitMs = waitLimitMs(flags);
+    const clients = await connectAws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
+    const { rotateAccessKey } = await import("../../aws/rotate-key.ts");
+    const stderr = this.process.stderr;
+    const log = (line: string) => stderr.write(line + "\n");
+    await rotateAccessKey(username, flags.deleteOld ? "delete" : "deactivate", {
+      clients,
+      log,
+      waitForKey: waitMs === undefined ? undefined : (key) => waitForKey(clients, key, waitMs, log),
+      deliver: (key) => deliverCredentials(renderAccessKey(key, flags.format)),
+    });
+  },
+  parameters: {
+    flags: {
+      ...credentialsFormatFlagParameters,
+      deleteOld: {
+        kind: "boolean",
+        default: false,
+        brief: "Delete the user's other keys instead of deactivating them",
+      },
+      ...waitFlagParameters,
+      ...awsFlagParameters,
+    },
+    aliases: { ...credentialsFormatAliases, ...awsAliases },
+    positional: {
+      kind: "tuple",
+      parameters: [{ brief: "IAM user name", placeholder: "USERNAME", parse: parseIamUserName }],
+    },
+  },
+  docs: {
+    brief: "Give a user a new access key, then deactivate its other keys",
+    fullDescription: [
+      "Creates a new access key for the user and prints it as create does, then",
+      "deactivates the user's other keys (deletes them with --delete-old). With --wait",
+      "the old keys are touched only once the new key works. If the user already has",
+      "two keys nothing changes, and the error names both and how to free a slot.",
+      "",
+      "    s3-credentials rotate-access-key s3.read-write.my-bucket",
+      "    s3-credentials rotate-access-key s3.read-write.my-bucket --delete-old --wait -f ini",
+    ].join("\n"),
+  },
+});
