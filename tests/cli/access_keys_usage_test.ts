@@ -45,7 +45,10 @@ const cases = [
   { args: ["list-access-keys", "--csv", "--nl"], phrase: "--nl, --csv cannot be used together" },
   { args: ["rotate-access-key"], phrase: "Missing argument 'USERNAME'." },
   { args: ["rotate-access-key", "bad name!"], phrase: "is not a valid IAM user name" },
-  { args: ["rotate-access-key", "u", "-f", "yaml"], phrase: "'yaml' is not one of 'ini', 'json'" },
+  {
+    args: ["rotate-access-key", "u", "-f", "yaml"],
+    phrase: "'yaml' is not one of 'json', 'ini', 'env'",
+  },
   {
     args: ["deactivate-access-key", "AKIA-not-a-key"],
     phrase: "Invalid value for 'KEY_IDS': 'AKIA-not-a-key' is not an access key ID",

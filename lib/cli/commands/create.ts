@@ -22,6 +22,7 @@ import {
   resolveAwsOptions,
   statementFlagParameter,
 } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
 import {
   profileFlagParameters,
   type ProfileFlags,
@@ -120,7 +121,7 @@ function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "run
 export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
-    const awsOptions = resolveAwsOptions(flags);
+    resolveAwsOptions(flags); // A dry run checks the AWS options too.
     const waitMs = waitLimitMs(flags);
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
@@ -129,16 +130,15 @@ export default buildCommand({
       return;
     }
     const profile = await profileTargetOf(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    const clients = await connectAws(flags, ["iam", "sts", "s3"]);
     const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
-    const clients = await createClients(awsOptions);
     const log = flags.silent ? () => {} : (line: string) => stderr.write(line + "\n");
     const result = await executeCreate(plan, {
       clients,
       log,
       warn: (line) => stderr.write(line + "\n"),
     });
-    const rendering = { endpointUrl: awsOptions.endpointUrl };
+    const rendering = { endpointUrl: flags.endpointUrl || undefined };
     const output = result.kind === "temporary"
       ? renderSessionCredentials(result.credentials, flags.format, rendering)
       : renderAccessKey(result.accessKey, flags.format, rendering);
@@ -150,7 +150,7 @@ export default buildCommand({
     let reason: string | undefined;
     if (profile) {
       try {
-        const settings = { region: clients.region, endpointUrl: awsOptions.endpointUrl };
+        const settings = { region: clients.region, endpointUrl: rendering.endpointUrl };
         stderr.write(await writeCreatedProfile(profile, result, settings) + "\n");
       } catch (error) {
         reason = `the profile '${profile.name}' could not be written (${failureReason(error)})`;

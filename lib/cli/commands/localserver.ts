@@ -12,9 +12,9 @@ import {
   type PermissionFlags,
   permissionOf,
   prefixFlagParameter,
-  resolveAwsOptions,
   statementFlagParameter,
 } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
 
 /** Environment variable holding the bearer token when `--token` is not given. */
 export const TOKEN_ENV = "S3_CREDENTIALS_TOKEN";
@@ -93,11 +93,9 @@ export function localServerRequestFrom(
 export default buildCommand({
   async func(this: CommandContext, flags: LocalServerFlags, bucket: string) {
     const request = localServerRequestFrom(flags, bucket, (name) => Deno.env.get(name));
-    const awsOptions = resolveAwsOptions(flags);
     const stderr = this.process.stderr;
-    const { createClients } = await import("../../aws/clients.ts");
+    const clients = await connectAws(flags, ["iam", "sts", "s3"]);
     const { runLocalServer } = await import("../../server/run.ts");
-    const clients = await createClients(awsOptions);
     try {
       await runLocalServer(request, { clients, stderr: (text) => stderr.write(text) });
     } finally {
