@@ -1,25 +1,12 @@
 import { formatJson } from "./json.ts";
 import { formatTimestamp } from "./time.ts";
+import type { AccessKey, SessionCredentials } from "../credentials.ts";
+
+// The types the renderers take, for callers that import them from here.
+export type { AccessKey, SessionCredentials };
 
 /** Output format of `create`. */
 export type CredentialsFormat = "json" | "ini";
-
-/** The access key of a new IAM user, as CreateAccessKey returns it. */
-export interface AccessKey {
-  UserName: string;
-  AccessKeyId: string;
-  Status: string;
-  SecretAccessKey: string;
-  CreateDate?: Date;
-}
-
-/** Temporary credentials, as AssumeRole returns them. */
-export interface SessionCredentials {
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  Expiration: Date;
-}
 
 /** An access key as `create` prints it (keys in the reference tool's order). */
 export function renderAccessKey(key: AccessKey, format: CredentialsFormat): string {
