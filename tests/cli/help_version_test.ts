@@ -35,14 +35,14 @@ Deno.test("help: root, no arguments and every command", async (t) => {
     assert.match(lines[0], /^Usage: s3-credentials COMMAND/);
     const over = lines.filter((line) => line.length > 100);
     assert.deepEqual(over, []);
-    const listed = lines.map((line) => /^  ([a-z][a-z-]*)  +\S/.exec(line)?.[1]).filter(Boolean);
+    const listed = lines.map((line) => /^ {2}([a-z][a-z-]*) {2,}\S/.exec(line)?.[1]).filter(Boolean);
     assert.deepEqual([...listed].sort(), Object.keys(COMMANDS).sort());
     // Each command sits under the heading of its group.
     let group = "";
     for (const line of lines) {
       const heading = /^([A-Z][a-z ]+):$/.exec(line);
       if (heading) group = heading[1];
-      const name = /^  ([a-z-]+)  +\S/.exec(line)?.[1];
+      const name = /^ {2}([a-z-]+) {2,}\S/.exec(line)?.[1];
       if (name && name in COMMANDS) assert.equal(group, COMMANDS[name].group, name);
     }
     const headings = lines.filter((line) => /^[A-Z][a-z ]+:$/.test(line)).map((l) =>
