@@ -35,7 +35,9 @@ Deno.test("help: root, no arguments and every command", async (t) => {
     assert.match(lines[0], /^Usage: s3-credentials COMMAND/);
     const over = lines.filter((line) => line.length > 100);
     assert.deepEqual(over, []);
-    const listed = lines.map((line) => /^ {2}([a-z][a-z-]*) {2,}\S/.exec(line)?.[1]).filter(Boolean);
+    const listed = lines.map((line) => /^ {2}([a-z][a-z-]*) {2,}\S/.exec(line)?.[1]).filter(
+      Boolean,
+    );
     assert.deepEqual([...listed].sort(), Object.keys(COMMANDS).sort());
     // Each command sits under the heading of its group.
     let group = "";
