@@ -5,7 +5,6 @@ import {
   paginateListAccessKeys,
 } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
-import type { Item } from "../output/listing.ts";
 import { BUCKETS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
 import { isAwsError } from "./clients.ts";
 import { allItemsOf } from "./paginate.ts";
@@ -14,9 +13,22 @@ import { type TaggedUser, toolUsers, userTags } from "./tool-users.ts";
 /** Users whose keys are fetched at once. */
 const USERS_IN_FLIGHT = 8;
 
+/** One access key as `list-access-keys` prints it (a type alias: rows are plain records). */
+export type AccessKeyRow = {
+  UserName: string;
+  AccessKeyId?: string;
+  Status?: string;
+  CreateDate: Date | null;
+  LastUsedDate: Date | null;
+  LastUsedService: string | null;
+  LastUsedRegion: string | null;
+  Permission: string | null;
+  Buckets: string | null;
+};
+
 /** What `list-access-keys` reports, user by user. */
 export type AccessKeyEvent =
-  | { kind: "key"; row: Item }
+  | { kind: "key"; row: AccessKeyRow }
   /** IAM has no user of that name. */
   | { kind: "missing"; username: string };
 
@@ -54,7 +66,7 @@ export function accessKeysOf(iam: IAMClient, username: string): Promise<AccessKe
   );
 }
 
-async function userRows(iam: IAMClient, user: TaggedUser): Promise<Item[]> {
+async function userRows(iam: IAMClient, user: TaggedUser): Promise<AccessKeyRow[]> {
   const keys = await accessKeysOf(iam, user.UserName);
   const uses = await Promise.all(keys.map((key) => keyLastUse(iam, key.AccessKeyId!)));
   return keys.map((key, i) => ({

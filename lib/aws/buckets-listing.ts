@@ -1,12 +1,11 @@
 import {
+  type Bucket,
   GetBucketAclCommand,
   GetBucketLocationCommand,
   GetBucketWebsiteCommand,
   paginateListBuckets,
 } from "@aws-sdk/client-s3";
-import { BUCKET_DETAILS_ORDER, BUCKET_ORDER, inKeyOrder } from "../output/columns.ts";
-import type { Item } from "../output/listing.ts";
-import { websiteUrl } from "../bucket/website-url.ts";
+import type { ListedBucket } from "../account-listings.ts";
 import { type AwsClients, httpStatusOf, isAwsError } from "./clients.ts";
 import { itemsOf } from "./paginate.ts";
 import { mapAhead } from "../concurrency.ts";
@@ -28,24 +27,24 @@ export interface ListBucketsRequest {
 }
 
 /**
- * The account's buckets as `{Name, CreationDate}`, page by page; with
- * `details`, each bucket also gets `region`, `bucket_acl`,
- * `public_access_block` (null when it has none) and `bucket_website` with
- * its `url` (null when it is not a website).
+ * The account's buckets, page by page; with `details`, each bucket also
+ * gets its region, ACL, public access block (null when it has none) and
+ * website configuration (null when it is not a website), the last three
+ * asked of the bucket's own region.
  */
 export function listBuckets(
   clients: Pick<AwsClients, "s3" | "s3ForRegion">,
   request: ListBucketsRequest,
-): AsyncGenerator<Item> {
+): AsyncGenerator<ListedBucket> {
   const wanted = new Set(request.names);
   const buckets = itemsOf(
     paginateListBuckets({ client: clients.s3, pageSize: PAGE_SIZE }, {}),
     (page) =>
       page.Buckets?.filter((bucket) => wanted.size === 0 || wanted.has(bucket.Name!))
-        .map((bucket) => inKeyOrder(bucket, BUCKET_ORDER) as Item),
+        .map((bucket) => ({ bucket })),
   );
   if (!request.details) return buckets;
-  return mapAhead(buckets, DETAILS_AHEAD, (bucket) => bucketDetails(clients, bucket));
+  return mapAhead(buckets, DETAILS_AHEAD, ({ bucket }) => bucketDetails(clients, bucket));
 }
 
 /** The region GetBucketLocation names: none means us-east-1, the legacy `EU` is eu-west-1. */
@@ -56,8 +55,8 @@ export function regionOfLocation(constraint: string | undefined): string {
 
 async function bucketDetails(
   clients: Pick<AwsClients, "s3" | "s3ForRegion">,
-  bucket: Item,
-): Promise<Item> {
+  bucket: Bucket,
+): Promise<ListedBucket> {
   const name = bucket.Name as string;
   const { LocationConstraint } = await clients.s3.send(
     new GetBucketLocationCommand({ Bucket: name }),
@@ -70,19 +69,15 @@ async function bucketDetails(
     absentAsNull(getPublicAccessBlock(s3, name).then((config) => config ?? null)),
     absentAsNull(s3.send(new GetBucketWebsiteCommand({ Bucket: name }))),
   ]);
-  return inKeyOrder({
-    ...bucket,
-    region,
-    bucket_acl: { Owner: acl.Owner, Grants: acl.Grants },
-    public_access_block: publicAccessBlock,
-    bucket_website: website && {
-      RedirectAllRequestsTo: website.RedirectAllRequestsTo,
-      IndexDocument: website.IndexDocument,
-      ErrorDocument: website.ErrorDocument,
-      RoutingRules: website.RoutingRules,
-      url: websiteUrl(name, region),
+  return {
+    bucket,
+    details: {
+      region,
+      acl: { Owner: acl.Owner, Grants: acl.Grants },
+      publicAccessBlock,
+      website,
     },
-  }, BUCKET_DETAILS_ORDER) as Item;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
-import type { AccessKey, SessionCredentials } from "../output/credentials.ts";
+import type { AccessKey, SessionCredentials } from "../credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
 import { bucketState, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";

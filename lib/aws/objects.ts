@@ -1,7 +1,8 @@
-// Listing, sizing and deleting objects.
+// Listing, reading, sizing and deleting objects.
 import {
   type _Object,
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   paginateListObjectsV2,
   type S3Client,
@@ -54,6 +55,49 @@ export async function objectSize(s3: S3Client, bucket: string, key: string): Pro
   } catch {
     return 0;
   }
+}
+
+/** The body of a GetObject, and its length when the server gave one. */
+export interface ObjectStream {
+  /** Undefined when the response had no body. */
+  readonly stream?: ReadableStream<Uint8Array>;
+  readonly length?: number;
+}
+
+interface StreamingBody {
+  transformToWebStream(): ReadableStream<Uint8Array>;
+}
+
+/**
+ * Starts a GetObject of `key`: one request, its body streamed however large
+ * the object. A missing key or bucket fails here, before any byte is read.
+ */
+export async function getObjectStream(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<ObjectStream> {
+  const response = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key }),
+    signal ? { abortSignal: signal } : {},
+  );
+  const body = response.Body as StreamingBody | undefined;
+  return { stream: body?.transformToWebStream(), length: response.ContentLength };
+}
+
+/** The length of `key` from HeadObject (0 when none is given); failures are thrown. */
+export async function objectLength(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const head = await s3.send(
+    new HeadObjectCommand({ Bucket: bucket, Key: key }),
+    signal ? { abortSignal: signal } : {},
+  );
+  return head.ContentLength ?? 0;
 }
 
 /** A key S3 refused to delete, with its error code and message. */

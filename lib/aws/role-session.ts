@@ -1,4 +1,4 @@
-import type { SessionCredentials } from "../output/credentials.ts";
+import type { SessionCredentials } from "../credentials.ts";
 import type { TemporaryCredentialsStep } from "../policy/create-plan.ts";
 import type { AwsClients } from "./clients.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { CliError } from "../errors.ts";
-import type { SessionCredentials } from "../output/credentials.ts";
+import type { SessionCredentials } from "../credentials.ts";
 import type { TemporaryCredentialsStep } from "../policy/create-plan.ts";
 import {
   ROLE_DESCRIPTION,

@@ -8,8 +8,7 @@ import {
   paginateListRoles,
   type Role,
 } from "@aws-sdk/client-iam";
-import { inKeyOrder, ROLE_DETAILS_ORDER, ROLE_ORDER } from "../output/columns.ts";
-import type { Item } from "../output/listing.ts";
+import type { AttachedPolicy, DecodedRole, InlinePolicy, ListedRole } from "../account-listings.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
 import { mapAhead } from "../concurrency.ts";
 import { allItemsOf, itemsOf } from "./paginate.ts";
@@ -27,38 +26,36 @@ export interface ListRolesRequest {
 }
 
 /**
- * The account's roles, page by page, `AssumeRolePolicyDocument` decoded and
- * keys in the reference's order; with `details`, each role also gets
- * `inline_policies` and `attached_policies` (with their default version).
+ * The account's roles, page by page, `AssumeRolePolicyDocument` decoded;
+ * with `details`, each role also gets its inline policies and its attached
+ * policies (with their default version).
  */
-export function listRoles(iam: IAMClient, request: ListRolesRequest): AsyncGenerator<Item> {
+export function listRoles(iam: IAMClient, request: ListRolesRequest): AsyncGenerator<ListedRole> {
   const wanted = new Set(request.names);
   const roles = itemsOf(
     paginateListRoles({ client: iam, pageSize: PAGE_SIZE }, {}),
     (page) =>
-      page.Roles?.filter((role) => wanted.size === 0 || wanted.has(role.RoleName!)).map(roleItem),
+      page.Roles?.filter((role) => wanted.size === 0 || wanted.has(role.RoleName!))
+        .map((role) => ({ role: decoded(role) })),
   );
   if (!request.details) return roles;
-  return mapAhead(roles, DETAILS_AHEAD, async (role) => {
+  return mapAhead(roles, DETAILS_AHEAD, async ({ role }) => {
     const name = role.RoleName as string;
-    const [inline_policies, attached_policies] = await Promise.all([
+    const [inlines, attached] = await Promise.all([
       inlinePolicies(iam, name),
       attachedPolicies(iam, name),
     ]);
-    return inKeyOrder({ ...role, inline_policies, attached_policies }, ROLE_DETAILS_ORDER) as Item;
+    return { role, details: { inlinePolicies: inlines, attachedPolicies: attached } };
   });
 }
 
-function roleItem(role: Role): Item {
+function decoded(role: Role): DecodedRole {
   const document = role.AssumeRolePolicyDocument;
-  return inKeyOrder(
-    { ...role, AssumeRolePolicyDocument: document && decodePolicyDocument(document) },
-    ROLE_ORDER,
-  ) as Item;
+  return { ...role, AssumeRolePolicyDocument: document && decodePolicyDocument(document) };
 }
 
 /** GetRolePolicy for each inline policy: `{RoleName, PolicyName, PolicyDocument}`. */
-async function inlinePolicies(iam: IAMClient, roleName: string): Promise<Item[]> {
+async function inlinePolicies(iam: IAMClient, roleName: string): Promise<InlinePolicy[]> {
   const names = await allItemsOf(
     paginateListRolePolicies({ client: iam }, { RoleName: roleName }),
     (page) => page.PolicyNames,
@@ -76,7 +73,7 @@ async function inlinePolicies(iam: IAMClient, roleName: string): Promise<Item[]>
 }
 
 /** GetPolicy for each attached managed policy, plus its default version as `PolicyVersion`. */
-async function attachedPolicies(iam: IAMClient, roleName: string): Promise<Item[]> {
+async function attachedPolicies(iam: IAMClient, roleName: string): Promise<AttachedPolicy[]> {
   const attached = await allItemsOf(
     paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }),
     (page) => page.AttachedPolicies,

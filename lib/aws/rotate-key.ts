@@ -1,7 +1,6 @@
 import { type AccessKeyMetadata, DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
-import type { AccessKey } from "../output/credentials.ts";
-import { formatTimestamp } from "../output/time.ts";
+import type { AccessKey } from "../credentials.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
 import { type AwsClients, isAwsError } from "./clients.ts";
@@ -19,6 +18,8 @@ export interface RotateDeps {
   waitForKey?: (key: AccessKey) => Promise<string | undefined>;
   /** Hands the new key to the user: undefined once done, else why it could not be. */
   deliver: (key: AccessKey) => string | undefined;
+  /** How errors write a time (the printed timestamp form). */
+  describeTime: (date: Date) => string;
 }
 
 /** What happens to the user's other keys once the new one is delivered. */
@@ -100,7 +101,7 @@ async function fullError(
   const described = keys.map((k, i) => {
     const { date, service } = uses[i].lastUse;
     const used = date
-      ? `last used ${formatTimestamp(date)}${service ? ` with ${service}` : ""}`
+      ? `last used ${deps.describeTime(date)}${service ? ` with ${service}` : ""}`
       : "never used";
     return `${k.AccessKeyId} (${k.Status}, ${used})`;
   });

@@ -8,7 +8,7 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
-import type { AccessKey } from "../output/credentials.ts";
+import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
 import { type AwsClients, isAwsError } from "./clients.ts";
 import { createAccessKeyOnce, createUserOnce, UnsettledError } from "./unanswered-create.ts";

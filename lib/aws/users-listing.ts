@@ -3,9 +3,9 @@ import {
   type IAMClient,
   paginateListUserPolicies,
   paginateListUsers,
+  type User,
 } from "@aws-sdk/client-iam";
-import { inKeyOrder, USER_INLINE_POLICY_ORDER, USER_ORDER } from "../output/columns.ts";
-import type { Item } from "../output/listing.ts";
+import type { InlinePolicy } from "../account-listings.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
 import { isAwsError } from "./clients.ts";
 import { itemsOf } from "./paginate.ts";
@@ -13,12 +13,9 @@ import { itemsOf } from "./paginate.ts";
 /** IAM's largest page: fewer round trips for big accounts, memory still bounded. */
 const PAGE_SIZE = 1000;
 
-/** Every IAM user of the account, page by page, keys in the order the Python tool prints them. */
-export function listUsers(iam: IAMClient): AsyncGenerator<Item> {
-  return itemsOf(
-    paginateListUsers({ client: iam, pageSize: PAGE_SIZE }, {}),
-    (page) => page.Users?.map((user) => inKeyOrder(user, USER_ORDER) as Item),
-  );
+/** Every IAM user of the account, page by page. */
+export function listUsers(iam: IAMClient): AsyncGenerator<User> {
+  return itemsOf(paginateListUsers({ client: iam, pageSize: PAGE_SIZE }, {}), (page) => page.Users);
 }
 
 /** What `list-user-policies` reports, in order. */
@@ -26,7 +23,7 @@ export type UserPolicyEvent =
   /** The user exists; its policies follow. */
   | { kind: "user"; username: string }
   /** One inline policy: `{UserName, PolicyName, PolicyDocument}` (document decoded). */
-  | { kind: "policy"; policy: Item }
+  | { kind: "policy"; policy: InlinePolicy }
   /** IAM has no user of that name. */
   | { kind: "missing"; username: string };
 
@@ -65,12 +62,17 @@ export async function* userPolicyEvents(
   }
 }
 
-async function userPolicy(iam: IAMClient, username: string, policyName: string): Promise<Item> {
+async function userPolicy(
+  iam: IAMClient,
+  username: string,
+  policyName: string,
+): Promise<InlinePolicy> {
   const response = await iam.send(
     new GetUserPolicyCommand({ UserName: username, PolicyName: policyName }),
   );
-  return inKeyOrder(
-    { ...response, PolicyDocument: decodePolicyDocument(response.PolicyDocument ?? "") },
-    USER_INLINE_POLICY_ORDER,
-  ) as Item;
+  return {
+    UserName: response.UserName,
+    PolicyName: response.PolicyName,
+    PolicyDocument: decodePolicyDocument(response.PolicyDocument ?? ""),
+  };
 }

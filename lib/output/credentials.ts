@@ -1,5 +1,6 @@
 import { formatJson } from "./json.ts";
 import { formatIsoTimestamp, formatTimestamp } from "./time.ts";
+import type { AccessKey, SessionCredentials } from "../credentials.ts";
 
 /** The output formats of new credentials (`create`, and any command that hands out keys). */
 export const CREDENTIALS_FORMATS = [
@@ -19,23 +20,6 @@ export type CredentialsFormat = typeof CREDENTIALS_FORMATS[number];
 export interface RenderOptions {
   /** Written as AWS_ENDPOINT_URL by the shell formats when the user gave an endpoint. */
   endpointUrl?: string;
-}
-
-/** The access key of a new IAM user, as CreateAccessKey returns it. */
-export interface AccessKey {
-  UserName: string;
-  AccessKeyId: string;
-  Status: string;
-  SecretAccessKey: string;
-  CreateDate?: Date;
-}
-
-/** Temporary credentials, as AssumeRole returns them. */
-export interface SessionCredentials {
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  Expiration: Date;
 }
 
 /** Keys in the shape every non-JSON format is made from. */

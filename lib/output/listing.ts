@@ -20,6 +20,14 @@ export function pickInOrder(source: object, keys: readonly string[]): Item {
   return picked;
 }
 
+/** `items` as printed rows, each shaped by `shape` as it arrives. */
+export async function* rowsOf<T>(
+  items: AsyncIterable<T>,
+  shape: (item: T) => Item,
+): AsyncGenerator<Item> {
+  for await (const item of items) yield shape(item);
+}
+
 /** One cell of a CSV/TSV row, as the reference writes it (nested values as indented JSON). */
 export function formatCell(value: unknown): string {
   if (value === undefined || value === null) return "";

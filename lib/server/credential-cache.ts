@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SessionCredentials } from "../output/credentials.ts";
+import type { SessionCredentials } from "../credentials.ts";
 
 /** Margin of the longest sessions: AWS CLI and boto3 refresh credentials 15 minutes before expiry. */
 const MAX_REFRESH_MARGIN_MS = 15 * 60_000;

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { SessionCredentials } from "../output/credentials.ts";
+import type { SessionCredentials } from "../credentials.ts";
 import { formatJson } from "../output/json.ts";
 import { formatIsoTimestamp } from "../output/time.ts";
 import { RETRY_AFTER_FAILURE_MS } from "./credential-cache.ts";

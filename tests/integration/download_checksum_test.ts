@@ -4,7 +4,7 @@
 // checksum fails the download and leaves no file.
 import assert from "node:assert/strict";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { openObject } from "../../lib/aws/download.ts";
+import { openObject } from "../../lib/transfer/open-object.ts";
 import { fetchRequestHandler } from "../../lib/aws/fetch-transport.ts";
 import { saveObject } from "../../lib/local/object-body.ts";
 import { fakeCredentials, startMoto } from "../support/moto.ts";

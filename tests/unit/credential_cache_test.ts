@@ -6,7 +6,7 @@ import {
   refreshMarginMs,
   RETRY_AFTER_FAILURE_MS,
 } from "../../lib/server/credential-cache.ts";
-import type { SessionCredentials } from "../../lib/output/credentials.ts";
+import type { SessionCredentials } from "../../lib/credentials.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

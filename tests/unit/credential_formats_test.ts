@@ -1,12 +1,11 @@
 // The credential formats of create: exact text, and a round trip through the program that
 // reads each one (bash, python-dotenv, fish and pwsh where installed).
 import assert from "node:assert/strict";
+import type { AccessKey, SessionCredentials } from "../../lib/credentials.ts";
 import {
-  type AccessKey,
   CREDENTIALS_FORMATS,
   renderAccessKey,
   renderSessionCredentials,
-  type SessionCredentials,
 } from "../../lib/output/credentials.ts";
 
 // Every character a secret or an endpoint could carry that a shell might interpret.

@@ -1,6 +1,6 @@
 // Which failures of one download stop a get-objects run, and how the others read.
 import assert from "node:assert/strict";
-import { downloadFailureLine, stopsDownloads } from "../../lib/aws/download-failures.ts";
+import { downloadFailureLine, stopsDownloads } from "../../lib/transfer/download-failures.ts";
 
 const serviceError = (name: string, status: number, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

@@ -3,7 +3,7 @@
 // hanging it, leaving no file behind.
 import assert from "node:assert/strict";
 import { createClients } from "../../lib/aws/clients.ts";
-import { openObject } from "../../lib/aws/download.ts";
+import { openObject } from "../../lib/transfer/open-object.ts";
 import { chunksOf, saveObject } from "../../lib/local/object-body.ts";
 import { CliError } from "../../lib/errors.ts";
 import { fakeCredentials } from "../support/moto.ts";

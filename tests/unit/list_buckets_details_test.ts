@@ -11,6 +11,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { listBuckets, regionOfLocation } from "../../lib/aws/buckets-listing.ts";
+import type { ListedBucket } from "../../lib/account-listings.ts";
+import { bucketRow } from "../../lib/output/account-rows.ts";
 import { formatJson } from "../../lib/output/json.ts";
 import { toPythonJsonValue } from "../../lib/output/time.ts";
 import { accessDenied } from "../support/aws_mocks.ts";
@@ -46,9 +48,10 @@ function setup() {
   return { clients, home, eu, regionsAsked };
 }
 
-async function collect(items: AsyncIterable<Record<string, unknown>>) {
+async function collect(buckets: AsyncIterable<ListedBucket>) {
   const all = [];
-  for await (const item of items) all.push(item);
+  // Shaped as list-buckets shapes them.
+  for await (const bucket of buckets) all.push(bucketRow(bucket));
   return all;
 }
 

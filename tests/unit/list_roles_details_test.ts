@@ -12,7 +12,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { listRoles } from "../../lib/aws/roles-listing.ts";
 import { ROLE_DETAILS_COLUMNS } from "../../lib/output/columns.ts";
-import { writeListing } from "../../lib/output/listing.ts";
+import type { ListedRole } from "../../lib/account-listings.ts";
+import { roleRow } from "../../lib/output/account-rows.ts";
+import { rowsOf, writeListing } from "../../lib/output/listing.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -49,9 +51,10 @@ function setup() {
   return { iam, mock };
 }
 
-async function render(items: AsyncIterable<Record<string, unknown>>, format: "json" | "csv") {
+async function render(roles: AsyncIterable<ListedRole>, format: "json" | "csv") {
   let out = "";
-  await writeListing(items, format, ROLE_DETAILS_COLUMNS, (text) => out += text);
+  // Shaped as list-roles shapes them.
+  await writeListing(rowsOf(roles, roleRow), format, ROLE_DETAILS_COLUMNS, (text) => out += text);
   return out;
 }
 

@@ -5,7 +5,8 @@ import { IAMClient, ListUsersCommand, type User } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import { listUsers } from "../../lib/aws/users-listing.ts";
 import { USER_COLUMNS } from "../../lib/output/columns.ts";
-import { writeListing } from "../../lib/output/listing.ts";
+import { userRow } from "../../lib/output/account-rows.ts";
+import { rowsOf, writeListing } from "../../lib/output/listing.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -48,10 +49,15 @@ for (const format of ["json", "csv"] as const) {
     // For every write: how many pages had been requested when it happened.
     const pagesAtWrite: number[] = [];
     let output = "";
-    const count = await writeListing(listUsers(iam), format, USER_COLUMNS, (text) => {
-      pagesAtWrite.push(markers.length);
-      output += text;
-    });
+    const count = await writeListing(
+      rowsOf(listUsers(iam), userRow),
+      format,
+      USER_COLUMNS,
+      (text) => {
+        pagesAtWrite.push(markers.length);
+        output += text;
+      },
+    );
     assert.equal(count, USERS);
     assert.equal(markers.length, USERS / PAGE, "every page was requested, once");
     assert.deepEqual(markers.slice(0, 3), [undefined, "100", "200"]);

@@ -7,7 +7,7 @@ import {
   requestLine,
 } from "../../lib/server/handler.ts";
 import { fromBrowser, hostMatcher } from "../../lib/server/host-check.ts";
-import type { SessionCredentials } from "../../lib/output/credentials.ts";
+import type { SessionCredentials } from "../../lib/credentials.ts";
 
 const CREDS: SessionCredentials = {
   AccessKeyId: "ASIAEXAMPLE",

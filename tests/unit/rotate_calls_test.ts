@@ -9,7 +9,8 @@ import {
 } from "@aws-sdk/client-iam";
 import { rotateAccessKey, type RotateDeps } from "../../lib/aws/rotate-key.ts";
 import { CliError } from "../../lib/errors.ts";
-import type { AccessKey } from "../../lib/output/credentials.ts";
+import type { AccessKey } from "../../lib/credentials.ts";
+import { formatTimestamp } from "../../lib/output/time.ts";
 import { fakeAws } from "../support/aws_mocks.ts";
 
 const NEW_KEY = {
@@ -34,6 +35,7 @@ function withOneOldKey() {
       delivered.push(key);
       return undefined;
     },
+    describeTime: formatTimestamp,
   };
   return { aws, deps, delivered };
 }
@@ -127,6 +129,7 @@ Deno.test("rotate: two keys already, nothing is created; the spare is the inacti
       clients: aws.deps.clients,
       log: () => {},
       deliver: () => undefined,
+      describeTime: formatTimestamp,
     }),
     new CliError(
       "user u already has 2 access keys, the most IAM allows: AKIAFIRST00000000000 (Active, " +

@@ -23,7 +23,7 @@ export default buildCommand({
   async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
-    const { openObject } = await import("../../aws/download.ts");
+    const { openObject } = await import("../../transfer/open-object.ts");
     const { chunksOfBody, saveObject } = await import("../../local/object-body.ts");
     const { interruptible } = await import("../interrupt.ts");
     const { s3 } = await createClients(awsOptions, ["s3"], {

@@ -1,6 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { CliError } from "../../errors.ts";
-import type { DownloadOutcome } from "../../aws/download.ts";
+import type { DownloadOutcome } from "../../transfer/get-objects.ts";
 import type { Progress } from "../../output/progress.ts";
 import { countOf, formatSize } from "../../output/size.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
@@ -24,7 +24,7 @@ export default buildCommand({
     const [bucket, keys] = checkBucketAndKeys(args);
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
-    const { downloadObjects } = await import("../../aws/download.ts");
+    const { downloadObjects } = await import("../../transfer/get-objects.ts");
     const { interruptible } = await import("../interrupt.ts");
     const { s3 } = await createClients(awsOptions, ["s3"], {
       s3Transport: "fetch",

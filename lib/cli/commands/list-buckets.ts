@@ -1,5 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
+import { bucketRow } from "../../output/account-rows.ts";
 import { BUCKET_COLUMNS, BUCKET_DETAILS_COLUMNS } from "../../output/columns.ts";
+import { rowsOf } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
@@ -18,11 +20,10 @@ export default buildCommand({
     await printListing(this, flags, {
       services: ["s3"],
       columns: flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
-      rows: async (clients) =>
-        (await import("../../aws/buckets-listing.ts")).listBuckets(clients, {
-          names,
-          details: flags.details,
-        }),
+      rows: async (clients) => {
+        const { listBuckets } = await import("../../aws/buckets-listing.ts");
+        return rowsOf(listBuckets(clients, { names, details: flags.details }), bucketRow);
+      },
     });
   },
   parameters: {

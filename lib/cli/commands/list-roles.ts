@@ -1,5 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
+import { roleRow } from "../../output/account-rows.ts";
 import { ROLE_COLUMNS, ROLE_DETAILS_COLUMNS } from "../../output/columns.ts";
+import { rowsOf } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
@@ -18,11 +20,10 @@ export default buildCommand({
     await printListing(this, flags, {
       services: ["iam"],
       columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
-      rows: async ({ iam }) =>
-        (await import("../../aws/roles-listing.ts")).listRoles(iam, {
-          names,
-          details: flags.details,
-        }),
+      rows: async ({ iam }) => {
+        const { listRoles } = await import("../../aws/roles-listing.ts");
+        return rowsOf(listRoles(iam, { names, details: flags.details }), roleRow);
+      },
     });
   },
   parameters: {

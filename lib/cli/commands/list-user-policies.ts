@@ -1,4 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
+import { userPolicyRow } from "../../output/account-rows.ts";
 import { USER_INLINE_POLICY_COLUMNS } from "../../output/columns.ts";
 import { type Item, writeListing } from "../../output/listing.ts";
 import { policyText, userHeading } from "../../output/user-policies.ts";
@@ -20,7 +21,7 @@ async function* policiesOf(
   missing: string[],
 ): AsyncGenerator<Item> {
   for await (const event of events) {
-    if (event.kind === "policy") yield event.policy;
+    if (event.kind === "policy") yield userPolicyRow(event.policy);
     else if (event.kind === "missing") missing.push(event.username);
   }
 }

@@ -1,5 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
+import { userRow } from "../../output/account-rows.ts";
 import { USER_COLUMNS } from "../../output/columns.ts";
+import { rowsOf } from "../../output/listing.ts";
 import {
   awsAliases,
   awsFlagParameters,
@@ -14,7 +16,8 @@ export default buildCommand({
     await printListing(this, flags, {
       services: ["iam"],
       columns: USER_COLUMNS,
-      rows: async ({ iam }) => (await import("../../aws/users-listing.ts")).listUsers(iam),
+      rows: async ({ iam }) =>
+        rowsOf((await import("../../aws/users-listing.ts")).listUsers(iam), userRow),
     });
   },
   parameters: {

@@ -52,7 +52,7 @@ export default buildCommand({
     if (flags.dryRun) return;
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
-    const { uploadFiles } = await import("../../aws/upload.ts");
+    const { uploadFiles } = await import("../../transfer/put-objects.ts");
     const { describeError } = await import("../../aws/describe-error.ts");
     const { interruptible } = await import("../interrupt.ts");
     const files = lastForEachKey(scan.files);

@@ -1,5 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { renderAccessKey } from "../../output/credentials.ts";
+import { formatTimestamp } from "../../output/time.ts";
 import { connectAws } from "../aws-connection.ts";
 import {
   credentialsFormatAliases,
@@ -27,6 +28,7 @@ export default buildCommand({
       log,
       waitForKey: waitMs === undefined ? undefined : (key) => waitForKey(clients, key, waitMs, log),
       deliver: (key) => deliverCredentials(renderAccessKey(key, flags.format)),
+      describeTime: formatTimestamp,
     });
   },
   parameters: {

@@ -1,4 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
+import { callerIdentityRow } from "../../output/account-rows.ts";
 import { formatJson } from "../../output/json.ts";
 import { connectAws } from "../aws-connection.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
@@ -7,7 +8,7 @@ export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags) {
     const { sts } = await connectAws(flags, ["sts"]);
     const { callerIdentity } = await import("../../aws/identity.ts");
-    this.process.stdout.write(formatJson(await callerIdentity(sts), 4) + "\n");
+    this.process.stdout.write(formatJson(callerIdentityRow(await callerIdentity(sts)), 4) + "\n");
   },
   parameters: {
     flags: { ...awsFlagParameters },

@@ -1,58 +1,17 @@
-// Downloads: one streamed GetObject per object, written to stdout or to a
+// get-objects: which keys to download, where each goes, how many at a time,
+// and what a failure stops; one streamed GetObject per object, written to a
 // temporary file renamed into place when complete.
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
+import { listKeys, objectLength, objectSize } from "../aws/objects.ts";
 import { forEachConcurrently } from "../concurrency.ts";
 import { fileCountCollector, FILES_BETWEEN_COLLECTIONS } from "../gc.ts";
 import { directoryMaker } from "../local/files.ts";
-import {
-  chunksOf,
-  joinedChunks,
-  type ObjectBody,
-  saveObject,
-  STALL_AFTER_MS,
-} from "../local/object-body.ts";
+import { saveObject } from "../local/object-body.ts";
 import { markerWithContent, planDownloads } from "../objects/download-plan.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
 import { downloadFailureLine, stopsDownloads } from "./download-failures.ts";
-import { listKeys, objectSize } from "./objects.ts";
-
-interface StreamingBody {
-  transformToWebStream(): ReadableStream<Uint8Array>;
-}
-
-/** Bodies up to this size are read in one go. */
-const SMALL_BODY = 1024 * 1024;
-
-/** What opening an object may be given: cancellation, and how long its body may go silent. */
-export interface OpenObjectOptions {
-  readonly signal?: AbortSignal;
-  /** A body that sends nothing for this long fails the download (default 10 s). */
-  readonly idleMs?: number;
-}
-
-/**
- * Starts a GetObject of `key` and returns its bytes: as a stream (one
- * request, however large the object), or whole when small. A missing key
- * or bucket fails here, before anything is written anywhere.
- */
-export async function openObject(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  options: OpenObjectOptions = {},
-): Promise<ObjectBody> {
-  const response = await s3.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key }),
-    options.signal ? { abortSignal: options.signal } : {},
-  );
-  const body = response.Body as StreamingBody | undefined;
-  if (!body) return new Uint8Array();
-  const stream = body.transformToWebStream();
-  // A small body is cheaper read whole (and written in one operation).
-  if ((response.ContentLength ?? Infinity) > SMALL_BODY) return stream;
-  return await joinedChunks(chunksOf(stream, key, options.idleMs ?? STALL_AFTER_MS));
-}
+import { openObject } from "./open-object.ts";
 
 /** What get-objects is asked to do. */
 export interface DownloadRequest {
@@ -128,11 +87,9 @@ export async function downloadObjects(
       if (item.directory) {
         // A named marker that was not listed may not exist, or may hold bytes: ask first.
         if (unlisted.has(item.key)) {
-          const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), {
-            abortSignal: signal,
-          });
-          if ((head.ContentLength ?? 0) > 0) {
-            problems.set(item.key, markerWithContent(item.key, head.ContentLength!));
+          const length = await objectLength(s3, bucket, item.key, signal);
+          if (length > 0) {
+            problems.set(item.key, markerWithContent(item.key, length));
             return;
           }
         }
