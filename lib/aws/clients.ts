@@ -237,7 +237,7 @@ export async function createClients(
     stsAs(credentials) {
       if (!stsSdk) return notLoaded("sts");
       // One try each: the caller paces its own retries.
-      return new stsSdk.STSClient({ ...common, credentials, maxAttempts: 1 });
+      return new stsSdk.STSClient({ ...common, ...endpointOf("sts"), credentials, maxAttempts: 1 });
     },
     get s3() {
       return s3ForRegion(region);
