@@ -93,7 +93,7 @@ export async function uploadInParts(
         });
         target.onBytes?.(body.length);
         target.buffers?.giveBack(body);
-        // The HTTP layer\'s copies of sent parts pile up until V8 next collects.
+        // The HTTP layer's copies of sent parts pile up until V8 next collects.
         if (Deno.memoryUsage().external > EXTERNAL_MEMORY_LIMIT) collectYoungGarbage();
       }, (error) => {
         failure ??= { error };

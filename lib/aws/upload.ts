@@ -5,7 +5,7 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../concurrency.ts";
 import { fileCountCollector, FILES_BETWEEN_COLLECTIONS, garbageNudger } from "../gc.ts";
 import { crc32Base64, withUnsignedPayload } from "./checksum.ts";
-import { httpStatusOf } from "./clients.ts";
+import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { uploadInParts } from "./multipart.ts";
 import { PartBuffers, readParts } from "./parts.ts";
@@ -43,14 +43,16 @@ export interface UploadOptions {
 const withoutChecksums = new WeakSet<S3Client>();
 
 /**
- * True for an answer that refuses the checksum itself (a server that does not know the
- * header or the algorithm), not the request: a 400 or 501 that names checksums, or 501.
+ * True for an answer that refuses the checksum header itself (a server that
+ * does not implement it), as opposed to one that found the body damaged
+ * (BadDigest), which must fail the upload.
  */
 function refusesChecksum(error: unknown): boolean {
   const status = httpStatusOf(error);
   if (status === 501) return true;
-  return status === 400 && error instanceof Error &&
-    /checksum|x-amz-sdk|not implemented/i.test(`${error.name} ${error.message}`);
+  return status === 400 &&
+    isAwsError(error, "InvalidArgument", "InvalidRequest", "NotImplemented") &&
+    /checksum/i.test((error as Error).message);
 }
 
 /**

@@ -217,8 +217,9 @@ function completingServer(completed: boolean) {
     }
     if (request.method === "PUT") {
       const md5 = createHash("md5").update(new Uint8Array(await request.arrayBuffer()));
-      partMd5s[Number(url.searchParams.get("partNumber")) - 1] = md5.digest("hex");
-      return new Response(null, { headers: { etag: `"${partMd5s.at(-1)}"` } });
+      const hex = md5.digest("hex");
+      partMd5s[Number(url.searchParams.get("partNumber")) - 1] = hex;
+      return new Response(null, { headers: { etag: `"${hex}"` } });
     }
     if (request.method === "POST") {
       completeArrived();

@@ -96,7 +96,7 @@ Deno.test("uploads: CRC32 on every part and PUT, corruption refused, failures na
       decide = (request) =>
         request.method === "PUT" ? { kind: "corrupt", offset: 10 } : { kind: "pass" };
       const result = await put("corrupt-small.bin", `${tmp}/small.bin`);
-      assert.equal(result.code, 1);
+      assert.equal(result.code, 1, result.stderr);
       assert.match(result.stderr, /^error: .*\(BadDigest\) when calling the PutObject operation/);
       assert.equal(await exists("corrupt-small.bin"), false);
     });
