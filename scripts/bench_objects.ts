@@ -1,4 +1,4 @@
-// Object transfer benchmark: `deno task bench-objects [--runs N]`.
+// Object transfer benchmark: `deno task bench-objects [--runs N] [--uploads]`.
 // Against a local moto emulator, runs the CLI as a subprocess and reports the
 // wall time and peak memory (maximum resident set size of the process) of:
 // put-objects and get-objects of 1,000 files of 4 KiB; put-object and
@@ -13,6 +13,12 @@ import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
 import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+
+// `--uploads`: the upload table alone (ours, the Python tool, the emulator; wall, CPU, memory).
+if (Deno.args.includes("--uploads")) {
+  await import("./bench_uploads.ts");
+  Deno.exit(0);
+}
 
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;

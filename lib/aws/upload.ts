@@ -1,10 +1,12 @@
-// Uploads through @aws-sdk/lib-storage: one PUT for small bodies, parallel
-// multipart parts for large ones, reading streams as the parts go out.
-import { AbortMultipartUploadCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
-import { collectYoungGarbage } from "../gc.ts";
-import { InterruptedError } from "../errors.ts";
+// Uploads: one PutObject for small bodies, our own multipart upload for
+// large ones (lib/aws/multipart.ts), reading streams as the parts go out.
+// Every body is sent with its CRC32 as a header, so S3 checks what it stored.
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { crc32Base64, withUnsignedPayload } from "./checksum.ts";
+import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { uploadInParts } from "./multipart.ts";
+import { PartBuffers, readParts } from "./parts.ts";
 
 /** Part size of multipart uploads, and the size from which a body is sent in parts (8 MiB). */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -19,6 +21,8 @@ export interface UploadRequest {
   /** A stream is read as the parts are sent, never wholly held in memory. */
   readonly body: ReadableStream<Uint8Array> | Uint8Array;
   readonly contentType?: string;
+  /** What the body is called in errors (a file's path); the key when absent. */
+  readonly source?: string;
 }
 
 /** How an upload runs: parts in flight, progress, cancellation. */
@@ -27,135 +31,128 @@ export interface UploadOptions {
   /** Hears of the bytes sent, as a count added since the last call. */
   readonly onBytes?: (count: number) => void;
   readonly signal?: AbortSignal;
+  /** Hears, once per client, that the endpoint refused checksum headers (default: stderr). */
+  readonly onWarning?: (line: string) => void;
+  /** Called as each part of a multipart upload has gone. */
+  readonly afterPart?: () => void;
+}
+
+/** Clients whose endpoint refused checksum headers: their uploads go without. */
+const withoutChecksums = new WeakSet<S3Client>();
+
+/**
+ * True for an answer that refuses the checksum header itself (a server that
+ * does not implement it), as opposed to one that found the body damaged
+ * (BadDigest), which must fail the upload.
+ */
+function refusesChecksum(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  if (status === 501) return true;
+  return status === 400 &&
+    isAwsError(error, "InvalidArgument", "InvalidRequest", "NotImplemented") &&
+    /checksum/i.test((error as Error).message);
 }
 
 /**
- * Uploads one body: a single PutObject when it is smaller than PART_SIZE,
- * otherwise a multipart upload of PART_SIZE parts (aborted on failure, so
- * no orphaned parts are left).
+ * Runs `send` with checksums, unless this client's endpoint refused them;
+ * when it refuses them now, says so once and runs `send` again without.
+ */
+async function withChecksumFallback<T>(
+  s3: S3Client,
+  options: UploadOptions,
+  send: (checksums: boolean) => Promise<T>,
+): Promise<T> {
+  if (withoutChecksums.has(s3)) return await send(false);
+  try {
+    return await send(true);
+  } catch (error) {
+    if (!refusesChecksum(error) || options.signal?.aborted) throw error;
+    withoutChecksums.add(s3);
+    const warn = options.onWarning ?? ((line: string) => console.error(`warning: ${line}`));
+    warn(`the endpoint refused CRC32 checksums (${describeError(error)}); uploading without them`);
+    return await send(false);
+  }
+}
+
+async function putWhole(
+  s3: S3Client,
+  request: UploadRequest,
+  body: Uint8Array,
+  options: UploadOptions,
+): Promise<void> {
+  await withChecksumFallback(s3, options, (checksums) => {
+    const put = new PutObjectCommand({
+      Bucket: request.bucket,
+      Key: request.key,
+      Body: body,
+      ContentLength: body.length,
+      ...(request.contentType ? { ContentType: request.contentType } : {}),
+      ...(checksums ? { ChecksumCRC32: crc32Base64(body) } : {}),
+    });
+    return s3.send(
+      checksums ? withUnsignedPayload(put) : put,
+      options.signal ? { abortSignal: options.signal } : {},
+    );
+  });
+  options.onBytes?.(body.length);
+}
+
+async function* prepend(
+  head: readonly Uint8Array[],
+  rest: AsyncIterator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  yield* head;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/**
+ * Uploads one body: a single PutObject when it is at most PART_SIZE,
+ * otherwise a multipart upload of PART_SIZE parts (aborted on failure or
+ * cancellation, so no orphaned parts are left). Each request carries the
+ * CRC32 of its body.
  */
 export async function uploadObject(
   s3: S3Client,
   request: UploadRequest,
   options: UploadOptions = {},
 ): Promise<void> {
-  if (request.body instanceof Uint8Array && request.body.length < PART_SIZE) {
-    // Sent directly: lib-storage's machinery around a single PUT cost about 5% more CPU in
-    // put-objects of 1,000 small files, and it would not cancel the request in flight.
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: request.bucket,
-        Key: request.key,
-        Body: request.body,
-        ...(request.contentType ? { ContentType: request.contentType } : {}),
-      }),
-      options.signal ? { abortSignal: options.signal } : {},
-    );
-    options.onBytes?.(request.body.length);
-    return;
+  const body = request.body;
+  if (body instanceof Uint8Array && body.length <= PART_SIZE) {
+    return await putWhole(s3, request, body, options);
   }
-  const abortController = new AbortController();
-  const upload = new Upload({
-    client: s3,
-    params: {
-      Bucket: request.bucket,
-      Key: request.key,
-      Body: request.body,
-      ...(request.contentType ? { ContentType: request.contentType } : {}),
-    },
-    partSize: PART_SIZE,
-    queueSize: options.queueSize ?? PARTS_IN_FLIGHT,
-    abortController,
-  });
-  let reported = 0;
-  const streamed = !(request.body instanceof Uint8Array);
-  upload.on("httpUploadProgress", ({ loaded }) => {
-    // A part has gone: let its buffers go too, before the next parts are read.
-    if (streamed) collectYoungGarbage();
-    if (loaded !== undefined && loaded > reported) {
-      options.onBytes?.(loaded - reported);
-      reported = loaded;
-    }
-  });
-  const abort = () => abortController.abort();
-  options.signal?.addEventListener("abort", abort);
-  try {
-    await upload.done();
-  } catch (error) {
-    if (options.signal?.aborted) await abortUnfinishedUpload(s3, request, upload);
-    throw error;
-  } finally {
-    options.signal?.removeEventListener("abort", abort);
+  const buffers = new PartBuffers(PART_SIZE);
+  const parts = body instanceof Uint8Array
+    ? (async function* () {
+      for (let at = 0; at < body.length; at += PART_SIZE) yield body.subarray(at, at + PART_SIZE);
+    })()
+    : readParts(body, PART_SIZE, buffers);
+  // One part or less (looked at one part ahead): a single PUT, as for a small body.
+  const head: Uint8Array[] = [];
+  for (let i = 0; i < 2; i++) {
+    const next = await parts.next();
+    if (next.done || next.value.length === 0) break;
+    head.push(next.value);
+    if (next.value.length < PART_SIZE) break;
   }
-}
-
-/**
- * After a cancellation, aborts the multipart upload now. lib-storage gives
- * up at once but sends its own AbortMultipartUpload only once the parts in
- * flight have finished, and an interrupted process does not wait for them:
- * without this the parts would stay stored (and billed) until a lifecycle
- * rule removes them. An upload still being created is waited for. When
- * the abort fails, the error says which upload is left and how to remove it.
- */
-async function abortUnfinishedUpload(
-  s3: S3Client,
-  request: UploadRequest,
-  upload: Upload,
-): Promise<void> {
-  const internals = upload as unknown as {
-    createMultiPartPromise?: Promise<{ UploadId?: string }>;
-  };
-  const created = await internals.createMultiPartPromise?.catch(() => undefined);
-  const uploadId = created?.UploadId;
-  if (!uploadId) return;
-  try {
-    await s3.send(
-      new AbortMultipartUploadCommand({
-        Bucket: request.bucket,
-        Key: request.key,
-        UploadId: uploadId,
-      }),
-    );
-  } catch (error) {
-    throw new InterruptedError(
-      `the multipart upload ${uploadId} of ${request.key} could not be aborted ` +
-        `(${describeError(error)}); ` +
-        "remove it with aws s3api abort-multipart-upload",
-    );
+  if (head.length <= 1) {
+    await parts.return?.(undefined);
+    return await putWhole(s3, request, head[0] ?? new Uint8Array(), options);
   }
-}
-
-/** A local file to upload: where it is, its size, and where it goes. */
-export interface FileUploadRequest {
-  readonly bucket: string;
-  readonly key: string;
-  readonly path: string;
-  readonly size: number;
-  readonly contentType?: string;
-}
-
-/**
- * Uploads one local file: read whole when smaller than a part (one PUT),
- * otherwise streamed in parts as they are sent.
- */
-export async function uploadFile(
-  s3: S3Client,
-  request: FileUploadRequest,
-  options: UploadOptions = {},
-): Promise<void> {
-  const { bucket, key, contentType } = request;
-  if (request.size < PART_SIZE) {
-    const body = await Deno.readFile(request.path);
-    return await uploadObject(s3, { bucket, key, body, contentType }, options);
-  }
-  const handle = await Deno.open(request.path);
-  try {
-    await uploadObject(s3, { bucket, key, body: handle.readable, contentType }, options);
-  } finally {
-    try {
-      handle.close();
-    } catch {
-      // The stream closed it when it reached the end.
-    }
-  }
+  const all = prepend(head, parts);
+  await withChecksumFallback(s3, options, (checksums) =>
+    uploadInParts(
+      s3,
+      {
+        bucket: request.bucket,
+        key: request.key,
+        contentType: request.contentType,
+        source: request.source ?? request.key,
+        checksums,
+        partsInFlight: options.queueSize ?? PARTS_IN_FLIGHT,
+        onBytes: options.onBytes,
+        afterPart: options.afterPart,
+        signal: options.signal,
+      },
+      all,
+    ));
 }

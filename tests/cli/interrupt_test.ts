@@ -2,6 +2,8 @@
 // after the cleanup that matters: no temporary file left by a download, no
 // multipart upload left (and billed) by an upload.
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
 import { type CliResult, FAKE_KEYS_ENV, spawnCli, type SpawnedCli } from "../support/cli.ts";
 import { filesUnder } from "../support/objects.ts";
 
@@ -197,3 +199,67 @@ Deno.test("a multipart upload that cannot be aborted is named, with the way to r
     /^error: interrupted; the multipart upload upload-1 of big\.bin could not be aborted \(.+\); remove it with aws s3api abort-multipart-upload\n$/,
   );
 });
+
+/**
+ * A fake S3 whose CompleteMultipartUpload never answers and whose abort says NoSuchUpload;
+ * HEAD finds the object made of the uploaded parts when `completed`, else nothing.
+ */
+function completingServer(completed: boolean) {
+  const { promise: completing, resolve: completeArrived } = Promise.withResolvers<void>();
+  const partMd5s: string[] = [];
+  const server = heldServer(async (request, hold) => {
+    const url = new URL(request.url);
+    if (request.method === "POST" && url.searchParams.has("uploads")) {
+      return new Response(
+        "<InitiateMultipartUploadResult><UploadId>upload-1</UploadId>" +
+          "</InitiateMultipartUploadResult>",
+      );
+    }
+    if (request.method === "PUT") {
+      const md5 = createHash("md5").update(new Uint8Array(await request.arrayBuffer()));
+      const hex = md5.digest("hex");
+      partMd5s[Number(url.searchParams.get("partNumber")) - 1] = hex;
+      return new Response(null, { headers: { etag: `"${hex}"` } });
+    }
+    if (request.method === "POST") {
+      completeArrived();
+      return hold();
+    }
+    if (request.method === "DELETE") {
+      return new Response("<Error><Code>NoSuchUpload</Code></Error>", { status: 404 });
+    }
+    if (request.method === "HEAD" && completed) {
+      const whole = createHash("md5");
+      for (const hex of partMd5s) whole.update(Uint8Array.from(Buffer.from(hex, "hex")));
+      const etag = `"${whole.digest("hex")}-${partMd5s.length}"`;
+      return new Response(null, { headers: { etag, "content-length": String(20 * MiB) } });
+    }
+    return new Response(null, { status: 404 });
+  });
+  return { ...server, completing };
+}
+
+for (const completed of [true, false]) {
+  Deno.test(`Ctrl+C during CompleteMultipartUpload, abort says NoSuchUpload, object ${completed ? "stored" : "absent"}: no cleanup advice`, async () => {
+    const server = completingServer(completed);
+    const dir = await Deno.makeTempDir({ prefix: "s3c-interrupt-" });
+    try {
+      await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(20 * MiB).fill(7));
+      const cli = await spawnCli(
+        ["put-object", "bkt", "big.bin", `${dir}/big.bin`, "-s", "--endpoint-url", server.url],
+        { env: FAKE_KEYS_ENV, ready: server.completing },
+      );
+      const result = await interrupt(cli);
+      assert.equal(result.code, 130, result.stderr);
+      assert.equal(
+        result.stderr,
+        completed
+          ? "error: interrupted; the upload of big.bin had already completed\n"
+          : "error: interrupted\n",
+      );
+    } finally {
+      await server.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

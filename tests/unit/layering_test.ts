@@ -17,12 +17,8 @@ const root = new URL("../../", import.meta.url);
 /** Folders of lib/ that lib/aws must not import. */
 const ABOVE_AWS = ["output", "local", "objects", "gc.ts", "transfer"];
 
-/**
- * Imports still allowed, as "importer -> imported" (paths below lib/). The
- * single-object upload path keeps its garbage nudge until it is rewritten;
- * remove this entry then.
- */
-const ALLOWED = new Set(["aws/upload.ts -> gc.ts"]);
+/** Imports still allowed, as "importer -> imported" (paths below lib/): none now. */
+const ALLOWED = new Set<string>();
 
 /** The module graph of every file of lib/aws, from one entry that imports them all. */
 async function awsGraph(): Promise<ModuleInfo[]> {

@@ -12,6 +12,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { deleteKeys, listObjects } from "../../lib/aws/objects.ts";
+import { crc32Base64 } from "../../lib/aws/checksum.ts";
 import { PART_SIZE, uploadObject } from "../../lib/aws/upload.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -85,6 +86,8 @@ Deno.test("a body smaller than a part is one PutObject with its Content-Type", a
   assert.equal(call.args[0].input.Key, "k.txt");
   assert.equal(call.args[0].input.ContentType, "text/plain");
   assert.equal(new TextDecoder().decode(call.args[0].input.Body as Uint8Array), "hello");
+  // CRC32 of "hello", as Python's zlib.crc32 gives it, big-endian and base64.
+  assert.equal(call.args[0].input.ChecksumCRC32, "NhCmhg==");
   assert.equal(mock.calls().length, 1, "one request, nothing else");
   assert.equal(reported, 5);
 });
@@ -124,7 +127,16 @@ Deno.test("a stream is uploaded in 8 MiB parts, read only a few parts ahead", as
   assert.equal((parts[10].Body as Uint8Array).length, 123);
   assert.equal(uploaded, total);
   assert.equal(reported, total);
+  for (const part of parts) {
+    assert.equal(part.ChecksumCRC32, crc32Base64(part.Body as Uint8Array), "each part's CRC32");
+  }
+  const create = mock.commandCalls(CreateMultipartUploadCommand)[0].args[0].input;
+  assert.equal(create.ChecksumAlgorithm, "CRC32");
   const complete = mock.commandCalls(CompleteMultipartUploadCommand)[0].args[0].input;
+  assert.deepEqual(
+    complete.MultipartUpload!.Parts!.map((p) => p.ChecksumCRC32),
+    parts.map((p) => p.ChecksumCRC32),
+  );
   assert.deepEqual(
     complete.MultipartUpload!.Parts!.map((p) => p.PartNumber),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],

@@ -61,14 +61,14 @@ Deno.test("what a policy run loads never includes the AWS SDK", async () => {
   assert.ok(graph.has(local("lib/aws/create.ts")), "create's AWS module is in the graph");
 });
 
-Deno.test("every command reaches the SDK, lib-storage and mime only by dynamic import", async () => {
+Deno.test("every command reaches the SDK and mime only by dynamic import", async () => {
   const graph = await moduleGraph("main.ts");
   for (const name of Object.keys(COMMANDS)) {
     const file = new URL(`lib/cli/commands/${name}.ts`, root).href;
     const loaded = staticClosure(graph, [file]);
     assert.ok(loaded.size > 1, `${name}: the closure was followed`);
     const heavy = [...loaded].filter((s) =>
-      /@aws-sdk|@smithy|lib-storage|\/mime@|\/lib\/aws\/(?!describe-error)/.test(s)
+      /@aws-sdk|@smithy|\/mime@|\/lib\/aws\/(?!describe-error)/.test(s)
     );
     assert.deepEqual(heavy, [], name);
   }

@@ -34,7 +34,8 @@ export default buildCommand({
   ) {
     const awsOptions = resolveAwsOptions(flags);
     const { createClients } = await import("../../aws/clients.ts");
-    const { uploadFile, uploadObject } = await import("../../aws/upload.ts");
+    const { uploadObject } = await import("../../aws/upload.ts");
+    const { uploadFile, withBufferCollection } = await import("../../transfer/upload-file.ts");
     const { contentTypeFor } = await import("../../objects/content-type.ts");
     const { interruptible } = await import("../interrupt.ts");
     const fromStdin = path === "-";
@@ -52,7 +53,8 @@ export default buildCommand({
         const options = { onBytes: (count: number) => progress.advance(count), signal };
         if (size === undefined) {
           // Standard input goes out part by part as it is read, never held whole.
-          await uploadObject(s3, { bucket, key, body: Deno.stdin.readable, contentType }, options);
+          const body = Deno.stdin.readable;
+          await uploadObject(s3, { bucket, key, body, contentType }, withBufferCollection(options));
         } else {
           await uploadFile(s3, { bucket, key, path, size, contentType }, options);
         }

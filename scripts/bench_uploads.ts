@@ -1,0 +1,217 @@
+// Upload benchmark: `deno task bench-objects --uploads [--runs N]`.
+// Against a local moto emulator, uploads a file and standard input of 64 and
+// 256 MiB with our CLI and with the Python tool (when installed at
+// REFERENCE), each as a whole process under GNU time: wall time, client CPU
+// (user + system of the process) and peak memory. The floor row sends the
+// same multipart upload (8 MiB parts with CRC32 headers, 4 in flight) as
+// plain unsigned fetch calls from this process, parts prepared beforehand:
+// what the emulator alone needs. Every stored object is checked byte for byte.
+import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { crc32Base64 } from "../lib/aws/checksum.ts";
+import { forEachConcurrently } from "../lib/concurrency.ts";
+import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { haveTime, machine, TIME } from "./machine.ts";
+
+const REFERENCE = "/work/shared/reference/s3-credentials";
+const MiB = 1024 * 1024;
+const PART = 8 * MiB;
+const SIZES = [64 * MiB, 256 * MiB];
+const runsAt = Deno.args.indexOf("--runs");
+const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
+const main = new URL("../main.ts", import.meta.url).pathname;
+const haveReference = await Deno.stat(REFERENCE).then(() => true, () => false);
+
+interface Measurement {
+  wallS: number;
+  cpuS?: number;
+  peakMiB?: number;
+}
+
+/** Runs `command` under GNU time, standard input from `stdinPath` when given. */
+async function measure(command: string[], stdinPath?: string): Promise<Measurement> {
+  if (!haveTime) throw new Error(`${TIME} is needed to measure CPU and memory`);
+  const timeFile = await Deno.makeTempFile({ prefix: "s3c-bench-time-" });
+  const started = performance.now();
+  const child = new Deno.Command(TIME, {
+    args: ["-f", "%M %U %S", "-o", timeFile, ...command],
+    env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
+    stdin: stdinPath ? "piped" : "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const fed = stdinPath
+    ? (await Deno.open(stdinPath)).readable.pipeTo(child.stdin)
+    : Promise.resolve();
+  const [output] = await Promise.all([child.output(), fed]);
+  const wallS = (performance.now() - started) / 1000;
+  const [kib, user, system] = (await Deno.readTextFile(timeFile)).trim().split("\n").at(-1)!
+    .split(" ").map(Number);
+  await Deno.remove(timeFile);
+  if (!output.success) {
+    throw new Error(`${command.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
+  }
+  return { wallS, cpuS: user + system, peakMiB: kib / 1024 };
+}
+
+/** Unsigned requests: moto checks no signature while IAM enforcement is off. */
+const UNSIGNED = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, " +
+  "SignedHeaders=host, Signature=0";
+
+/** The emulator alone: one multipart upload of prepared parts with CRC32 headers, by fetch. */
+async function floor(path: string, bytes: Uint8Array<ArrayBuffer>): Promise<Measurement> {
+  const parts = [];
+  for (let at = 0; at < bytes.length; at += PART) {
+    const body = bytes.subarray(at, at + PART);
+    parts.push({ number: parts.length + 1, body, checksum: crc32Base64(body) });
+  }
+  const call = async (method: string, query: string, init: RequestInit = {}) => {
+    const response = await fetch(`${moto.endpoint}${path}?${query}`, {
+      method,
+      ...init,
+      headers: { authorization: UNSIGNED, ...init.headers },
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}?${query}: ${response.status} ${text}`);
+    return { text, etag: response.headers.get("etag") };
+  };
+  const started = performance.now();
+  const created = await call("POST", "uploads", {
+    headers: { "x-amz-checksum-algorithm": "CRC32" },
+  });
+  const uploadId = /<UploadId>(.+)<\/UploadId>/.exec(created.text)![1];
+  const etags: string[] = [];
+  await forEachConcurrently(parts, 4, async (part) => {
+    const answer = await call("PUT", `partNumber=${part.number}&uploadId=${uploadId}`, {
+      body: part.body,
+      headers: { "x-amz-checksum-crc32": part.checksum },
+    });
+    etags[part.number - 1] = answer.etag!;
+  });
+  const xml = parts.map((part) =>
+    `<Part><PartNumber>${part.number}</PartNumber><ETag>${etags[part.number - 1]}</ETag>` +
+    `<ChecksumCRC32>${part.checksum}</ChecksumCRC32></Part>`
+  ).join("");
+  await call("POST", `uploadId=${uploadId}`, {
+    body: `<CompleteMultipartUpload>${xml}</CompleteMultipartUpload>`,
+  });
+  return { wallS: (performance.now() - started) / 1000 };
+}
+
+async function storedBytesEqual(key: string, path: string): Promise<void> {
+  const answer = await s3.send(new GetObjectCommand({ Bucket: "uploads", Key: key }));
+  const stored = await answer.Body!.transformToByteArray();
+  const digest = async (bytes: Uint8Array<ArrayBuffer>) =>
+    new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).join();
+  if (
+    (await digest(stored as Uint8Array<ArrayBuffer>)) !== (await digest(await Deno.readFile(path)))
+  ) {
+    throw new Error(`${key}: the stored bytes differ`);
+  }
+}
+
+function best(results: Measurement[]): Measurement {
+  return results.reduce((a, b) => (a.wallS <= b.wallS ? a : b));
+}
+
+const cell = (m: Measurement | undefined) =>
+  m
+    ? `${m.wallS.toFixed(2)} s | ${m.cpuS === undefined ? "" : `${m.cpuS.toFixed(2)} s`} | ${
+      m.peakMiB === undefined ? "" : `${m.peakMiB.toFixed(0)} MiB`
+    }`
+    : "not installed | | ";
+
+console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
+if (!haveReference) {
+  console.log(`The Python tool is not installed at ${REFERENCE}: its column is empty.`);
+}
+console.log();
+Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+const moto = await startMoto();
+const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-uploads-" });
+const s3 = new S3Client({
+  endpoint: moto.endpoint,
+  region: "us-east-1",
+  credentials: fakeCredentials,
+  forcePathStyle: true,
+});
+const env = {
+  AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
+  AWS_REGION: "us-east-1",
+};
+try {
+  await s3.send(new CreateBucketCommand({ Bucket: "uploads" }));
+  console.log(
+    "| upload | ours: wall | CPU | peak | Python tool: wall | CPU | peak | emulator floor: wall |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const size of SIZES) {
+    const path = `${tmp}/${size / MiB}.bin`;
+    const block = crypto.getRandomValues(new Uint8Array(MiB / 16));
+    const file = await Deno.open(path, { write: true, create: true });
+    for (let written = 0; written < size; written += block.length) {
+      block[0] = written / block.length; // no two blocks alike
+      await file.write(block);
+    }
+    file.close();
+    const bytes = await Deno.readFile(path);
+    const floors: Measurement[] = [];
+    for (let i = 0; i < runs; i++) floors.push(await floor(`/uploads/floor-${size}`, bytes));
+    const floorRow = best(floors);
+    for (const fromStdin of [false, true]) {
+      const source = fromStdin ? "-" : path;
+      const label = `${size / MiB} MiB ${fromStdin ? "from standard input" : "file"}`;
+      const ours: Measurement[] = [];
+      const theirs: Measurement[] = [];
+      for (let i = 0; i < runs; i++) {
+        const key = `ours-${size}-${fromStdin}`;
+        ours.push(
+          await measure(
+            [
+              Deno.execPath(),
+              "run",
+              "-A",
+              main,
+              "put-object",
+              "uploads",
+              key,
+              source,
+              "-s",
+              "--endpoint-url",
+              moto.endpoint,
+            ],
+            fromStdin ? path : undefined,
+          ),
+        );
+        await storedBytesEqual(key, path);
+        if (!haveReference) continue;
+        const theirKey = `python-${size}-${fromStdin}`;
+        theirs.push(
+          await measure(
+            [
+              REFERENCE,
+              "put-object",
+              "uploads",
+              theirKey,
+              source,
+              "-s",
+              "--endpoint-url",
+              moto.endpoint,
+            ],
+            fromStdin ? path : undefined,
+          ),
+        );
+        await storedBytesEqual(theirKey, path);
+      }
+      console.log(
+        `| ${label} | ${cell(best(ours))} | ${cell(haveReference ? best(theirs) : undefined)} | ${
+          floorRow.wallS.toFixed(2)
+        } s |`,
+      );
+    }
+  }
+} finally {
+  s3.destroy();
+  await moto.stop();
+  await Deno.remove(tmp, { recursive: true });
+}
