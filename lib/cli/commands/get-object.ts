@@ -1,6 +1,7 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { StdoutClosedError } from "../../errors.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
 import { bucketParameter, parseOutputFile } from "../transfer-flags.ts";
 
 interface GetObjectFlags extends AwsFlags {
@@ -21,12 +22,10 @@ async function writeToStdout(chunks: AsyncIterable<Uint8Array>): Promise<void> {
 
 export default buildCommand({
   async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
     const { openObject } = await import("../../transfer/open-object.ts");
     const { chunksOfBody, saveObject } = await import("../../local/object-body.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], {
+    const { s3 } = await connectAws(flags, ["s3"], {
       s3Transport: "fetch",
       transfers: true,
     });

@@ -3,7 +3,8 @@ import { CliError } from "../../errors.ts";
 import type { DownloadOutcome } from "../../transfer/get-objects.ts";
 import type { Progress } from "../../output/progress.ts";
 import { countOf, formatSize } from "../../output/size.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
 import {
   checkBucketAndKeys,
   concurrencyFlagParameter,
@@ -22,11 +23,9 @@ interface GetObjectsFlags extends AwsFlags {
 export default buildCommand({
   async func(this: CommandContext, flags: GetObjectsFlags, ...args: string[]) {
     const [bucket, keys] = checkBucketAndKeys(args);
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
     const { downloadObjects } = await import("../../transfer/get-objects.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await createClients(awsOptions, ["s3"], {
+    const { s3 } = await connectAws(flags, ["s3"], {
       s3Transport: "fetch",
       transfers: true,
     });

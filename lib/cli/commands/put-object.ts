@@ -2,6 +2,7 @@ import { buildCommand, type CommandContext } from "@stricli/core";
 import { uploadFileProblem } from "../../local/files.ts";
 import { claimStandardInput } from "../input.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
 import { bucketParameter, silentFlagParameter, stderrProgress } from "../transfer-flags.ts";
 
 interface PutObjectFlags extends AwsFlags {
@@ -32,8 +33,7 @@ export default buildCommand({
     key: string,
     path: string,
   ) {
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    resolveAwsOptions(flags); // Checked before anything is read or shown.
     const { uploadObject } = await import("../../aws/upload.ts");
     const { uploadFile, withBufferCollection } = await import("../../transfer/upload-file.ts");
     const { contentTypeFor } = await import("../../objects/content-type.ts");
@@ -49,7 +49,7 @@ export default buildCommand({
     try {
       await interruptible(async (signal) => {
         const settings = { transfers: true, stopping: signal };
-        const { s3 } = await createClients(awsOptions, ["s3"], settings);
+        const { s3 } = await connectAws(flags, ["s3"], settings);
         const options = { onBytes: (count: number) => progress.advance(count), signal };
         if (size === undefined) {
           // Standard input goes out part by part as it is read, never held whole.

@@ -4,6 +4,7 @@ import { collectUploadFiles, uploadPathProblem } from "../../local/files.ts";
 import { lastForEachKey, parseKeyPrefix } from "../../objects/upload-keys.ts";
 import { countOf, formatSize } from "../../output/size.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { connectAws } from "../aws-connection.ts";
 import {
   checkBucketAndKeys,
   concurrencyFlagParameter,
@@ -50,8 +51,7 @@ export default buildCommand({
       );
     }
     if (flags.dryRun) return;
-    const awsOptions = resolveAwsOptions(flags);
-    const { createClients } = await import("../../aws/clients.ts");
+    resolveAwsOptions(flags); // Checked before anything is read or shown.
     const { uploadFiles } = await import("../../transfer/put-objects.ts");
     const { describeError } = await import("../../aws/describe-error.ts");
     const { interruptible } = await import("../interrupt.ts");
@@ -66,7 +66,7 @@ export default buildCommand({
     try {
       outcome = await interruptible(async (signal) => {
         const settings = { transfers: true, stopping: signal };
-        const { s3 } = await createClients(awsOptions, ["s3"], settings);
+        const { s3 } = await connectAws(flags, ["s3"], settings);
         return await uploadFiles(s3, bucket, files, {
           prefix,
           concurrency: flags.concurrency,
