@@ -124,14 +124,7 @@ async function createKey(
 ): Promise<AccessKey> {
   const pair = { iam: deps.clients.iam, once: deps.clients.iamSingleAttempt };
   try {
-    const key = await createAccessKeyOnce(pair, username, before, deps.log);
-    return {
-      UserName: key.UserName!,
-      AccessKeyId: key.AccessKeyId!,
-      Status: key.Status!,
-      SecretAccessKey: key.SecretAccessKey!,
-      CreateDate: key.CreateDate,
-    };
+    return await createAccessKeyOnce(pair, username, before, deps.log);
   } catch (error) {
     if (!(error instanceof UnsettledError)) throw error;
     deps.log(

@@ -11,6 +11,7 @@ import {
   ListAccessKeysCommand,
   type User,
 } from "@aws-sdk/client-iam";
+import type { AccessKey } from "../credentials.ts";
 import type { Tag } from "../policy/tags.ts";
 import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
@@ -165,7 +166,7 @@ export async function createAccessKeyOnce(
   before: readonly string[],
   log: (line: string) => void,
   pause: (attempt: number) => Promise<void> = realPause,
-): Promise<IamAccessKey> {
+): Promise<AccessKey> {
   let unanswered: unknown;
   for (let attempt = 1;; attempt++) {
     let key: IamAccessKey | undefined;
@@ -200,6 +201,12 @@ export async function createAccessKeyOnce(
         );
       }
     }
-    return key!;
+    return {
+      UserName: key!.UserName!,
+      AccessKeyId: key!.AccessKeyId!,
+      Status: key!.Status!,
+      SecretAccessKey: key!.SecretAccessKey!,
+      CreateDate: key!.CreateDate,
+    };
   }
 }

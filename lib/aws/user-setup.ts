@@ -97,13 +97,7 @@ export async function createUserCredentials(
   changes.accessKeyId = key.AccessKeyId;
   log(`Created access key for user: ${username}`);
   if (step.expires !== undefined) log(`The access key works until ${step.expires}`);
-  return {
-    UserName: key.UserName!,
-    AccessKeyId: key.AccessKeyId!,
-    Status: key.Status!,
-    SecretAccessKey: key.SecretAccessKey!,
-    CreateDate: key.CreateDate,
-  };
+  return key;
 }
 
 /** `--expires` applies to every key of a user, so it never goes on a user made before. */
