@@ -12,7 +12,7 @@ import { forEachConcurrently } from "../lib/concurrency.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
 import { haveTime, machine, TIME } from "./machine.ts";
 
-const REFERENCE = "/work/shared/reference/s3-credentials";
+const REFERENCE = new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;
 const SIZES = [64 * MiB, 256 * MiB];
