@@ -3,6 +3,7 @@
 // --version), and of `create` against a local moto emulator behind a
 // counting proxy, with the number of AWS requests each run makes.
 import { startMoto } from "../tests/support/moto.ts";
+import { median, startCountingProxy } from "./counting-proxy.ts";
 import { machine } from "./machine.ts";
 
 const runs = Number(Deno.args[0] ?? 30);
@@ -23,12 +24,6 @@ async function timeRun(
   const elapsed = performance.now() - started;
   if (code !== 0) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(stderr)}`);
   return elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function bench(
@@ -63,18 +58,8 @@ await bench("--version", () => ["--version"]);
 
 // create against moto, through a proxy that counts the requests it forwards.
 const moto = await startMoto();
-let requests = 0;
-const proxy = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
-  requests++;
-  const url = new URL(request.url);
-  return fetch(`${moto.endpoint}${url.pathname}${url.search}`, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    redirect: "manual",
-  });
-});
-const endpoint = `http://127.0.0.1:${proxy.addr.port}`;
+const proxy = startCountingProxy(moto.endpoint);
+const endpoint = proxy.endpoint;
 const env = {
   AWS_ACCESS_KEY_ID: "testing",
   AWS_SECRET_ACCESS_KEY: "testing",
@@ -100,9 +85,11 @@ try {
   }).output();
   const createRuns = Math.min(runs, 10);
   const counted = async (label: string, makeArgs: (i: number) => string[]) => {
-    requests = 0;
+    const before = proxy.requests;
     await bench(label, makeArgs, env, createRuns);
-    console.log(`|   requests per run | ${(requests / (createRuns + 1)).toFixed(1)} | | |`);
+    console.log(
+      `|   requests per run | ${((proxy.requests - before) / (createRuns + 1)).toFixed(1)} | | |`,
+    );
   };
   await counted(
     "create (permanent, new user)",
@@ -113,6 +100,6 @@ try {
     () => ["create", "bench-bucket", "-d", "15m", "--endpoint-url", endpoint],
   );
 } finally {
-  await proxy.shutdown();
+  await proxy.close();
   await moto.stop();
 }

@@ -8,6 +8,7 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mapLimit } from "../tests/support/cli.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { median, startCountingProxy } from "./counting-proxy.ts";
 import { machine } from "./machine.ts";
 
 const USERS = 200;
@@ -16,25 +17,9 @@ const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 5;
 const main = new URL("../main.ts", import.meta.url).pathname;
 const MINIMUM = 1 + USERS * 2 + USERS;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 const moto = await startMoto();
-let requests = 0;
-const proxy = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
-  requests++;
-  const url = new URL(request.url);
-  return fetch(`${moto.endpoint}${url.pathname}${url.search}`, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    redirect: "manual",
-  });
-});
-const endpoint = `http://127.0.0.1:${proxy.addr.port}`;
+const proxy = startCountingProxy(moto.endpoint);
+const endpoint = proxy.endpoint;
 const iam = new IAMClient({
   endpoint: moto.endpoint,
   region: "us-east-1",
@@ -57,7 +42,7 @@ try {
   });
   const setup = (performance.now() - started) / 1000;
   const run = async () => {
-    const before = requests;
+    const before = proxy.requests;
     const t0 = performance.now();
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", main, "list-access-keys", "--nl", "--endpoint-url", endpoint],
@@ -75,7 +60,7 @@ try {
     if (code !== 0) throw new Error(new TextDecoder().decode(stderr));
     const rows = new TextDecoder().decode(stdout).trim().split("\n").length;
     if (rows !== USERS) throw new Error(`expected ${USERS} rows, got ${rows}`);
-    return { ms, requests: requests - before };
+    return { ms, requests: proxy.requests - before };
   };
   await run(); // warm the module cache
   const results = [];
@@ -94,6 +79,6 @@ try {
   );
 } finally {
   iam.destroy();
-  await proxy.shutdown();
+  await proxy.close();
   await moto.stop();
 }
