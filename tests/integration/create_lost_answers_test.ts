@@ -7,17 +7,14 @@ import {
   IAMClient,
   ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
-import { runCli } from "../support/cli.ts";
+import { FAKE_KEYS_ENV, runCli } from "../support/cli.ts";
 import { type Fault, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
 import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
-  AWS_REGION: "us-east-1",
-};
+/** The emulator accepts these keys while enforcement is off. */
+const ENV = FAKE_KEYS_ENV;
 
 /** Faults by IAM action, each given to the first request of that action only. */
 function firstOf(faults: Record<string, Fault>): (request: ProxiedRequest) => Fault {

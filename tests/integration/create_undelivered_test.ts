@@ -8,16 +8,13 @@ import {
   ListAccessKeysCommand,
   ListUserPoliciesCommand,
 } from "@aws-sdk/client-iam";
-import { linesOf, runCli, STACK_FRAME } from "../support/cli.ts";
+import { FAKE_KEYS_ENV, linesOf, runCli, STACK_FRAME } from "../support/cli.ts";
 import { fakeCredentials, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
-  AWS_REGION: "us-east-1",
-};
+/** The emulator accepts these keys while enforcement is off. */
+const ENV = FAKE_KEYS_ENV;
 
 const TO_DEV_FULL = '"$@" > /dev/full';
 // `true` exits at once without reading, long before the CLI has credentials to write.
