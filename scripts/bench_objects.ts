@@ -7,9 +7,9 @@
 // Rows in parentheses time the same requests as plain fetch calls from this
 // process: what the emulator alone needs, measured in the same run.
 // Temporary files live in one temporary directory, removed at the end.
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../lib/concurrency.ts";
-import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { startObjectBench } from "./object-bench.ts";
 import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -145,19 +145,7 @@ async function repeat(n: number, run: (i: number) => Promise<Measurement>) {
 }
 
 console.log(`Machine: ${machine()}; memory: ${haveTime ? TIME : "VmHWM polled"}\n`);
-const moto = await startMoto();
-const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-objects-" });
-const s3 = new S3Client({
-  endpoint: moto.endpoint,
-  region: "us-east-1",
-  credentials: fakeCredentials,
-  forcePathStyle: true,
-});
-const env = {
-  AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
-  AWS_REGION: "us-east-1",
-};
+const { moto, tmp, s3, env, close } = await startObjectBench("objects");
 const at = ["--endpoint-url", moto.endpoint];
 try {
   for (const bucket of ["small", "big", "listing", "floor"]) {
@@ -290,7 +278,5 @@ try {
     "flat memory",
   );
 } finally {
-  s3.destroy();
-  await moto.stop();
-  await Deno.remove(tmp, { recursive: true });
+  await close();
 }

@@ -6,10 +6,10 @@
 // same multipart upload (8 MiB parts with CRC32 headers, 4 in flight) as
 // plain unsigned fetch calls from this process, parts prepared beforehand:
 // what the emulator alone needs. Every stored object is checked byte for byte.
-import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { crc32Base64 } from "../lib/aws/checksum.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
-import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
+import { startObjectBench } from "./object-bench.ts";
 import { haveTime, machine, TIME } from "./machine.ts";
 
 const REFERENCE = new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
@@ -126,19 +126,7 @@ if (!haveReference) {
 }
 console.log();
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
-const moto = await startMoto();
-const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-uploads-" });
-const s3 = new S3Client({
-  endpoint: moto.endpoint,
-  region: "us-east-1",
-  credentials: fakeCredentials,
-  forcePathStyle: true,
-});
-const env = {
-  AWS_ACCESS_KEY_ID: fakeCredentials.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: fakeCredentials.secretAccessKey,
-  AWS_REGION: "us-east-1",
-};
+const { moto, tmp, s3, env, close } = await startObjectBench("uploads");
 try {
   await s3.send(new CreateBucketCommand({ Bucket: "uploads" }));
   console.log(
@@ -211,7 +199,5 @@ try {
     }
   }
 } finally {
-  s3.destroy();
-  await moto.stop();
-  await Deno.remove(tmp, { recursive: true });
+  await close();
 }
