@@ -31,8 +31,6 @@ export interface MultipartTarget {
   readonly checksums: boolean;
   readonly partsInFlight: number;
   readonly onBytes?: (count: number) => void;
-  /** Called as each part has gone (the caller may free memory then). */
-  readonly afterPart?: () => void;
   readonly signal?: AbortSignal;
   /** Where the parts' buffers go back once sent, to be filled again. */
   readonly buffers?: PartBuffers;
@@ -88,7 +86,6 @@ export async function uploadInParts(
         });
         target.onBytes?.(body.length);
         target.buffers?.giveBack(body);
-        target.afterPart?.();
       }, (error) => {
         failure ??= { error };
         stop.abort();

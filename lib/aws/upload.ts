@@ -33,8 +33,6 @@ export interface UploadOptions {
   readonly signal?: AbortSignal;
   /** Hears, once per client, that the endpoint refused checksum headers (default: stderr). */
   readonly onWarning?: (line: string) => void;
-  /** Called as each part of a multipart upload has gone. */
-  readonly afterPart?: () => void;
 }
 
 /** Clients whose endpoint refused checksum headers: their uploads go without. */
@@ -150,8 +148,8 @@ export async function uploadObject(
         checksums,
         partsInFlight: options.queueSize ?? PARTS_IN_FLIGHT,
         onBytes: options.onBytes,
-        afterPart: options.afterPart,
         signal: options.signal,
+        buffers,
       },
       all,
     ));

@@ -1,24 +1,6 @@
-// One local file to S3: read whole when it fits one PUT, else streamed in
-// parts, with the collections that keep sent parts from piling up in memory.
+// One local file to S3: read whole when it fits one PUT, else streamed in parts.
 import type { S3Client } from "@aws-sdk/client-s3";
 import { PART_SIZE, uploadObject, type UploadOptions } from "../aws/upload.ts";
-import { collectYoungGarbage } from "../gc.ts";
-
-/**
- * ArrayBuffer memory above which a sent part asks for a minor collection:
- * the HTTP layer's copies of sent parts pile up until V8 next collects, and
- * collecting after every part costs more CPU than the upload itself.
- */
-const EXTERNAL_MEMORY_LIMIT = 96 * 1024 * 1024;
-
-function collectWhenPartsPileUp(): void {
-  if (Deno.memoryUsage().external > EXTERNAL_MEMORY_LIMIT) collectYoungGarbage();
-}
-
-/** `options`, with sent parts' memory collected when it piles up (unless told otherwise). */
-export function withBufferCollection(options: UploadOptions): UploadOptions {
-  return { afterPart: collectWhenPartsPileUp, ...options };
-}
 
 /** A local file to upload: where it is, its size, and where it goes. */
 export interface FileUploadRequest {
@@ -39,7 +21,6 @@ export async function uploadFile(
   options: UploadOptions = {},
 ): Promise<void> {
   const { bucket, key, contentType } = request;
-  options = withBufferCollection(options);
   if (request.size < PART_SIZE) {
     const body = await Deno.readFile(request.path);
     return await uploadObject(s3, { bucket, key, body, contentType }, options);

@@ -13,6 +13,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { deleteKeys, listObjects } from "../../lib/aws/objects.ts";
 import { crc32Base64 } from "../../lib/aws/checksum.ts";
+import { PartBuffers } from "../../lib/aws/parts.ts";
 import { PART_SIZE, uploadObject } from "../../lib/aws/upload.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -143,4 +144,55 @@ Deno.test("a stream is uploaded in 8 MiB parts, read only a few parts ahead", as
   );
   // Four parts in flight, one being filled, one chunk more: never the whole body.
   assert.ok(mostAhead <= 6 * PART_SIZE, `read ${mostAhead} bytes ahead of the uploads`);
+});
+
+Deno.test("a file's parts are read into a few reused buffers, none refilled while in flight", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "s3c-parts-" });
+  const path = `${tmp}/big.bin`;
+  const total = 10 * PART_SIZE + 123;
+  const bytes = new Uint8Array(total);
+  for (let at = 0; at < total; at += 4096) bytes.fill((at / 4096) % 251, at, at + 4096);
+  await Deno.writeFile(path, bytes);
+  // Which buffers came back, and how many takes had to make a new one.
+  const { take, giveBack } = PartBuffers.prototype;
+  const givenBack = new Set<ArrayBuffer>();
+  let made = 0;
+  PartBuffers.prototype.take = function () {
+    const buffer = take.call(this);
+    if (!givenBack.has(buffer)) made++;
+    return buffer;
+  };
+  PartBuffers.prototype.giveBack = function (part) {
+    givenBack.add(part.buffer as ArrayBuffer);
+    giveBack.call(this, part);
+  };
+  const s3 = s3Client();
+  const mock = mockClient(s3);
+  const sent: number[] = [];
+  mock.on(CreateMultipartUploadCommand).resolves({ UploadId: "u1" });
+  mock.on(UploadPartCommand).callsFake(async (input) => {
+    const body = input.Body as Uint8Array;
+    const at = (input.PartNumber! - 1) * PART_SIZE;
+    const expected = crc32Base64(bytes.subarray(at, at + PART_SIZE));
+    assert.equal(crc32Base64(body), expected, `part ${input.PartNumber} as sent`);
+    // Later parts finish first now and then, so their buffers are refilled meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, input.PartNumber! % 3 === 1 ? 30 : 5));
+    assert.equal(crc32Base64(body), expected, `part ${input.PartNumber} while in flight`);
+    sent.push(input.PartNumber!);
+    return { ETag: `"p${input.PartNumber}"` };
+  });
+  mock.on(CompleteMultipartUploadCommand).resolves({});
+  const file = await Deno.open(path);
+  try {
+    await uploadObject(s3, { bucket: "bkt", key: "big", body: file.readable }, { queueSize: 3 });
+  } finally {
+    PartBuffers.prototype.take = take;
+    PartBuffers.prototype.giveBack = giveBack;
+    await Deno.remove(tmp, { recursive: true });
+  }
+  assert.equal(sent.length, 11);
+  assert.notDeepEqual(sent, [...sent].sort((a, b) => a - b), "parts finished out of order");
+  // Three parts in flight and one being read: four buffers for eleven parts.
+  assert.ok(made <= 4, `${made} part buffers made`);
+  assert.ok(givenBack.size > 0, "sent parts' buffers come back");
 });

@@ -35,7 +35,7 @@ export default buildCommand({
   ) {
     resolveAwsOptions(flags); // Checked before anything is read or shown.
     const { uploadObject } = await import("../../aws/upload.ts");
-    const { uploadFile, withBufferCollection } = await import("../../transfer/upload-file.ts");
+    const { uploadFile } = await import("../../transfer/upload-file.ts");
     const { contentTypeFor } = await import("../../objects/content-type.ts");
     const { interruptible } = await import("../interrupt.ts");
     const fromStdin = path === "-";
@@ -54,7 +54,7 @@ export default buildCommand({
         if (size === undefined) {
           // Standard input goes out part by part as it is read, never held whole.
           const body = Deno.stdin.readable;
-          await uploadObject(s3, { bucket, key, body, contentType }, withBufferCollection(options));
+          await uploadObject(s3, { bucket, key, body, contentType }, options);
         } else {
           await uploadFile(s3, { bucket, key, path, size, contentType }, options);
         }
