@@ -3,7 +3,8 @@
 // --version), and of `create` against a local moto emulator behind a
 // counting proxy, with the number of AWS requests each run makes.
 import { startMoto } from "../tests/support/moto.ts";
-import { median, startCountingProxy } from "./counting-proxy.ts";
+import { startCountingProxy } from "./counting-proxy.ts";
+import { median } from "./median.ts";
 import { machine } from "./machine.ts";
 
 const runs = Number(Deno.args[0] ?? 30);

@@ -8,7 +8,8 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mapLimit } from "../tests/support/cli.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
-import { median, startCountingProxy } from "./counting-proxy.ts";
+import { startCountingProxy } from "./counting-proxy.ts";
+import { median } from "./median.ts";
 import { machine } from "./machine.ts";
 
 const USERS = 200;

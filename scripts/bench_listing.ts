@@ -12,6 +12,7 @@ import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startFakeIam } from "../tests/support/fake_iam.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
 import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
+import { median } from "./median.ts";
 
 const args = [...Deno.args];
 const withMoto = args.includes("--moto");
@@ -70,12 +71,6 @@ async function measure(
   } finally {
     await Deno.remove(report);
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function bench(

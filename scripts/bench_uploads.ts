@@ -2,15 +2,17 @@
 // Against a local moto emulator, uploads a file and standard input of 64 and
 // 256 MiB with our CLI and with the Python tool (when installed at
 // REFERENCE), each as a whole process under GNU time: wall time, client CPU
-// (user + system of the process) and peak memory. The floor row sends the
-// same multipart upload (8 MiB parts with CRC32 headers, 4 in flight) as
-// plain unsigned fetch calls from this process, parts prepared beforehand:
-// what the emulator alone needs. Every stored object is checked byte for byte.
+// (user + system of the process) and peak memory, each the median of N runs
+// in which the two tools take turns, and the ratio of the medians. The floor
+// sends the same multipart upload (8 MiB parts with CRC32 headers, 4 in
+// flight) as plain unsigned fetch calls from this process, parts prepared
+// beforehand: what the emulator alone needs. Every stored object is checked byte for byte.
 import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { crc32Base64 } from "../lib/aws/checksum.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
 import { haveTime, machine, TIME } from "./machine.ts";
+import { median } from "./median.ts";
 
 const REFERENCE = new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
 const MiB = 1024 * 1024;
@@ -109,8 +111,13 @@ async function storedBytesEqual(key: string, path: string): Promise<void> {
   }
 }
 
-function best(results: Measurement[]): Measurement {
-  return results.reduce((a, b) => (a.wallS <= b.wallS ? a : b));
+/** Each figure's median over the runs (taken figure by figure). */
+function medians(results: Measurement[]): Measurement {
+  const of = (figure: (m: Measurement) => number | undefined) => {
+    const values = results.map(figure).filter((value) => value !== undefined);
+    return values.length > 0 ? median(values) : undefined;
+  };
+  return { wallS: of((m) => m.wallS)!, cpuS: of((m) => m.cpuS), peakMiB: of((m) => m.peakMiB) };
 }
 
 const cell = (m: Measurement | undefined) =>
@@ -119,6 +126,12 @@ const cell = (m: Measurement | undefined) =>
       m.peakMiB === undefined ? "" : `${m.peakMiB.toFixed(0)} MiB`
     }`
     : "not installed | | ";
+
+/** Ours over theirs, wall and CPU: under 1 means ours took less. */
+const ratios = (ours: Measurement, theirs: Measurement | undefined) =>
+  theirs
+    ? `${(ours.wallS / theirs.wallS).toFixed(2)} | ${(ours.cpuS! / theirs.cpuS!).toFixed(2)}`
+    : " | ";
 
 console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
 if (!haveReference) {
@@ -130,9 +143,10 @@ const { moto, tmp, s3, env, close } = await startObjectBench("uploads");
 try {
   await s3.send(new CreateBucketCommand({ Bucket: "uploads" }));
   console.log(
-    "| upload | ours: wall | CPU | peak | Python tool: wall | CPU | peak | emulator floor: wall |",
+    "| upload | ours: wall | CPU | peak | Python tool: wall | CPU | peak | ratio: wall | CPU " +
+      "| emulator floor: wall |",
   );
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const size of SIZES) {
     const path = `${tmp}/${size / MiB}.bin`;
     const block = crypto.getRandomValues(new Uint8Array(MiB / 16));
@@ -145,7 +159,7 @@ try {
     const bytes = await Deno.readFile(path);
     const floors: Measurement[] = [];
     for (let i = 0; i < runs; i++) floors.push(await floor(`/uploads/floor-${size}`, bytes));
-    const floorRow = best(floors);
+    const floorRow = medians(floors);
     for (const fromStdin of [false, true]) {
       const source = fromStdin ? "-" : path;
       const label = `${size / MiB} MiB ${fromStdin ? "from standard input" : "file"}`;
@@ -191,10 +205,11 @@ try {
         );
         await storedBytesEqual(theirKey, path);
       }
+      const theirRow = haveReference ? medians(theirs) : undefined;
       console.log(
-        `| ${label} | ${cell(best(ours))} | ${cell(haveReference ? best(theirs) : undefined)} | ${
-          floorRow.wallS.toFixed(2)
-        } s |`,
+        `| ${label} | ${cell(medians(ours))} | ${cell(theirRow)} | ${
+          ratios(medians(ours), theirRow)
+        } | ${floorRow.wallS.toFixed(2)} s |`,
       );
     }
   }

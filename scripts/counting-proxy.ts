@@ -30,10 +30,3 @@ export function startCountingProxy(upstream: string): CountingProxy {
     close: () => server.shutdown(),
   };
 }
-
-/** The median of `values`. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
