@@ -32,8 +32,11 @@ export interface MultipartTarget {
   readonly partsInFlight: number;
   readonly onBytes?: (count: number) => void;
   readonly signal?: AbortSignal;
-  /** Where the parts' buffers go back once sent, to be filled again. */
-  readonly buffers?: PartBuffers;
+  /**
+   * Where the parts' buffers go back once sent, to be filled again (required:
+   * without it every part is a fresh 8 MiB buffer, and memory piles up).
+   */
+  readonly buffers: PartBuffers;
 }
 
 /**
@@ -85,7 +88,7 @@ export async function uploadInParts(
           ...(checksum ? { ChecksumCRC32: checksum } : {}),
         });
         target.onBytes?.(body.length);
-        target.buffers?.giveBack(body);
+        target.buffers.giveBack(body);
       }, (error) => {
         failure ??= { error };
         stop.abort();
