@@ -9,7 +9,6 @@ import {
   GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
-  type User,
 } from "@aws-sdk/client-iam";
 import type { AccessKey } from "../credentials.ts";
 import type { Tag } from "../policy/tags.ts";
@@ -19,8 +18,8 @@ import { describeError } from "./describe-error.ts";
 /** Tries of one create call, counting those whose outcome was settled by looking. */
 const MAX_ATTEMPTS = 3;
 /**
- * A user whose CreateDate is this much earlier than our first CreateUser still counts as
- * ours: IAM's CreateDate and the Date header have one-second resolution, and the servers'
+ * An entity whose CreateDate is this much earlier than our first create call still counts
+ * as ours: IAM's CreateDate and the Date header have one-second resolution, and the servers'
  * clocks differ slightly.
  */
 const DATE_SLACK_MS = 1500;
@@ -56,46 +55,110 @@ export class UnsettledError extends Error {
   }
 }
 
-/** GetUser, with the server's clock from the answer's Date header when there is one. */
-async function getUserAndServerTime(
-  iam: IAMClient,
-  username: string,
-): Promise<{ user?: User; serverTime?: number }> {
-  const command = new GetUserCommand({ UserName: username });
+/** What looking found: the entity, when IAM made it, and the server's time of the answer. */
+interface Found<T> {
+  value: T;
+  createDate?: Date;
+  serverTime?: number;
+}
+
+/** A deserialize middleware, for any command, that hands the answer's Date header to `note`. */
+function serverTimeTo(note: (time: number) => void) {
+  return <A, R extends { response: unknown }>(next: (args: A) => Promise<R>) =>
+  async (args: A): Promise<R> => {
+    const result = await next(args);
+    const date = (result.response as { headers?: Record<string, string> }).headers?.date;
+    if (date && !Number.isNaN(Date.parse(date))) note(Date.parse(date));
+    return result;
+  };
+}
+
+const SERVER_TIME_STEP = { step: "deserialize", name: "s3CredentialsServerDate" } as const;
+
+/** A command serverTimeTo can be added to (GetUser). */
+interface TimedCommand {
+  middlewareStack: {
+    add(middleware: ReturnType<typeof serverTimeTo>, options: typeof SERVER_TIME_STEP): void;
+  };
+}
+
+/**
+ * Sends the GetUser `command` through `send`: undefined when
+ * there is no such entity, else its output and the server's clock from the
+ * answer's Date header when there is one.
+ */
+async function lookUp<O>(
+  command: TimedCommand,
+  send: () => Promise<O>,
+): Promise<{ output: O; serverTime?: number } | undefined> {
   let serverTime: number | undefined;
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const date = (result.response as { headers?: Record<string, string> }).headers?.date;
-      if (date && !Number.isNaN(Date.parse(date))) serverTime = Date.parse(date);
-      return result;
-    },
-    { step: "deserialize", name: "s3CredentialsServerDate" },
-  );
+  command.middlewareStack.add(serverTimeTo((time) => serverTime = time), SERVER_TIME_STEP);
   try {
-    const { User } = await iam.send(command);
-    return { user: User, serverTime };
+    return { output: await send(), serverTime };
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return {};
+    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return undefined;
     throw error;
   }
 }
 
 /**
- * Whether user `username` was created by a CreateUser sent at `sentAt`
+ * Whether `found` was made by a create call sent at `sentAt`
  * (`performance.now()`): its CreateDate is no earlier than that moment on
  * the server's clock, reckoned as the server's time now (the Date header,
  * else our clock) minus the time elapsed here, so clock skew does not count.
  */
-async function userOrigin(
-  iam: IAMClient,
-  username: string,
-  sentAt: number,
-): Promise<"ours" | "theirs" | "missing"> {
-  const { user, serverTime } = await getUserAndServerTime(iam, username);
-  if (!user) return "missing";
-  const sent = (serverTime ?? Date.now()) - (performance.now() - sentAt) - DATE_SLACK_MS;
-  return user.CreateDate && user.CreateDate.getTime() >= sent ? "ours" : "theirs";
+function madeSince(found: Found<unknown>, sentAt: number): boolean {
+  const sent = (found.serverTime ?? Date.now()) - (performance.now() - sentAt) - DATE_SLACK_MS;
+  return found.createDate !== undefined && found.createDate.getTime() >= sent;
+}
+
+/** A create call that is not idempotent, and how to settle it when its answer is lost. */
+interface UnansweredCreate<T> {
+  /** Sends the create call once; resolves to what its answer holds. */
+  send(): Promise<T>;
+  /** Looks the entity up (with the normal, retrying client): undefined when missing. */
+  lookUp(): Promise<Found<T> | undefined>;
+  /** What EntityAlreadyExists on the first try yields: the entity was there before this run. */
+  existing(error: unknown): Promise<T>;
+}
+
+/**
+ * Runs `call.send` up to MAX_ATTEMPTS times. After a failure whose outcome
+ * is unknown the entity is looked up: one made since our first try counts as
+ * created by this run, an older one as existing; a missing one is asked for
+ * again. Throws UnsettledError when the lookup fails.
+ */
+async function createSettled<T>(
+  call: UnansweredCreate<T>,
+  pause: (attempt: number) => Promise<void>,
+): Promise<{ value: T; created: boolean }> {
+  const sentAt = performance.now();
+  let unanswered: unknown;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return { value: await call.send(), created: true };
+    } catch (error) {
+      const exists = isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists");
+      if (exists && unanswered === undefined) {
+        return { value: await call.existing(error), created: false };
+      }
+      if (!exists && !outcomeUnknown(error)) {
+        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await pause(attempt);
+        continue;
+      }
+      unanswered ??= error;
+      let found;
+      try {
+        found = await call.lookUp();
+      } catch (lookup) {
+        throw new UnsettledError(unanswered, lookup);
+      }
+      if (found) return { value: found.value, created: madeSince(found, sentAt) };
+      if (exists || attempt >= MAX_ATTEMPTS) throw error;
+      await pause(attempt);
+    }
+  }
 }
 
 /**
@@ -108,32 +171,19 @@ export async function createUserOnce(
   input: { UserName: string; PermissionsBoundary?: string; Tags?: Tag[] },
   pause: (attempt: number) => Promise<void> = realPause,
 ): Promise<"created" | "exists"> {
-  const sentAt = performance.now();
-  let unanswered: unknown;
-  for (let attempt = 1;; attempt++) {
-    try {
+  const { created } = await createSettled({
+    send: async () => {
       await clients.once.send(new CreateUserCommand(input));
-      return "created";
-    } catch (error) {
-      const exists = isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists");
-      if (exists && unanswered === undefined) return "exists";
-      if (!exists && !outcomeUnknown(error)) {
-        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
-        continue;
-      }
-      unanswered ??= error;
-      let origin;
-      try {
-        origin = await userOrigin(clients.iam, input.UserName, sentAt);
-      } catch (lookup) {
-        throw new UnsettledError(unanswered, lookup);
-      }
-      if (origin !== "missing") return origin === "ours" ? "created" : "exists";
-      if (exists || attempt >= MAX_ATTEMPTS) throw error;
-      await pause(attempt);
-    }
-  }
+    },
+    lookUp: async () => {
+      const command = new GetUserCommand({ UserName: input.UserName });
+      const got = await lookUp(command, () => clients.iam.send(command));
+      return got &&
+        { value: undefined, createDate: got.output.User?.CreateDate, serverTime: got.serverTime };
+    },
+    existing: () => Promise.resolve(),
+  }, pause);
+  return created ? "created" : "exists";
 }
 
 /**
