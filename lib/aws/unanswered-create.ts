@@ -1,11 +1,14 @@
-// CreateUser and CreateAccessKey are not idempotent: when an answer is lost the change may
-// still have been made, and a blind retry would act twice. These helpers send them once per
+// CreateUser, CreateRole and CreateAccessKey are not idempotent: when an answer is lost the change
+// may still have been made, and a blind retry would act twice. These helpers send them once per
 // attempt and, after a failure whose outcome is unknown, look at IAM to settle what happened.
 import {
   type AccessKey as IamAccessKey,
   CreateAccessKeyCommand,
+  CreateRoleCommand,
+  type CreateRoleCommandInput,
   CreateUserCommand,
   DeleteAccessKeyCommand,
+  GetRoleCommand,
   GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
@@ -75,7 +78,7 @@ function serverTimeTo(note: (time: number) => void) {
 
 const SERVER_TIME_STEP = { step: "deserialize", name: "s3CredentialsServerDate" } as const;
 
-/** A command serverTimeTo can be added to (GetUser). */
+/** A command serverTimeTo can be added to (GetUser, GetRole). */
 interface TimedCommand {
   middlewareStack: {
     add(middleware: ReturnType<typeof serverTimeTo>, options: typeof SERVER_TIME_STEP): void;
@@ -83,7 +86,7 @@ interface TimedCommand {
 }
 
 /**
- * Sends the GetUser `command` through `send`: undefined when
+ * Sends the GetUser or GetRole `command` through `send`: undefined when
  * there is no such entity, else its output and the server's clock from the
  * answer's Date header when there is one.
  */
@@ -161,6 +164,17 @@ async function createSettled<T>(
   }
 }
 
+/** Runs `call`; when its outcome could not be settled, marks that and throws the original error. */
+export async function settled<T>(call: () => Promise<T>, mark: () => void): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof UnsettledError)) throw error;
+    mark();
+    throw error.original;
+  }
+}
+
 /**
  * Creates user `username`; returns "exists" when it was there before this
  * run. After a lost answer the user is looked up: one created since our first
@@ -184,6 +198,36 @@ export async function createUserOnce(
     existing: () => Promise.resolve(),
   }, pause);
   return created ? "created" : "exists";
+}
+
+/**
+ * Creates the role `input.RoleName` and returns its ARN. A role found
+ * instead (EntityAlreadyExists, or after a lost answer) is returned too,
+ * with `created` telling whether this run made it.
+ */
+export async function createRoleOnce(
+  clients: IamPair,
+  input: CreateRoleCommandInput,
+  pause: (attempt: number) => Promise<void> = realPause,
+): Promise<{ arn: string; created: boolean }> {
+  const lookUpRole = async () => {
+    const command = new GetRoleCommand({ RoleName: input.RoleName });
+    const got = await lookUp(command, () => clients.iam.send(command));
+    if (!got) return undefined;
+    const { Arn, CreateDate } = got.output.Role!;
+    return { value: Arn!, createDate: CreateDate, serverTime: got.serverTime };
+  };
+  const { value: arn, created } = await createSettled({
+    send: async () => (await clients.once.send(new CreateRoleCommand(input))).Role!.Arn!,
+    lookUp: lookUpRole,
+    existing: async (error) => {
+      const found = await lookUpRole();
+      // Deleted again since: nothing to use.
+      if (!found) throw error;
+      return found.value;
+    },
+  }, pause);
+  return { arn, created };
 }
 
 /**
