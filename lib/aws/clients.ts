@@ -13,7 +13,7 @@ export interface AwsClients {
   readonly iam: IAMClient;
   /**
    * An IAM client that never retries on its own, for calls that are not
-   * idempotent (CreateUser, CreateAccessKey): a blind retry after a lost
+   * idempotent (CreateUser, CreateRole, CreateAccessKey): a blind retry after a lost
    * answer would act twice.
    */
   readonly iamSingleAttempt: IAMClient;

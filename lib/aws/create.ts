@@ -7,6 +7,7 @@ import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import type { RetryOptions } from "./retry.ts";
+import { settled } from "./unanswered-create.ts";
 import {
   createUserCredentials,
   refuseExistingUser,
@@ -49,6 +50,7 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
   }
   const createdBuckets: string[] = [];
   let role: EnsuredRole | undefined;
+  let roleUncertain = false;
   const userChanges: UserChanges = { userCreated: false, policiesPut: [] };
   try {
     for (const [i, step] of plan.buckets.entries()) {
@@ -64,12 +66,9 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
     }
     const credentials = plan.credentials;
     if (credentials.kind === "temporary") {
-      role = await ensureRole(
-        clients.iam,
-        clients.sts,
-        credentials.roleName,
-        log,
-        credentials.roleTags,
+      role = await settled(
+        () => ensureRole(clients, credentials.roleName, log, credentials.roleTags),
+        () => roleUncertain = true,
       );
       log(`Assume role against ${role.arn} for ${credentials.durationSeconds}s`);
       return {
@@ -80,7 +79,7 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
     const accessKey = await createUserCredentials(clients, credentials, log, userChanges);
     return { kind: "permanent", accessKey, changes: userChanges };
   } catch (error) {
-    await reportLeftovers(plan, deps, { createdBuckets, role, userChanges });
+    await reportLeftovers(plan, deps, { createdBuckets, role, roleUncertain, userChanges });
     throw error;
   }
 }
@@ -88,7 +87,13 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
 async function reportLeftovers(
   plan: CreatePlan,
   deps: CreateDeps,
-  made: { createdBuckets: string[]; role?: EnsuredRole; userChanges: UserChanges },
+  made: {
+    createdBuckets: string[];
+    role?: EnsuredRole;
+    /** CreateRole got no answer and looking did not settle whether it made the role. */
+    roleUncertain: boolean;
+    userChanges: UserChanges;
+  },
 ): Promise<void> {
   const { warn } = deps;
   for (const bucket of made.createdBuckets) {
@@ -97,7 +102,15 @@ async function reportLeftovers(
   if (made.role?.created) {
     warn(`This run created role ${made.role.arn}; it is left in place for later runs`);
   }
-  if (plan.credentials.kind !== "permanent") return;
+  if (plan.credentials.kind !== "permanent") {
+    if (made.roleUncertain) {
+      warn(
+        `CreateRole got no answer and role ${plan.credentials.roleName} could not be looked up: ` +
+          "if this run created it, it is left in place for later runs",
+      );
+    }
+    return;
+  }
   const username = plan.credentials.username;
   const changes = made.userChanges;
   if (changes.userUncertain) {

@@ -2,6 +2,7 @@ import type { SessionCredentials } from "../credentials.ts";
 import type { TemporaryCredentialsStep } from "../policy/create-plan.ts";
 import type { AwsClients } from "./clients.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
+import { UnsettledError } from "./unanswered-create.ts";
 
 /**
  * A source of fresh session credentials for one step, called again for
@@ -10,20 +11,21 @@ import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
  * AssumeRole. Only the first call waits for a role this run created.
  */
 export function roleSessionSource(
-  clients: Pick<AwsClients, "iam" | "sts">,
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts">,
   step: TemporaryCredentialsStep,
   log: (line: string) => void,
 ): () => Promise<SessionCredentials> {
   let role: EnsuredRole | undefined;
   return async () => {
     try {
-      role ??= await ensureRole(clients.iam, clients.sts, step.roleName, log, step.roleTags);
+      role ??= await ensureRole(clients, step.roleName, log, step.roleTags);
       const credentials = await assumeRole(clients.sts, role, step, log);
-      role = { arn: role.arn, created: false };
+      role = { ...role, recent: false };
       return credentials;
     } catch (error) {
       role = undefined;
-      throw error;
+      // The next call looks for the role again, so a lost CreateRole answer needs no report.
+      throw error instanceof UnsettledError ? error.original : error;
     }
   };
 }

@@ -1,9 +1,4 @@
-import {
-  AttachRolePolicyCommand,
-  CreateRoleCommand,
-  GetRoleCommand,
-  type IAMClient,
-} from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, GetRoleCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { CliError } from "../errors.ts";
 import type { SessionCredentials } from "../credentials.ts";
@@ -15,46 +10,54 @@ import {
   S3_FULL_ACCESS_ARN,
 } from "../policy/role.ts";
 import type { Tag } from "../policy/tags.ts";
-import { isAwsError } from "./clients.ts";
+import { type AwsClients, isAwsError } from "./clients.ts";
 import { type RetryOptions, retryWithin } from "./retry.ts";
+import { createRoleOnce } from "./unanswered-create.ts";
 
-/** The role's ARN, and whether this run created it. */
+/** The role's ARN, whether this run created it, and whether it is new. */
 export interface EnsuredRole {
   arn: string;
   created: boolean;
+  /**
+   * The role was missing at this run's first look, so it is seconds old
+   * (made by this run or a concurrent one): IAM may refuse it for a while.
+   */
+  recent: boolean;
 }
 
 /**
  * Returns the role `name`, creating it when missing: trusted by the
  * caller's account, with AmazonS3FullAccess attached and carrying `tags`. An
- * existing role is used as it is.
+ * existing role is used as it is. CreateRole is sent without the SDK's blind
+ * retries, and a role made meanwhile by another run is used (see
+ * unanswered-create.ts); throws UnsettledError when a lost CreateRole answer
+ * could not be settled.
  */
 export async function ensureRole(
-  iam: IAMClient,
-  sts: STSClient,
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts">,
   name: string,
   log: (line: string) => void,
   tags: readonly Tag[] = [],
 ): Promise<EnsuredRole> {
+  const { iam } = clients;
   try {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: name }));
-    return { arn: Role!.Arn!, created: false };
+    return { arn: Role!.Arn!, created: false, recent: false };
   } catch (error) {
     if (!isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) throw error;
   }
-  const { Account } = await sts.send(new GetCallerIdentityCommand({}));
-  const { Role } = await iam.send(
-    new CreateRoleCommand({
-      RoleName: name,
-      Description: ROLE_DESCRIPTION,
-      MaxSessionDuration: ROLE_MAX_SESSION_SECONDS,
-      AssumeRolePolicyDocument: JSON.stringify(roleTrustPolicy(Account!)),
-      ...(tags.length > 0 ? { Tags: [...tags] } : {}),
-    }),
-  );
+  const { Account } = await clients.sts.send(new GetCallerIdentityCommand({}));
+  const { arn, created } = await createRoleOnce({ iam, once: clients.iamSingleAttempt }, {
+    RoleName: name,
+    Description: ROLE_DESCRIPTION,
+    MaxSessionDuration: ROLE_MAX_SESSION_SECONDS,
+    AssumeRolePolicyDocument: JSON.stringify(roleTrustPolicy(Account!)),
+    ...(tags.length > 0 ? { Tags: [...tags] } : {}),
+  });
+  // A role another run made may not have its policy yet; attaching it again changes nothing.
   await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: S3_FULL_ACCESS_ARN }));
-  log(`Created role: ${name}`);
-  return { arn: Role!.Arn!, created: true };
+  if (created) log(`Created role: ${name}`);
+  return { arn, created, recent: true };
 }
 
 /** A new role may be refused for some seconds while IAM propagates it. */
@@ -65,8 +68,8 @@ export const NEW_ROLE_RETRY: RetryOptions = {
 };
 
 /**
- * Assumes the role with the plan's session policy. When the role was just
- * created, AccessDenied is retried within `retry`'s limit, saying so once.
+ * Assumes the role with the plan's session policy. When the role is
+ * recent, AccessDenied is retried within `retry`'s limit, saying so once.
  */
 export async function assumeRole(
   sts: STSClient,
@@ -86,7 +89,7 @@ export async function assumeRole(
     );
   const { Credentials } = await retryWithin(
     attempt,
-    (error) => role.created && isAwsError(error, "AccessDenied", "AccessDeniedException"),
+    (error) => role.recent && isAwsError(error, "AccessDenied", "AccessDeniedException"),
     retry,
     () => log("Waiting for the new role to become usable (IAM takes a few seconds)..."),
   );

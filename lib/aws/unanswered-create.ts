@@ -1,15 +1,17 @@
-// CreateUser and CreateAccessKey are not idempotent: when an answer is lost the change may
-// still have been made, and a blind retry would act twice. These helpers send them once per
+// CreateUser, CreateRole and CreateAccessKey are not idempotent: when an answer is lost the change
+// may still have been made, and a blind retry would act twice. These helpers send them once per
 // attempt and, after a failure whose outcome is unknown, look at IAM to settle what happened.
 import {
   type AccessKey as IamAccessKey,
   CreateAccessKeyCommand,
+  CreateRoleCommand,
+  type CreateRoleCommandInput,
   CreateUserCommand,
   DeleteAccessKeyCommand,
+  GetRoleCommand,
   GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
-  type User,
 } from "@aws-sdk/client-iam";
 import type { AccessKey } from "../credentials.ts";
 import type { Tag } from "../policy/tags.ts";
@@ -19,8 +21,8 @@ import { describeError } from "./describe-error.ts";
 /** Tries of one create call, counting those whose outcome was settled by looking. */
 const MAX_ATTEMPTS = 3;
 /**
- * A user whose CreateDate is this much earlier than our first CreateUser still counts as
- * ours: IAM's CreateDate and the Date header have one-second resolution, and the servers'
+ * An entity whose CreateDate is this much earlier than our first create call still counts
+ * as ours: IAM's CreateDate and the Date header have one-second resolution, and the servers'
  * clocks differ slightly.
  */
 const DATE_SLACK_MS = 1500;
@@ -56,46 +58,121 @@ export class UnsettledError extends Error {
   }
 }
 
-/** GetUser, with the server's clock from the answer's Date header when there is one. */
-async function getUserAndServerTime(
-  iam: IAMClient,
-  username: string,
-): Promise<{ user?: User; serverTime?: number }> {
-  const command = new GetUserCommand({ UserName: username });
+/** What looking found: the entity, when IAM made it, and the server's time of the answer. */
+interface Found<T> {
+  value: T;
+  createDate?: Date;
+  serverTime?: number;
+}
+
+/** A deserialize middleware, for any command, that hands the answer's Date header to `note`. */
+function serverTimeTo(note: (time: number) => void) {
+  return <A, R extends { response: unknown }>(next: (args: A) => Promise<R>) =>
+  async (args: A): Promise<R> => {
+    const result = await next(args);
+    const date = (result.response as { headers?: Record<string, string> }).headers?.date;
+    if (date && !Number.isNaN(Date.parse(date))) note(Date.parse(date));
+    return result;
+  };
+}
+
+const SERVER_TIME_STEP = { step: "deserialize", name: "s3CredentialsServerDate" } as const;
+
+/** A command serverTimeTo can be added to (GetUser, GetRole). */
+interface TimedCommand {
+  middlewareStack: {
+    add(middleware: ReturnType<typeof serverTimeTo>, options: typeof SERVER_TIME_STEP): void;
+  };
+}
+
+/**
+ * Sends the GetUser or GetRole `command` through `send`: undefined when
+ * there is no such entity, else its output and the server's clock from the
+ * answer's Date header when there is one.
+ */
+async function lookUp<O>(
+  command: TimedCommand,
+  send: () => Promise<O>,
+): Promise<{ output: O; serverTime?: number } | undefined> {
   let serverTime: number | undefined;
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const date = (result.response as { headers?: Record<string, string> }).headers?.date;
-      if (date && !Number.isNaN(Date.parse(date))) serverTime = Date.parse(date);
-      return result;
-    },
-    { step: "deserialize", name: "s3CredentialsServerDate" },
-  );
+  command.middlewareStack.add(serverTimeTo((time) => serverTime = time), SERVER_TIME_STEP);
   try {
-    const { User } = await iam.send(command);
-    return { user: User, serverTime };
+    return { output: await send(), serverTime };
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return {};
+    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return undefined;
     throw error;
   }
 }
 
 /**
- * Whether user `username` was created by a CreateUser sent at `sentAt`
+ * Whether `found` was made by a create call sent at `sentAt`
  * (`performance.now()`): its CreateDate is no earlier than that moment on
  * the server's clock, reckoned as the server's time now (the Date header,
  * else our clock) minus the time elapsed here, so clock skew does not count.
  */
-async function userOrigin(
-  iam: IAMClient,
-  username: string,
-  sentAt: number,
-): Promise<"ours" | "theirs" | "missing"> {
-  const { user, serverTime } = await getUserAndServerTime(iam, username);
-  if (!user) return "missing";
-  const sent = (serverTime ?? Date.now()) - (performance.now() - sentAt) - DATE_SLACK_MS;
-  return user.CreateDate && user.CreateDate.getTime() >= sent ? "ours" : "theirs";
+function madeSince(found: Found<unknown>, sentAt: number): boolean {
+  const sent = (found.serverTime ?? Date.now()) - (performance.now() - sentAt) - DATE_SLACK_MS;
+  return found.createDate !== undefined && found.createDate.getTime() >= sent;
+}
+
+/** A create call that is not idempotent, and how to settle it when its answer is lost. */
+interface UnansweredCreate<T> {
+  /** Sends the create call once; resolves to what its answer holds. */
+  send(): Promise<T>;
+  /** Looks the entity up (with the normal, retrying client): undefined when missing. */
+  lookUp(): Promise<Found<T> | undefined>;
+  /** What EntityAlreadyExists on the first try yields: the entity was there before this run. */
+  existing(error: unknown): Promise<T>;
+}
+
+/**
+ * Runs `call.send` up to MAX_ATTEMPTS times. After a failure whose outcome
+ * is unknown the entity is looked up: one made since our first try counts as
+ * created by this run, an older one as existing; a missing one is asked for
+ * again. Throws UnsettledError when the lookup fails.
+ */
+async function createSettled<T>(
+  call: UnansweredCreate<T>,
+  pause: (attempt: number) => Promise<void>,
+): Promise<{ value: T; created: boolean }> {
+  const sentAt = performance.now();
+  let unanswered: unknown;
+  for (let attempt = 1;; attempt++) {
+    try {
+      return { value: await call.send(), created: true };
+    } catch (error) {
+      const exists = isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists");
+      if (exists && unanswered === undefined) {
+        return { value: await call.existing(error), created: false };
+      }
+      if (!exists && !outcomeUnknown(error)) {
+        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await pause(attempt);
+        continue;
+      }
+      unanswered ??= error;
+      let found;
+      try {
+        found = await call.lookUp();
+      } catch (lookup) {
+        throw new UnsettledError(unanswered, lookup);
+      }
+      if (found) return { value: found.value, created: madeSince(found, sentAt) };
+      if (exists || attempt >= MAX_ATTEMPTS) throw error;
+      await pause(attempt);
+    }
+  }
+}
+
+/** Runs `call`; when its outcome could not be settled, marks that and throws the original error. */
+export async function settled<T>(call: () => Promise<T>, mark: () => void): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof UnsettledError)) throw error;
+    mark();
+    throw error.original;
+  }
 }
 
 /**
@@ -108,32 +185,49 @@ export async function createUserOnce(
   input: { UserName: string; PermissionsBoundary?: string; Tags?: Tag[] },
   pause: (attempt: number) => Promise<void> = realPause,
 ): Promise<"created" | "exists"> {
-  const sentAt = performance.now();
-  let unanswered: unknown;
-  for (let attempt = 1;; attempt++) {
-    try {
+  const { created } = await createSettled({
+    send: async () => {
       await clients.once.send(new CreateUserCommand(input));
-      return "created";
-    } catch (error) {
-      const exists = isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists");
-      if (exists && unanswered === undefined) return "exists";
-      if (!exists && !outcomeUnknown(error)) {
-        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
-        continue;
-      }
-      unanswered ??= error;
-      let origin;
-      try {
-        origin = await userOrigin(clients.iam, input.UserName, sentAt);
-      } catch (lookup) {
-        throw new UnsettledError(unanswered, lookup);
-      }
-      if (origin !== "missing") return origin === "ours" ? "created" : "exists";
-      if (exists || attempt >= MAX_ATTEMPTS) throw error;
-      await pause(attempt);
-    }
-  }
+    },
+    lookUp: async () => {
+      const command = new GetUserCommand({ UserName: input.UserName });
+      const got = await lookUp(command, () => clients.iam.send(command));
+      return got &&
+        { value: undefined, createDate: got.output.User?.CreateDate, serverTime: got.serverTime };
+    },
+    existing: () => Promise.resolve(),
+  }, pause);
+  return created ? "created" : "exists";
+}
+
+/**
+ * Creates the role `input.RoleName` and returns its ARN. A role found
+ * instead (EntityAlreadyExists, or after a lost answer) is returned too,
+ * with `created` telling whether this run made it.
+ */
+export async function createRoleOnce(
+  clients: IamPair,
+  input: CreateRoleCommandInput,
+  pause: (attempt: number) => Promise<void> = realPause,
+): Promise<{ arn: string; created: boolean }> {
+  const lookUpRole = async () => {
+    const command = new GetRoleCommand({ RoleName: input.RoleName });
+    const got = await lookUp(command, () => clients.iam.send(command));
+    if (!got) return undefined;
+    const { Arn, CreateDate } = got.output.Role!;
+    return { value: Arn!, createDate: CreateDate, serverTime: got.serverTime };
+  };
+  const { value: arn, created } = await createSettled({
+    send: async () => (await clients.once.send(new CreateRoleCommand(input))).Role!.Arn!,
+    lookUp: lookUpRole,
+    existing: async (error) => {
+      const found = await lookUpRole();
+      // Deleted again since: nothing to use.
+      if (!found) throw error;
+      return found.value;
+    },
+  }, pause);
+  return { arn, created };
 }
 
 /**

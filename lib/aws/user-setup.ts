@@ -11,7 +11,7 @@ import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
 import { type AwsClients, isAwsError } from "./clients.ts";
-import { createAccessKeyOnce, createUserOnce, UnsettledError } from "./unanswered-create.ts";
+import { createAccessKeyOnce, createUserOnce, settled } from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
 const MAX_ACCESS_KEYS = 2;
@@ -117,17 +117,6 @@ export async function refuseExistingUser(iam: IAMClient, username: string): Prom
     throw error;
   }
   throw existingUserExpiryError(username);
-}
-
-/** Runs `call`; when its outcome could not be settled, marks that and throws the original error. */
-async function settled<T>(call: () => Promise<T>, mark: () => void): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof UnsettledError)) throw error;
-    mark();
-    throw error.original;
-  }
 }
 
 /** Deletes a user this run created, with the policies and key it gave it. */

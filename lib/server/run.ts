@@ -29,7 +29,7 @@ export interface LocalServerRequest {
 }
 
 export interface LocalServerDeps {
-  clients: Pick<AwsClients, "iam" | "sts" | "s3">;
+  clients: Pick<AwsClients, "iam" | "iamSingleAttempt" | "sts" | "s3">;
   /** Writes text (whole lines, newline included) to stderr. */
   stderr: (text: string) => void;
 }

@@ -6,12 +6,17 @@ import {
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
 } from "@aws-sdk/client-iam";
-import { FAKE_KEYS_ENV, runCli } from "../support/cli.ts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { FAKE_KEYS_ENV, linesOf, runCli } from "../support/cli.ts";
 import { type Fault, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
 import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+
+const ROLE = "s3-credentials.AmazonS3FullAccess";
 
 /** The emulator accepts these keys while enforcement is off. */
 const ENV = FAKE_KEYS_ENV;
@@ -28,8 +33,15 @@ function firstOf(faults: Record<string, Fault>): (request: ProxiedRequest) => Fa
   };
 }
 
-async function createThrough(moto: Moto, faults: Record<string, Fault>, ...args: string[]) {
-  const proxy = startFaultProxy(moto.endpoint, firstOf(faults));
+async function createThrough(
+  moto: Moto,
+  faults: Record<string, Fault> | ((request: ProxiedRequest) => Fault),
+  ...args: string[]
+) {
+  const proxy = startFaultProxy(
+    moto.endpoint,
+    typeof faults === "function" ? faults : firstOf(faults),
+  );
   try {
     const result = await runCli([...args, "--endpoint-url", proxy.url], { env: ENV });
     const actions = proxy.log.map((entry) => entry.request.action).filter(Boolean);
@@ -39,7 +51,7 @@ async function createThrough(moto: Moto, faults: Record<string, Fault>, ...args:
   }
 }
 
-Deno.test("create: lost IAM answers neither duplicate keys nor disown the user", async (t) => {
+Deno.test("create: lost IAM answers neither duplicate keys nor disown the user or role", async (t) => {
   const moto = await startMoto();
   const iam = new IAMClient({
     endpoint: moto.endpoint,
@@ -138,6 +150,87 @@ Deno.test("create: lost IAM answers neither duplicate keys nor disown the user",
         await iam.send(new GetUserCommand({ UserName: "older" }));
       },
     );
+
+    await t.step(
+      "a lost CreateRole answer: create -d works, with the one role it made",
+      async () => {
+        await moto.reset();
+        const result = await createThrough(
+          moto,
+          { CreateRole: lost },
+          "create",
+          "role-bucket",
+          "-c",
+          "-d",
+          "15m",
+        );
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stderr, /^Created role: s3-credentials\.AmazonS3FullAccess$/m);
+        assert.equal(result.actions.filter((a) => a === "CreateRole").length, 1);
+        const { Roles } = await iam.send(new ListRolesCommand({}));
+        assert.deepEqual(Roles?.map((role) => role.RoleName), [ROLE]);
+        const { AttachedPolicies } = await iam.send(
+          new ListAttachedRolePoliciesCommand({ RoleName: ROLE }),
+        );
+        assert.deepEqual(AttachedPolicies?.map((p) => p.PolicyName), ["AmazonS3FullAccess"]);
+        const credentials = JSON.parse(result.stdout);
+        const sts = new STSClient({
+          endpoint: moto.endpoint,
+          region: "us-east-1",
+          credentials: {
+            accessKeyId: credentials.AccessKeyId,
+            secretAccessKey: credentials.SecretAccessKey,
+            sessionToken: credentials.SessionToken,
+          },
+        });
+        try {
+          const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
+          assert.equal(
+            Arn,
+            `arn:aws:sts::123456789012:assumed-role/${ROLE}/s3.read-write.role-bucket`,
+          );
+        } finally {
+          sts.destroy();
+        }
+      },
+    );
+
+    await t.step("a lost CreateRole answer that cannot be checked: one error line", async () => {
+      await moto.reset();
+      let createRoleSent = false;
+      const result = await createThrough(
+        moto,
+        (request) => {
+          if (request.action === "CreateRole" && !createRoleSent) {
+            createRoleSent = true;
+            return lost;
+          }
+          // Every GetRole after the lost answer, the SDK's retries included.
+          if (request.action === "GetRole" && createRoleSent) {
+            return { kind: "status", status: 500 };
+          }
+          return { kind: "pass" };
+        },
+        "create",
+        "role-bucket",
+        "-c",
+        "-d",
+        "15m",
+      );
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, "");
+      const lines = linesOf(result.stderr);
+      assert.ok(
+        lines.includes(
+          `CreateRole got no answer and role ${ROLE} could not be looked up: ` +
+            "if this run created it, it is left in place for later runs",
+        ),
+        result.stderr,
+      );
+      const errors = lines.filter((line) => line.startsWith("error: "));
+      assert.equal(errors.length, 1, result.stderr);
+      assert.match(errors[0], /CreateRole/);
+    });
   } finally {
     iam.destroy();
     await moto.stop();

@@ -118,6 +118,20 @@ export function accessDenied(message = "User is not authorized to perform: sts:A
   });
 }
 
+/** What the SDK raises when the connection drops before an answer arrives. */
+export function connectionLost() {
+  return Object.assign(new Error("socket hang up"), { code: "ECONNRESET", $metadata: {} });
+}
+
+/** What the SDK raises for a 500 answer: the server may or may not have acted. */
+export function serverError() {
+  return Object.assign(new Error("We encountered an internal error"), {
+    name: "ServiceFailure",
+    $fault: "server",
+    $metadata: { httpStatusCode: 500 },
+  });
+}
+
 /** A policy document holding `statements`. */
 export function policyOf(statements: unknown[]) {
   return { Version: "2012-10-17", Statement: statements };

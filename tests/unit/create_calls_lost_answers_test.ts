@@ -13,22 +13,10 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { executeCreate } from "../../lib/aws/create.ts";
 import { outcomeUnknown } from "../../lib/aws/unanswered-create.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
-import { accessDenied, fakeAws } from "../support/aws_mocks.ts";
+import { accessDenied, connectionLost, fakeAws, serverError } from "../support/aws_mocks.ts";
 import { createRequest } from "../support/fixtures.ts";
 
 const USER = "s3.read-write.bkt";
-
-function connectionLost() {
-  return Object.assign(new Error("socket hang up"), { code: "ECONNRESET", $metadata: {} });
-}
-
-function serverError() {
-  return Object.assign(new Error("We encountered an internal error"), {
-    name: "ServiceFailure",
-    $fault: "server",
-    $metadata: { httpStatusCode: 500 },
-  });
-}
 
 function newKey(id: string) {
   return {
