@@ -11,17 +11,15 @@ import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { crc32Base64 } from "../lib/aws/checksum.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
-import { haveTime, machine, TIME } from "./machine.ts";
+import { haveReference, haveTime, machine, REFERENCE, TIME } from "./machine.ts";
 import { median } from "./median.ts";
 
-const REFERENCE = new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;
 const SIZES = [64 * MiB, 256 * MiB];
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
 const main = new URL("../main.ts", import.meta.url).pathname;
-const haveReference = await Deno.stat(REFERENCE).then(() => true, () => false);
 
 interface Measurement {
   wallS: number;

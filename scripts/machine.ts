@@ -14,6 +14,12 @@ export function machine(): string {
     `Deno ${Deno.version.deno}, ${Deno.build.os}`;
 }
 
+/** The Python tool (s3-credentials 0.17), where the benchmarks compare against it. */
+export const REFERENCE = new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
+
+/** Whether the Python tool is installed at REFERENCE. */
+export const haveReference = await Deno.stat(REFERENCE).then(() => true, () => false);
+
 /** GNU time, which reports a child's maximum resident set size exactly. */
 export const TIME = "/usr/bin/time";
 
