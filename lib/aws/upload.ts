@@ -6,10 +6,10 @@ import { crc32Base64, withUnsignedPayload } from "./checksum.ts";
 import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { uploadInParts } from "./multipart.ts";
-import { PartBuffers, readParts } from "./parts.ts";
+import { PART_SIZE, PartBuffers, partSizes, readParts } from "./parts.ts";
 
-/** Part size of multipart uploads, and the size from which a body is sent in parts (8 MiB). */
-export const PART_SIZE = 8 * 1024 * 1024;
+/** Bodies larger than this (8 MiB) are sent in parts; see partSizes for the parts' sizes. */
+export { PART_SIZE };
 
 /** Parts of one upload in flight at once. */
 export const PARTS_IN_FLIGHT = 4;
@@ -20,6 +20,12 @@ export interface UploadRequest {
   readonly key: string;
   /** A stream is read as the parts are sent, never wholly held in memory. */
   readonly body: ReadableStream<Uint8Array> | Uint8Array;
+  /**
+   * The stream's length when known beforehand (a file's size): parts then
+   * have one size that fits the body in 10,000 parts. Without it, part sizes
+   * grow as a long stream goes on.
+   */
+  readonly size?: number;
   readonly contentType?: string;
   /** What the body is called in errors (a file's path); the key when absent. */
   readonly source?: string;
@@ -118,19 +124,21 @@ export async function uploadObject(
   if (body instanceof Uint8Array && body.length <= PART_SIZE) {
     return await putWhole(s3, request, body, options);
   }
-  const buffers = new PartBuffers(PART_SIZE);
+  const buffers = new PartBuffers();
+  const sizes = partSizes(body instanceof Uint8Array ? body.length : request.size);
   const parts = body instanceof Uint8Array
     ? (async function* () {
-      for (let at = 0; at < body.length; at += PART_SIZE) yield body.subarray(at, at + PART_SIZE);
+      const size = sizes(1); // one size: the length is known
+      for (let at = 0; at < body.length; at += size) yield body.subarray(at, at + size);
     })()
-    : readParts(body, PART_SIZE, buffers);
+    : readParts(body, sizes, buffers);
   // One part or less (looked at one part ahead): a single PUT, as for a small body.
   const head: Uint8Array[] = [];
   for (let i = 0; i < 2; i++) {
     const next = await parts.next();
     if (next.done || next.value.length === 0) break;
     head.push(next.value);
-    if (next.value.length < PART_SIZE) break;
+    if (next.value.length < sizes(i + 1)) break;
   }
   if (head.length <= 1) {
     await parts.return?.(undefined);

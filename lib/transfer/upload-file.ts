@@ -31,6 +31,7 @@ export async function uploadFile(
       bucket,
       key,
       body: handle.readable,
+      size: request.size,
       contentType,
       source: request.path,
     }, options);

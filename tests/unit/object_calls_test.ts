@@ -13,7 +13,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { deleteKeys, listObjects } from "../../lib/aws/objects.ts";
 import { crc32Base64 } from "../../lib/aws/checksum.ts";
-import { PartBuffers } from "../../lib/aws/parts.ts";
+import { MAX_PARTS, PartBuffers } from "../../lib/aws/parts.ts";
 import { PART_SIZE, uploadObject } from "../../lib/aws/upload.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -157,8 +157,8 @@ Deno.test("a file's parts are read into a few reused buffers, none refilled whil
   const { take, giveBack } = PartBuffers.prototype;
   const givenBack = new Set<ArrayBuffer>();
   let made = 0;
-  PartBuffers.prototype.take = function () {
-    const buffer = take.call(this);
+  PartBuffers.prototype.take = function (size) {
+    const buffer = take.call(this, size);
     if (!givenBack.has(buffer)) made++;
     return buffer;
   };
@@ -195,4 +195,29 @@ Deno.test("a file's parts are read into a few reused buffers, none refilled whil
   // Three parts in flight and one being read: four buffers for eleven parts.
   assert.ok(made <= 4, `${made} part buffers made`);
   assert.ok(givenBack.size > 0, "sent parts' buffers come back");
+});
+
+Deno.test("a stream's declared size sets its part size: beyond 78 GiB, parts grow to fit 10,000", async () => {
+  const s3 = s3Client();
+  const mock = mockClient(s3);
+  // Bodies as they were sent (their buffers are refilled afterwards).
+  const sent: { length: number; checksum: string }[] = [];
+  mock.on(CreateMultipartUploadCommand).resolves({ UploadId: "u1" });
+  mock.on(UploadPartCommand).callsFake((input) => {
+    const body = input.Body as Uint8Array;
+    sent.push({ length: body.length, checksum: crc32Base64(body) });
+    return Promise.resolve({ ETag: `"p${input.PartNumber}"` });
+  });
+  mock.on(CompleteMultipartUploadCommand).resolves({});
+  const MiB = 1024 * 1024;
+  const bytes = new Uint8Array(20 * MiB).map((_, i) => i % 253);
+  const body = new Blob([bytes]).stream();
+  // As if the file were one byte over 10,000 parts of 8 MiB: 9 MiB parts (the whole MiB that fits).
+  await uploadObject(s3, { bucket: "bkt", key: "huge", body, size: MAX_PARTS * PART_SIZE + 1 });
+  assert.deepEqual(sent.map((part) => part.length), [9 * MiB, 9 * MiB, 2 * MiB]);
+  assert.deepEqual(sent.map((part) => part.checksum), [
+    crc32Base64(bytes.subarray(0, 9 * MiB)),
+    crc32Base64(bytes.subarray(9 * MiB, 18 * MiB)),
+    crc32Base64(bytes.subarray(18 * MiB)),
+  ]);
 });
