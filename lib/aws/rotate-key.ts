@@ -5,7 +5,7 @@ import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
 import { type AwsClients, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
-import { createAccessKeyOnce, UnsettledError } from "./unanswered-create.ts";
+import { createAccessKeyOnce, settled } from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
 const MAX_ACCESS_KEYS = 2;
@@ -123,14 +123,12 @@ async function createKey(
   before: string[],
 ): Promise<AccessKey> {
   const pair = { iam: deps.clients.iam, once: deps.clients.iamSingleAttempt };
-  try {
-    return await createAccessKeyOnce(pair, username, before, deps.log);
-  } catch (error) {
-    if (!(error instanceof UnsettledError)) throw error;
-    deps.log(
-      `CreateAccessKey got no answer and the keys of user ${username} could not be listed: ` +
-        `a key whose secret nobody has may remain (s3-credentials list-access-keys ${username})`,
-    );
-    throw error.original;
-  }
+  return await settled(
+    () => createAccessKeyOnce(pair, username, before, deps.log),
+    () =>
+      deps.log(
+        `CreateAccessKey got no answer and the keys of user ${username} could not be listed: ` +
+          `a key whose secret nobody has may remain (s3-credentials list-access-keys ${username})`,
+      ),
+  );
 }

@@ -11,7 +11,7 @@ import { rotateAccessKey, type RotateDeps } from "../../lib/aws/rotate-key.ts";
 import { CliError } from "../../lib/errors.ts";
 import type { AccessKey } from "../../lib/credentials.ts";
 import { formatTimestamp } from "../../lib/output/time.ts";
-import { fakeAws } from "../support/aws_mocks.ts";
+import { connectionLost, fakeAws } from "../support/aws_mocks.ts";
 
 const NEW_KEY = {
   UserName: "u",
@@ -143,4 +143,20 @@ Deno.test("rotate: two keys already, nothing is created; the spare is the inacti
     "iam:GetAccessKeyLastUsed",
     "iam:GetAccessKeyLastUsed",
   ]);
+});
+
+Deno.test("rotate: CreateAccessKey unanswered and the keys unlistable: said, then the first error", async () => {
+  const { aws, deps, delivered } = withOneOldKey();
+  const lost = connectionLost();
+  aws.iam.on(CreateAccessKeyCommand).rejects(lost);
+  aws.iam.on(ListAccessKeysCommand).resolvesOnce({
+    AccessKeyMetadata: [{ UserName: "u", AccessKeyId: "AKIAOLDKEY0000000000", Status: "Active" }],
+  }).rejects(connectionLost());
+  await assert.rejects(rotateAccessKey("u", "deactivate", deps), (error) => error === lost);
+  assert.deepEqual(aws.logs, [
+    "CreateAccessKey got no answer and the keys of user u could not be listed: a key whose " +
+    "secret nobody has may remain (s3-credentials list-access-keys u)",
+  ]);
+  assert.ok(!aws.ops().includes("iam:UpdateAccessKey"), "the old key is untouched");
+  assert.deepEqual(delivered, []);
 });
