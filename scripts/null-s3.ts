@@ -1,0 +1,200 @@
+// A do-nothing S3 endpoint for measuring client cost: the emulator's own time
+// hides what a client spends. It discards upload bodies, answers the multipart
+// calls, serves zeros for GETs and generates listings, all without storing
+// anything. Path-style only (`/bucket/key`); any bucket name is accepted.
+//
+// Every bucket "holds" `smallCount` keys `small-000000`, `small-000001`, ...
+// of `smallSize` bytes and one key `big` of `bigSize` bytes; any other key
+// is served as `smallSize` zeros too, so that uploads can be read back.
+import { createHash } from "node:crypto";
+
+export interface NullS3Options {
+  smallCount: number;
+  smallSize: number;
+  bigSize: number;
+}
+
+export interface NullS3 {
+  readonly endpoint: string;
+  /** Requests answered so far. */
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+const PAGE = 1000;
+const ZEROS = new Uint8Array(1024 * 1024);
+const XML = { "content-type": "application/xml" };
+
+const smallKey = (index: number) => `small-${String(index).padStart(6, "0")}`;
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A body of `size` zeros, streamed from one shared megabyte. */
+function zeros(size: number): ReadableStream<Uint8Array> {
+  let left = size;
+  return new ReadableStream({
+    type: "bytes",
+    pull(controller) {
+      if (left <= 0) return controller.close();
+      const chunk = ZEROS.subarray(0, Math.min(left, ZEROS.length));
+      left -= chunk.length;
+      controller.enqueue(chunk.slice());
+    },
+  });
+}
+
+/** Reads and drops a request body; the MD5 when asked (a single PUT's ETag). */
+async function drain(body: ReadableStream<Uint8Array> | null, md5: boolean): Promise<string> {
+  const hash = md5 ? createHash("md5") : undefined;
+  if (body) { for await (const chunk of body) hash?.update(chunk); }
+  return hash ? hash.digest("hex") : crypto.randomUUID().replaceAll("-", "");
+}
+
+/** Every bucket's keys in listing order: "big" sorts before "small-...". */
+function generatedKeys(options: NullS3Options): { key: string; size: number }[] {
+  const keys = [{ key: "big", size: options.bigSize }];
+  for (let i = 0; i < options.smallCount; i++) {
+    keys.push({ key: smallKey(i), size: options.smallSize });
+  }
+  return keys;
+}
+
+/** ListObjectsV2 over the generated `keys`, 1,000 a page (or max-keys). */
+function listing(
+  bucket: string,
+  params: URLSearchParams,
+  keys: { key: string; size: number }[],
+): Response {
+  const prefix = params.get("prefix") ?? "";
+  const after = params.get("continuation-token") ?? params.get("start-after") ?? "";
+  const max = Math.min(Number(params.get("max-keys") ?? PAGE), PAGE);
+  let from = 0;
+  for (let step = keys.length; step > 0; step >>= 1) {
+    while (from + step <= keys.length && keys[from + step - 1].key <= after) from += step;
+  }
+  const page: { key: string; size: number }[] = [];
+  let truncated = false;
+  for (let i = from; i < keys.length; i++) {
+    if (!keys[i].key.startsWith(prefix)) continue;
+    if (page.length === max) {
+      truncated = true;
+      break;
+    }
+    page.push(keys[i]);
+  }
+  const contents = page.map(({ key, size }) =>
+    `<Contents><Key>${escapeXml(key)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified>` +
+    `<ETag>&quot;0&quot;</ETag><Size>${size}</Size><StorageClass>STANDARD</StorageClass></Contents>`
+  ).join("");
+  const next = truncated
+    ? `<NextContinuationToken>${escapeXml(page.at(-1)!.key)}</NextContinuationToken>`
+    : "";
+  return new Response(
+    `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult>` +
+      `<Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix>` +
+      `<KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys>` +
+      `<IsTruncated>${truncated}</IsTruncated>${next}${contents}</ListBucketResult>`,
+    { headers: XML },
+  );
+}
+
+/** Zeros for the object `key`, whole or the one range asked for. */
+function object(key: string, request: Request, options: NullS3Options): Response {
+  const size = key === "big" ? options.bigSize : options.smallSize;
+  const headers: Record<string, string> = {
+    "content-type": "application/octet-stream",
+    "etag": '"0"',
+    "last-modified": "Thu, 01 Jan 2026 00:00:00 GMT",
+    "accept-ranges": "bytes",
+  };
+  const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.get("range") ?? "");
+  let [start, end, status] = [0, size - 1, 200];
+  if (range) {
+    start = Number(range[1]);
+    end = Math.min(range[2] ? Number(range[2]) : size - 1, size - 1);
+    status = 206;
+    headers["content-range"] = `bytes ${start}-${end}/${size}`;
+  }
+  headers["content-length"] = String(end - start + 1);
+  const body = request.method === "HEAD" ? null : zeros(end - start + 1);
+  return new Response(body, { status, headers });
+}
+
+async function answer(
+  request: Request,
+  options: NullS3Options,
+  keys: { key: string; size: number }[],
+): Promise<Response> {
+  const url = new URL(request.url);
+  const params = url.searchParams;
+  const [bucket = "", ...rest] = url.pathname.slice(1).split("/");
+  const key = decodeURIComponent(rest.join("/"));
+  const method = request.method;
+  if (!key) {
+    await drain(request.body, false);
+    if (method === "GET" && params.has("location")) {
+      return new Response(`<LocationConstraint/>`, { headers: XML });
+    }
+    if (method === "GET") return listing(bucket, params, keys);
+    if (method === "POST" && params.has("delete")) {
+      return new Response(`<DeleteResult/>`, { headers: XML });
+    }
+    return new Response(null, { status: 200 });
+  }
+  if (method === "POST" && params.has("uploads")) {
+    await drain(request.body, false);
+    return new Response(
+      `<InitiateMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket>` +
+        `<Key>${escapeXml(key)}</Key><UploadId>${crypto.randomUUID()}</UploadId>` +
+        `</InitiateMultipartUploadResult>`,
+      { headers: XML },
+    );
+  }
+  if (method === "POST" && params.has("uploadId")) {
+    await drain(request.body, false);
+    return new Response(
+      `<CompleteMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket>` +
+        `<Key>${escapeXml(key)}</Key><ETag>&quot;0-1&quot;</ETag>` +
+        `</CompleteMultipartUploadResult>`,
+      { headers: XML },
+    );
+  }
+  if (method === "PUT") {
+    const etag = await drain(request.body, !params.has("uploadId"));
+    return new Response(null, { status: 200, headers: { etag: `"${etag}"` } });
+  }
+  if (method === "DELETE") {
+    await drain(request.body, false);
+    return new Response(null, { status: 204 });
+  }
+  return object(key, request, options);
+}
+
+/** Starts the endpoint on 127.0.0.1 (a free port). */
+export function startNullS3(options: NullS3Options): NullS3 {
+  let requests = 0;
+  const keys = generatedKeys(options);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    requests++;
+    return answer(request, options, keys);
+  });
+  return {
+    endpoint: `http://127.0.0.1:${server.addr.port}`,
+    get requests() {
+      return requests;
+    },
+    close: () => server.shutdown(),
+  };
+}
+
+if (import.meta.main) {
+  const [small = "1000", size = "4096", big = String(256 * 1024 * 1024)] = Deno.args;
+  const nullS3 = startNullS3({
+    smallCount: Number(small),
+    smallSize: Number(size),
+    bigSize: Number(big),
+  });
+  console.log(`do-nothing S3 endpoint at ${nullS3.endpoint} (Ctrl+C stops it)`);
+}
