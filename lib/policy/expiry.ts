@@ -13,6 +13,20 @@ export function isoSeconds(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+const WRITTEN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/**
+ * The time of an `s3-credentials:expires` tag, read only in the form
+ * `isoSeconds` writes it; undefined for anything else (`1`, `Dec 1 2026`,
+ * a time without `Z`, 2026-02-30), which `cleanup` must not take for a date.
+ */
+export function readExpiryTag(value: string): Date | undefined {
+  if (!WRITTEN_TIME.test(value)) return undefined;
+  const time = new Date(value);
+  // Dates that roll over (02-30, 24:00) do not read back as they were written.
+  return !Number.isNaN(time.getTime()) && isoSeconds(time) === value ? time : undefined;
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -6,6 +6,7 @@ import {
   expiryStatement,
   isoSeconds,
   parseExpiry,
+  readExpiryTag,
   revocationCutoff,
   revokeOlderSessionsPolicy,
   withExpiry,
@@ -50,6 +51,28 @@ Deno.test("--expires refuses the past, more than ten years ahead, and other text
     assert.notEqual(problem(text), "accepted", text);
   }
   assert.match(problem("2027-01-31T18:00:00"), /must be a duration \(90m, 12h, 30d, 2w\)/);
+});
+
+Deno.test("an expiry tag is read only in the form create writes it", () => {
+  assert.deepEqual(readExpiryTag("2027-01-31T18:00:00Z"), new Date("2027-01-31T18:00:00Z"));
+  assert.deepEqual(readExpiryTag("2020-02-29T23:59:59Z"), new Date("2020-02-29T23:59:59Z"));
+  const unreadable = [
+    "1",
+    "0",
+    "Dec 1 2026",
+    "2026-12-01T00:00:00", // no zone: local time to Date.parse
+    "2026-12-01",
+    "2026-12-01T00:00Z",
+    "2026-12-01T00:00:00.000Z",
+    "2026-12-01T00:00:00+00:00",
+    "2026-12-01t00:00:00z",
+    " 2026-12-01T00:00:00Z",
+    "2026-02-30T00:00:00Z", // Date.parse rolls it into March
+    "2026-12-01T24:00:00Z",
+    "+002026-12-01T00:00:00Z",
+    "",
+  ];
+  for (const value of unreadable) assert.equal(readExpiryTag(value), undefined, value);
 });
 
 const EXPIRES = "2027-01-31T18:00:00Z";
