@@ -1,5 +1,5 @@
 // Which users `cleanup` deletes, and why: pure decisions over what IAM said.
-import { isoSeconds } from "./expiry.ts";
+import { isoSeconds, readExpiryTag } from "./expiry.ts";
 import { EXPIRES_TAG, TAG_PREFIX } from "./tags.ts";
 
 /** What `cleanup` was asked to look for (at least one of them). */
@@ -22,15 +22,19 @@ export function hasToolTags(tags: Readonly<Record<string, string>>): boolean {
   return Object.keys(tags).some((key) => key.startsWith(TAG_PREFIX));
 }
 
-/** `expired at ...` when the user's expiry tag lies before `now`, else undefined. */
+/**
+ * `expired at ...` when the user's expiry tag lies before `now`, else
+ * undefined; also undefined when the tag is not in the form `create` writes,
+ * so a user with an unreadable expiry is kept.
+ */
 export function expiredReason(
   tags: Readonly<Record<string, string>>,
   now: Date,
 ): string | undefined {
   const value = tags[EXPIRES_TAG];
-  const time = value === undefined ? NaN : Date.parse(value);
-  if (Number.isNaN(time) || time >= now.getTime()) return undefined;
-  return `expired at ${isoSeconds(new Date(time))}`;
+  const time = value === undefined ? undefined : readExpiryTag(value);
+  if (time === undefined || time.getTime() >= now.getTime()) return undefined;
+  return `expired at ${isoSeconds(time)}`;
 }
 
 /**

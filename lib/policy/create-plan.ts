@@ -17,7 +17,7 @@ import {
   USER_POLICIES_LIMIT,
 } from "./policy-size.ts";
 import { bucketPolicy, combinedPolicy } from "./permission-statements.ts";
-import { createdEntityTags, EXPIRES_TAG, type Tag } from "./tags.ts";
+import { createdEntityTags, type Tag } from "./tags.ts";
 import type { ExtraStatement, Permission, PolicyDocument } from "./types.ts";
 
 /** Everything `create` was asked to do, already parsed and validated. */
@@ -105,7 +105,6 @@ export function planCreate(request: CreateRequest): CreatePlan {
     website: request.website,
     tags: request.tags ?? [],
   }));
-  const entityTags = createdEntityTags(label, request.buckets, request.tags);
   const policyText = request.policyText;
   if (request.durationSeconds !== undefined) {
     return {
@@ -117,10 +116,11 @@ export function planCreate(request: CreateRequest): CreatePlan {
         durationSeconds: request.durationSeconds,
         sessionName: roleSessionName(label, request.buckets),
         policy: sessionPolicy(request, policyText, policyRequest),
-        roleTags: entityTags,
+        roleTags: createdEntityTags(label, request.buckets, request.tags),
       },
     };
   }
+  const tags = createdEntityTags(label, request.buckets, request.tags, request.expires);
   const username = request.username ?? userNameFor(request, label);
   if (username.length > MAX_NAME_LENGTH) {
     throw new UsageError(
@@ -151,9 +151,7 @@ export function planCreate(request: CreateRequest): CreatePlan {
       username,
       boundary: userBoundary(request, custom),
       policies,
-      tags: request.expires === undefined
-        ? entityTags
-        : [...entityTags, { Key: EXPIRES_TAG, Value: request.expires }],
+      tags,
       ...(request.expires === undefined ? {} : { expires: request.expires }),
     },
   };

@@ -13,9 +13,29 @@ export function isoSeconds(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+const WRITTEN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/**
+ * The time of an `s3-credentials:expires` tag, read only in the form
+ * `isoSeconds` writes it; undefined for anything else (`1`, `Dec 1 2026`,
+ * a time without `Z`, 2026-02-30), which `cleanup` must not take for a date.
+ */
+export function readExpiryTag(value: string): Date | undefined {
+  if (!WRITTEN_TIME.test(value)) return undefined;
+  const time = new Date(value);
+  // Dates that roll over (02-30, 24:00) do not read back as they were written.
+  return !Number.isNaN(time.getTime()) && isoSeconds(time) === value ? time : undefined;
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** The last moment a Date can hold. */
+const LATEST_DATE_MS = 8.64e15;
+
+/** The widest UTC offsets in use: -12:00 to +14:00, taken symmetrically. */
+const MAX_OFFSET_MINUTES = 14 * 60;
 
 function parseIso(text: string): Date | undefined {
   const date = ISO_DATE.exec(text);
@@ -23,15 +43,25 @@ function parseIso(text: string): Date | undefined {
   const parts = date ?? dateTime;
   if (!parts) return undefined;
   const [year, month, day] = parts.slice(1, 4).map(Number);
-  // Date.UTC rolls 2027-02-30 over into March: compare the fields back.
-  const midnight = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1) throw new Error(`${text} has the year 0000: years run from 0001 to 9999`);
+  // Date.UTC would read years below 100 as 19xx.
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(year, month - 1, day);
+  // setUTCFullYear rolls 2027-02-30 over into March: compare the fields back.
   if (midnight.getUTCMonth() !== month - 1 || midnight.getUTCDate() !== day) {
     throw new Error(`${text} is not a calendar date`);
   }
   if (date) return midnight;
   const [hours, minutes, seconds] = [parts[4], parts[5], parts[6] ?? "0"].map(Number);
   if (hours > 23 || minutes > 59 || seconds > 59) throw new Error(`${text} is not a valid time`);
-  const zone = parts[7] === "Z" ? "Z" : parts[7];
+  const zone = parts[7];
+  if (zone !== "Z") {
+    const [offsetHours, offsetMinutes] = [parts[8], parts[9]].map(Number);
+    if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > MAX_OFFSET_MINUTES) {
+      throw new Error(`${text} has the offset ${zone}: offsets run from -14:00 to +14:00`);
+    }
+  }
+  // The fraction of a second is left out: the expiry is never later than asked.
   return new Date(
     `${parts[1]}-${parts[2]}-${parts[3]}T${parts[4]}:${parts[5]}:${
       String(seconds).padStart(2, "0")
@@ -39,17 +69,26 @@ function parseIso(text: string): Date | undefined {
   );
 }
 
+/** `time` as isoSeconds when its year has four digits, else `text` as given. */
+function shown(time: Date, text: string): string {
+  const year = time.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? isoSeconds(time) : text;
+}
+
 /**
  * Parses `--expires`: a duration from `now` (`90m`, `12h`, `30d`, `2w`) or an
- * ISO 8601 date (midnight UTC) or date-time with a zone. The result is cut to
- * whole seconds and must lie after `now` and at most ten years ahead.
+ * ISO 8601 date (midnight UTC) or date-time with a zone (offsets up to
+ * ±14:00). The result is cut to whole seconds (a fraction is dropped, never
+ * rounded up) and must lie after `now` and at most ten years ahead.
  * Throws an Error saying what is wrong.
  */
 export function parseExpiry(text: string, now: Date): Date {
   const duration = /^(\d+)([mhdw])$/.exec(text);
   let time: Date | undefined;
   if (duration) {
-    time = new Date(now.getTime() + Number(duration[1]) * UNIT_MS[duration[2]]);
+    const ahead = now.getTime() + Number(duration[1]) * UNIT_MS[duration[2]];
+    // Beyond the range of Date, a duration is still far ahead rather than invalid.
+    time = new Date(Math.min(ahead, LATEST_DATE_MS));
   } else {
     time = parseIso(text);
   }
@@ -61,12 +100,12 @@ export function parseExpiry(text: string, now: Date): Date {
   }
   time = new Date(Math.floor(time.getTime() / 1000) * 1000);
   if (time.getTime() <= now.getTime()) {
-    throw new Error(`${isoSeconds(time)} is not in the future`);
+    throw new Error(`${shown(time, text)} is not in the future`);
   }
   const latest = new Date(now.getTime());
   latest.setUTCFullYear(latest.getUTCFullYear() + MAX_EXPIRY_YEARS);
   if (time.getTime() > latest.getTime()) {
-    throw new Error(`${isoSeconds(time)} is more than ${MAX_EXPIRY_YEARS} years ahead`);
+    throw new Error(`${shown(time, text)} is more than ${MAX_EXPIRY_YEARS} years ahead`);
   }
   return time;
 }

@@ -1,5 +1,6 @@
 // Tags this tool puts on what it creates, so that it can find and manage it
 // later, and the rules IAM and S3 apply to tags users add with --tag.
+import { UsageError } from "../errors.ts";
 
 /** Tag keys that start with this are the tool's own; users cannot set them. */
 export const TAG_PREFIX = "s3-credentials:";
@@ -67,9 +68,6 @@ export function isToolUser(name: string, tags: Readonly<Record<string, string>>)
   return PERMISSION_TAG in tags || name.startsWith("s3.");
 }
 
-/** Tags the tool sets itself on a user or role; `--tag` may fill the rest of IAM's 50. */
-export const MAX_USER_TAGS = MAX_TAGS - 2;
-
 /** Parses one `--tag KEY=VALUE` (split at the first `=`); throws why IAM or S3 would refuse it. */
 export function parseTag(text: string): Tag {
   const at = text.indexOf("=");
@@ -80,11 +78,11 @@ export function parseTag(text: string): Tag {
   return tag;
 }
 
-/** Why the `--tag` values cannot be set together (too many, a key twice), or undefined. */
+/**
+ * Why the `--tag` values cannot be set together (a key twice), or undefined;
+ * how many fit is up to `createdEntityTags`, which knows the tool's own tags.
+ */
 export function userTagsProblem(tags: readonly Tag[]): string | undefined {
-  if (tags.length > MAX_USER_TAGS) {
-    return `at most ${MAX_USER_TAGS} --tag values: IAM allows ${MAX_TAGS} tags and this tool sets 2`;
-  }
   const seen = new Set<string>();
   for (const { Key } of tags) {
     // IAM refuses two keys that differ only in case.
@@ -96,16 +94,28 @@ export function userTagsProblem(tags: readonly Tag[]): string | undefined {
 
 /**
  * The tags of a user or role `create` makes: the permission (`read-write`,
- * `read-only`, `write-only` or `custom`), the buckets, then the user's own.
+ * `read-only`, `write-only` or `custom`), the buckets, the user's own, then
+ * the expiry (an isoSeconds time) when there is one. Throws a UsageError
+ * before any change when they would exceed IAM's 50 tags.
  */
 export function createdEntityTags(
   permission: string,
   buckets: readonly string[],
   userTags: readonly Tag[] = [],
+  expires?: string,
 ): Tag[] {
-  return [
+  const own = [
     { Key: PERMISSION_TAG, Value: permission },
     { Key: BUCKETS_TAG, Value: bucketsTagValue(buckets) },
-    ...userTags,
   ];
+  const expiry = expires === undefined ? [] : [{ Key: EXPIRES_TAG, Value: expires }];
+  const toolCount = own.length + expiry.length;
+  if (toolCount + userTags.length > MAX_TAGS) {
+    throw new UsageError(
+      `Invalid value for '--tag': at most ${MAX_TAGS - toolCount} --tag values` +
+        `${expires === undefined ? "" : " with --expires"}: IAM allows ${MAX_TAGS} tags ` +
+        `and this tool sets ${toolCount}`,
+    );
+  }
+  return [...own, ...userTags, ...expiry];
 }

@@ -1,7 +1,7 @@
 /**
- * The credential cache of `localserver`: refresh ahead, single flight, and
- * graceful failure. Pure logic: the clock and the credential source are
- * injected, so tests drive it with a fake clock.
+ * The credential cache of `localserver`: refresh ahead in the background,
+ * single flight, and graceful failure. Pure logic: the clock and the
+ * credential source are injected, so tests drive it with a fake clock.
  *
  * @module
  */
@@ -54,12 +54,14 @@ export interface CredentialCacheOptions {
 }
 
 /**
- * Caches one set of session credentials. `get()` returns the cached set while
- * more than the margin of its validity remains; otherwise it renews, and
- * every caller arriving meanwhile waits for that same renewal (single flight).
- * A failed renewal is reported to `onRenewalError`; callers then get the
- * cached set if it has not expired yet, else a CredentialsUnavailableError,
- * and the next renewal starts no sooner than the pause after a failure.
+ * Caches one set of session credentials. `get()` returns the cached set at
+ * once while it is valid; once less than the margin of its validity remains,
+ * it also starts a renewal in the background (one at a time). Only when
+ * nothing valid is left does a caller wait, for that same renewal (single
+ * flight). An expired set is never returned. A failed renewal is reported to
+ * `onRenewalError`; callers then keep getting the cached set while it is
+ * valid, else a CredentialsUnavailableError, and the next renewal starts no
+ * sooner than the pause after a failure.
  */
 export class CredentialCache {
   readonly #fetch: () => Promise<SessionCredentials>;
@@ -87,20 +89,22 @@ export class CredentialCache {
     return this.#fetches;
   }
 
-  /** Credentials valid for more than the margin, or failing that, still valid ones. */
+  /** The cached set while it is valid (renewed behind when close to expiry), else a new one. */
   async get(): Promise<SessionCredentials> {
     const current = this.#current;
     const now = this.#now();
-    if (current && now < expiryOf(current) - this.#marginMs) return current;
-    if (now < this.#noRetryBefore) {
-      if (current && now < expiryOf(current)) return current;
-      throw new CredentialsUnavailableError({ cause: this.#lastFailure });
+    const retryAllowed = now >= this.#noRetryBefore;
+    if (current && now < expiryOf(current)) {
+      if (now >= expiryOf(current) - this.#marginMs && retryAllowed) {
+        // Reported to onRenewalError; the caller is served the valid set regardless.
+        this.#renew().catch(() => {});
+      }
+      return current;
     }
+    if (!retryAllowed) throw new CredentialsUnavailableError({ cause: this.#lastFailure });
     try {
       return await this.#renew();
     } catch (error) {
-      const fallback = this.#current;
-      if (fallback && this.#now() < expiryOf(fallback)) return fallback;
       throw new CredentialsUnavailableError({ cause: error });
     }
   }
@@ -114,6 +118,13 @@ export class CredentialCache {
     this.#fetches++;
     try {
       const fresh = await this.#fetch();
+      // A local clock ahead of STS's by a whole session makes a new set already expired here.
+      if (this.#now() >= expiryOf(fresh)) {
+        throw new Error(
+          `the new credentials expire at ${fresh.Expiration.toISOString()}, ` +
+            "which this machine's clock has already passed",
+        );
+      }
       this.#current = fresh;
       this.#noRetryBefore = -Infinity;
       return fresh;

@@ -26,6 +26,18 @@ const cases = [
     phrase: "at most 48 --tag values: IAM allows 50 tags and this tool sets 2",
   },
   {
+    args: [
+      "create",
+      "bkt",
+      "--expires",
+      "30d",
+      ...Array.from({ length: 48 }, (_, i) => ["--tag", `k${i}=v`]).flat(),
+    ],
+    phrase:
+      "Invalid value for '--tag': at most 47 --tag values with --expires: IAM allows 50 tags " +
+      "and this tool sets 3",
+  },
+  {
     args: ["create", "bkt", "--tag", "Team=a", "--tag", "team=b"],
     phrase: "tag key team is given more than once",
   },

@@ -22,6 +22,11 @@ const cases: { args: string[]; phrase: string }[] = [
   },
   { args: ["create", "bkt", "--expires", "11y"], phrase: "must be a duration (90m, 12h, 30d, 2w)" },
   { args: ["create", "bkt", "--expires", "600w"], phrase: "is more than 10 years ahead" },
+  { args: ["create", "bkt", "--expires", "3000000d"], phrase: ": 3000000d is more than 10 years" },
+  {
+    args: ["create", "bkt", "--expires", "2027-01-31T18:00:00+15:00"],
+    phrase: "has the offset +15:00: offsets run from -14:00 to +14:00",
+  },
   {
     args: ["create", "bkt", "--expires", "30d", "--policy", '{"Version":"2012-10-17"}'],
     phrase: "--expires needs a policy document with a Statement to add to",

@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { ROLE_NAME } from "../../lib/policy/role.ts";
-import { EXPIRES_TAG } from "../../lib/policy/tags.ts";
+import { EXPIRES_TAG, PERMISSION_TAG } from "../../lib/policy/tags.ts";
 import { assertOneErrorLine, cliAgainst, clientOptions } from "../support/account_commands.ts";
 import { startMoto } from "../support/moto.ts";
 
@@ -129,6 +129,27 @@ Deno.test("expiring keys, cleanup and revoke-sessions against the emulator", asy
       assert.deepEqual(await userNames(), everyone.filter((name) => name !== expired));
       assert.ok((await userNames()).includes(current));
       assert.ok((await userNames()).includes("alice"));
+    });
+
+    await t.step("cleanup --expired keeps users whose expiry tag it cannot read", async () => {
+      await moto.reset();
+      const values = ["1", "0", "Dec 1 2025", "2025-12-01T00:00:00", "2025-12-01"];
+      const kept = values.map((_, i) => `s3.read-only.odd-${i}`);
+      await Promise.all([...kept, "s3.read-only.past"].map((UserName, i) =>
+        iam.send(
+          new CreateUserCommand({
+            UserName,
+            Tags: [
+              { Key: PERMISSION_TAG, Value: "read-only" },
+              { Key: EXPIRES_TAG, Value: values[i] ?? "2025-12-01T00:00:00Z" },
+            ],
+          }),
+        )
+      ));
+      const run = await cli("cleanup", "--expired", "--yes");
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, "s3.read-only.past: expired at 2025-12-01T00:00:00Z\n");
+      assert.deepEqual(await userNames(), kept);
     });
 
     await t.step("revoke-sessions stores the role policy; a second call replaces it", async () => {

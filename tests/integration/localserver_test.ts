@@ -1,5 +1,5 @@
 // localserver as a subprocess against the moto emulator: the served credentials work (also
-// through credential_process), renewals are single flight, failures degrade gracefully and
+// through credential_process), renewals run behind the valid set and are single flight, failures degrade gracefully and
 // are retried at most once per pause, the token is enforced, web pages and slow clients are
 // refused, start-up failures and usage errors are one line, signals exit 0.
 import assert from "node:assert/strict";
@@ -45,6 +45,8 @@ interface Proxy {
   lastExpiration?: Date;
   /** Answer AssumeRole with AccessDenied. */
   failAssumeRole: boolean;
+  /** When set, AssumeRole is held here (after `arrived` resolves) until `release` settles. */
+  holdAssumeRole?: { arrived: () => void; release: Promise<void> };
   close(): Promise<void>;
 }
 
@@ -61,6 +63,11 @@ function startProxy(target: string): Proxy {
     const assumeRole = body !== undefined && decoder.decode(body).includes("Action=AssumeRole&");
     if (assumeRole) {
       proxy.assumeRoles++;
+      const hold = proxy.holdAssumeRole;
+      if (hold) {
+        hold.arrived();
+        await hold.release;
+      }
       if (proxy.failAssumeRole) {
         return new Response(ACCESS_DENIED, {
           status: 403,
@@ -181,6 +188,14 @@ async function arnThroughCredentialProcess(moto: Moto, server: Server): Promise<
   }
 }
 
+/** Polls `check` until it holds, for at most 10 s (a bound for a failing server, not a timing). */
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let tries = 0; !(await check()); tries++) {
+    if (tries === 500) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function accessLines(stderr: string): string[] {
   return linesOf(stderr).filter((line) => / - "/.test(line));
 }
@@ -281,36 +296,64 @@ Deno.test("localserver against the emulator", async (t) => {
       }
     });
 
-    await t.step("a renewal is single flight: 200 requests, one AssumeRole", async () => {
-      const counted = proxy();
-      counted.expireNextInMs = 60_000; // within the 5-minute margin of a 15-minute session
-      const server = await startServer(
-        serverArgs(
-          counted,
-          "--statement",
-          '{"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}',
-        ),
-      );
-      try {
-        assert.equal(counted.assumeRoles, 1);
-        const many = await Promise.all(Array.from({ length: 200 }, () => credentialsFrom(server)));
-        assert.equal(counted.assumeRoles, 2);
-        const keys = new Set(many.map((c) => c.AccessKeyId));
-        assert.equal(keys.size, 1);
-        // Everyone got the renewed set, not the one about to expire.
-        const left = Date.parse(many[0].Expiration) - Date.now();
-        assert.ok(left > FIFTEEN_MINUTES - 120_000, `${left} ms left`);
-        assert.equal((await credentialsFrom(server)).AccessKeyId, many[0].AccessKeyId);
-        assert.equal(counted.assumeRoles, 2);
-        // --statement labels the session `custom`, as create does.
-        assert.equal(await callerArn(moto, many[0]), `${ROLE_ARN_PREFIX}s3.custom.${BUCKET}`);
+    await t.step(
+      "during a slow renewal requests get the valid set at once; one AssumeRole",
+      async () => {
+        const counted = proxy();
+        counted.expireNextInMs = 60_000; // within the 5-minute margin of a 15-minute session
+        const server = await startServer(
+          serverArgs(
+            counted,
+            "--statement",
+            '{"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}',
+          ),
+        );
+        try {
+          assert.equal(counted.assumeRoles, 1);
+          const cachedExpiry = counted.lastExpiration!.getTime();
+          const arrived = Promise.withResolvers<void>();
+          const release = Promise.withResolvers<void>();
+          let released = false;
+          release.promise.then(() => released = true);
+          counted.holdAssumeRole = { arrived: arrived.resolve, release: release.promise };
+          // Ends the hold only for a server that makes requests wait for it; the asserts then fail.
+          const guard = setTimeout(release.resolve, 10_000);
+          let cached: Served;
+          try {
+            cached = await credentialsFrom(server); // starts the renewal
+            await arrived.promise;
+            const during = await Promise.all(
+              Array.from({ length: 200 }, () => credentialsFrom(server)),
+            );
+            assert.equal(released, false, "requests waited for the renewal");
+            for (const served of [cached, ...during]) {
+              assert.equal(served.AccessKeyId, cached.AccessKeyId);
+              assert.equal(Date.parse(served.Expiration), cachedExpiry);
+            }
+            assert.equal(counted.assumeRoles, 2);
+          } finally {
+            clearTimeout(guard);
+            release.resolve();
+          }
+          counted.holdAssumeRole = undefined;
+          let renewed = cached;
+          await until(async () => {
+            renewed = await credentialsFrom(server);
+            return renewed.AccessKeyId !== cached.AccessKeyId;
+          }, "the renewed set is served");
+          const left = Date.parse(renewed.Expiration) - Date.now();
+          assert.ok(left > FIFTEEN_MINUTES - 120_000, `${left} ms left`);
+          assert.equal(counted.assumeRoles, 2);
+          // --statement labels the session `custom`, as create does.
+          assert.equal(await callerArn(moto, renewed), `${ROLE_ARN_PREFIX}s3.custom.${BUCKET}`);
 
-        const result = await server.stop("SIGINT");
-        assertStopped(result);
-      } finally {
-        await server.stop("SIGKILL"); // no-op once stopped
-      }
-    });
+          const result = await server.stop("SIGINT");
+          assertStopped(result);
+        } finally {
+          await server.stop("SIGKILL"); // no-op once stopped
+        }
+      },
+    );
 
     await t.step("a failed renewal serves valid credentials, then 503, then recovers", async () => {
       const counted = proxy();
@@ -320,12 +363,12 @@ Deno.test("localserver against the emulator", async (t) => {
         const initialExpiry = counted.lastExpiration!;
         counted.failAssumeRole = true;
         const stale = await credentialsFrom(server);
-        const failedBy = Date.now();
         assert.equal(Date.parse(stale.Expiration), initialExpiry.getTime());
-        assert.match(
-          server.stderr(),
-          /\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Failed to renew credentials: An error occurred \(AccessDenied\) when calling the AssumeRole operation: Refused by the test\n/,
-        );
+        // The renewal runs behind the answer: its failure is logged once it is over.
+        const failureLine =
+          /\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Failed to renew credentials: An error occurred \(AccessDenied\) when calling the AssumeRole operation: Refused by the test\n/;
+        await until(() => failureLine.test(server.stderr()), "the failure is logged");
+        const failedBy = Date.now();
         assert.equal(counted.assumeRoles, 2);
 
         const wait = initialExpiry.getTime() - Date.now() + 100;

@@ -20,6 +20,10 @@ Deno.test("expired: the expiry tag lies before now", () => {
   );
   assert.equal(expiredReason({ [EXPIRES_TAG]: "2026-06-01T00:00:00Z" }, NOW), undefined);
   assert.equal(expiredReason({ [EXPIRES_TAG]: "soon" }, NOW), undefined);
+  // Values Date.parse would read as past dates are unreadable: the user is kept.
+  for (const value of ["1", "0", "Dec 1 2025", "2026-01-01T00:00:00", "2026-01-01"]) {
+    assert.equal(expiredReason({ [EXPIRES_TAG]: value }, NOW), undefined, value);
+  }
   assert.equal(expiredReason({}, NOW), undefined);
 });
 

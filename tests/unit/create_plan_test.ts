@@ -245,3 +245,29 @@ Deno.test("planCreate: --tag goes to the buckets, and after the tool's tags to t
   if (temporary.credentials.kind !== "temporary") return;
   assert.deepEqual(temporary.credentials.roleTags, [...toolTags("read-only"), ...tags]);
 });
+
+Deno.test("planCreate: the tool's own tags, the expiry included, count in IAM's 50", () => {
+  const userTags = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "" }));
+  const expires = "2030-01-31T18:00:00Z";
+  assert.equal(permanent({ tags: userTags(48) }).tags.length, 50);
+  assert.equal(permanent({ tags: userTags(47), expires }).tags.length, 50);
+  assert.throws(
+    () => planCreate(request({ tags: userTags(48), expires })),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      error.message === "Invalid value for '--tag': at most 47 --tag values with --expires: " +
+          "IAM allows 50 tags and this tool sets 3",
+  );
+  assert.throws(
+    () => planCreate(request({ tags: userTags(49) })),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      error.message === "Invalid value for '--tag': at most 48 --tag values: " +
+          "IAM allows 50 tags and this tool sets 2",
+  );
+  assert.throws(
+    () => planCreate(request({ tags: userTags(49), durationSeconds: 900 })),
+    /at most 48 --tag values: IAM allows 50 tags and this tool sets 2/,
+  );
+});

@@ -55,18 +55,35 @@ Deno.test("the margin is 15 minutes, or a third of a session shorter than 45 min
   assert.equal(refreshMarginMs(43200), 15 * MINUTE);
 });
 
-Deno.test("cached credentials are served until the margin, renewed from then on", async () => {
+/** Whether `promise` has settled once queued callbacks have run. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(() => done = true, () => done = true);
+  await settle();
+  return done;
+}
+
+Deno.test("within the margin the valid set is served at once while one renewal runs behind", async () => {
   const h = harness(creds("A", HOUR));
   h.setNow(HOUR - 15 * MINUTE - 1);
   assert.equal((await h.cache.get()).AccessKeyId, "A");
   assert.equal(h.cache.fetches, 0);
 
   h.setNow(HOUR - 15 * MINUTE);
-  const renewed = h.cache.get();
-  await settle();
+  const first = h.cache.get();
+  assert.ok(await settled(first), "a request waited for the renewal");
+  assert.equal((await first).AccessKeyId, "A");
   assert.equal(h.cache.fetches, 1);
+  // 200 more during the renewal: the same set at once, and no second renewal.
+  h.setNow(HOUR - MINUTE);
+  const during = Array.from({ length: 200 }, () => h.cache.get());
+  assert.ok(await settled(Promise.all(during)), "requests waited for the renewal");
+  assert.deepEqual(new Set((await Promise.all(during)).map((c) => c.AccessKeyId)), new Set(["A"]));
+  assert.equal(h.cache.fetches, 1);
+
   h.pending[0].resolve(creds("B", 2 * HOUR));
-  assert.equal((await renewed).AccessKeyId, "B");
+  await settle();
+  assert.equal((await h.cache.get()).AccessKeyId, "B");
   // The new set is cached: no further fetch until its own margin.
   h.setNow(2 * HOUR - 15 * MINUTE - 1);
   assert.equal((await h.cache.get()).AccessKeyId, "B");
@@ -82,20 +99,30 @@ Deno.test("without initial credentials the first get fetches", async () => {
   assert.equal((await first).AccessKeyId, "A");
 });
 
-Deno.test("200 concurrent gets during a renewal share one fetch and its result", async () => {
+Deno.test("once the set expires during a renewal, requests wait for that renewal", async () => {
   const h = harness(creds("A", HOUR));
   h.setNow(HOUR - MINUTE);
-  const gets = Array.from({ length: 200 }, () => h.cache.get());
-  await settle();
-  assert.equal(h.cache.fetches, 1);
-  // Requests arriving while the renewal is in flight join it too.
-  const late = h.cache.get();
-  await settle();
+  assert.equal((await h.cache.get()).AccessKeyId, "A");
+  // Expired at this very instant: never served again, whatever the renewal does.
+  h.setNow(HOUR);
+  const waiting = Array.from({ length: 200 }, () => h.cache.get());
+  assert.equal(await settled(Promise.race(waiting)), false);
   assert.equal(h.cache.fetches, 1);
   h.pending[0].resolve(creds("B", 2 * HOUR));
-  const results = await Promise.all([...gets, late]);
+  const results = await Promise.all(waiting);
   assert.deepEqual(new Set(results.map((c) => c.AccessKeyId)), new Set(["B"]));
   assert.equal(h.pending.length, 1);
+});
+
+Deno.test("a renewal that answers an already expired set fails and is not served", async () => {
+  const h = harness(creds("A", HOUR));
+  h.setNow(HOUR);
+  const get = h.cache.get();
+  await settle();
+  h.pending[0].resolve(creds("B", HOUR));
+  await assert.rejects(get, CredentialsUnavailableError);
+  assert.equal(h.errors.length, 1);
+  assert.match(String(h.errors[0]), /clock has already passed/);
 });
 
 Deno.test("200 concurrent first gets with nothing cached make one fetch", async () => {
@@ -112,11 +139,10 @@ Deno.test("a failed renewal serves still-valid credentials, reports once, then w
   const h = harness(creds("A", HOUR));
   h.setNow(HOUR - MINUTE);
   const gets = Array.from({ length: 50 }, () => h.cache.get());
-  await settle();
+  assert.ok((await Promise.all(gets)).every((c) => c.AccessKeyId === "A"));
   const failure = new Error("AccessDenied");
   h.pending[0].reject(failure);
-  const results = await Promise.all(gets);
-  assert.ok(results.every((c) => c.AccessKeyId === "A"));
+  await settle();
   assert.deepEqual(h.errors, [failure]);
   assert.equal(h.cache.fetches, 1);
 
@@ -125,13 +151,13 @@ Deno.test("a failed renewal serves still-valid credentials, reports once, then w
   assert.equal((await h.cache.get()).AccessKeyId, "A");
   assert.equal(h.cache.fetches, 1);
 
-  // After it, the next get tries again, and a success replaces the set.
+  // After it, the next get tries again behind the valid set; a success replaces the set.
   h.setNow(HOUR - MINUTE + RETRY_AFTER_FAILURE_MS);
-  const retried = h.cache.get();
-  await settle();
+  assert.equal((await h.cache.get()).AccessKeyId, "A");
   assert.equal(h.cache.fetches, 2);
   h.pending[1].resolve(creds("B", 2 * HOUR));
-  assert.equal((await retried).AccessKeyId, "B");
+  await settle();
+  assert.equal((await h.cache.get()).AccessKeyId, "B");
 });
 
 Deno.test("with nothing valid left, a failed renewal is retried at most once per pause", async () => {

@@ -6,6 +6,7 @@ import {
   expiryStatement,
   isoSeconds,
   parseExpiry,
+  readExpiryTag,
   revocationCutoff,
   revokeOlderSessionsPolicy,
   withExpiry,
@@ -29,6 +30,14 @@ Deno.test("--expires takes ISO dates (midnight UTC) and date-times with a zone",
   assert.equal(parse("2027-01-31T18:00Z"), "2027-01-31T18:00:00Z");
   assert.equal(parse("2027-01-31T18:00:00.999Z"), "2027-01-31T18:00:00Z");
   assert.equal(parse("2027-01-31T18:00:00+02:00"), "2027-01-31T16:00:00Z");
+  assert.equal(parse("2027-01-31T18:00:00+14:00"), "2027-01-31T04:00:00Z");
+  assert.equal(parse("2027-01-31T18:00:00-14:00"), "2027-02-01T08:00:00Z");
+});
+
+Deno.test("--expires drops a fraction of a second: never later than asked", () => {
+  assert.equal(parse("2027-01-31T18:00:59.999999Z"), "2027-01-31T18:00:59Z");
+  assert.equal(parse("2027-01-31T18:00:00.5+01:00"), "2027-01-31T17:00:00Z");
+  assert.equal(parse("2027-01-31T18:00:00.5-00:30"), "2027-01-31T18:30:00Z");
 });
 
 Deno.test("--expires refuses the past, more than ten years ahead, and other text", () => {
@@ -46,10 +55,52 @@ Deno.test("--expires refuses the past, more than ten years ahead, and other text
   assert.equal(problem("2036-03-01T12:00:01Z"), "2036-03-01T12:00:01Z is more than 10 years ahead");
   assert.equal(problem("2027-02-30"), "2027-02-30 is not a calendar date");
   assert.equal(problem("2027-01-31T24:00:00Z"), "2027-01-31T24:00:00Z is not a valid time");
+  assert.equal(
+    problem("2027-01-31T18:00:00+15:00"),
+    "2027-01-31T18:00:00+15:00 has the offset +15:00: offsets run from -14:00 to +14:00",
+  );
+  assert.match(problem("2027-01-31T18:00:00-14:01"), /has the offset -14:01: offsets run/);
+  assert.match(problem("2027-01-31T18:00:00+01:60"), /has the offset \+01:60: offsets run/);
+  assert.equal(problem("0000-01-01"), "0000-01-01 has the year 0000: years run from 0001 to 9999");
+  assert.equal(
+    problem("0000-01-01T00:00:00Z"),
+    "0000-01-01T00:00:00Z has the year 0000: years run from 0001 to 9999",
+  );
+  // Early years are not read as 19xx.
+  assert.equal(problem("0050-01-01"), "0050-01-01T00:00:00Z is not in the future");
+  // Far durations name what was given, not a time with more than four digits of year.
+  assert.equal(problem("3000000d"), "3000000d is more than 10 years ahead");
+  assert.equal(
+    problem("99999999999999999999999w"),
+    "99999999999999999999999w is more than 10 years ahead",
+  );
+  assert.equal(problem("600w"), "2037-08-30T12:00:00Z is more than 10 years ahead");
   for (const text of ["0m", "", "30", "3y", "2027-01-31T18:00:00", "tomorrow", "2027-1-31"]) {
     assert.notEqual(problem(text), "accepted", text);
   }
   assert.match(problem("2027-01-31T18:00:00"), /must be a duration \(90m, 12h, 30d, 2w\)/);
+});
+
+Deno.test("an expiry tag is read only in the form create writes it", () => {
+  assert.deepEqual(readExpiryTag("2027-01-31T18:00:00Z"), new Date("2027-01-31T18:00:00Z"));
+  assert.deepEqual(readExpiryTag("2020-02-29T23:59:59Z"), new Date("2020-02-29T23:59:59Z"));
+  const unreadable = [
+    "1",
+    "0",
+    "Dec 1 2026",
+    "2026-12-01T00:00:00", // no zone: local time to Date.parse
+    "2026-12-01",
+    "2026-12-01T00:00Z",
+    "2026-12-01T00:00:00.000Z",
+    "2026-12-01T00:00:00+00:00",
+    "2026-12-01t00:00:00z",
+    " 2026-12-01T00:00:00Z",
+    "2026-02-30T00:00:00Z", // Date.parse rolls it into March
+    "2026-12-01T24:00:00Z",
+    "+002026-12-01T00:00:00Z",
+    "",
+  ];
+  for (const value of unreadable) assert.equal(readExpiryTag(value), undefined, value);
 });
 
 const EXPIRES = "2027-01-31T18:00:00Z";

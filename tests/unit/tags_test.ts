@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import {
   bucketsTagValue,
   createdEntityTags,
+  EXPIRES_TAG,
   isToolUser,
   MAX_TAG_VALUE,
-  MAX_USER_TAGS,
   parseTag,
   PERMISSION_TAG,
   userTagProblem,
@@ -61,11 +61,10 @@ Deno.test("--tag: KEY=VALUE split at the first =, an empty value allowed", () =>
   assert.throws(() => parseTag("S3-Credentials:x=1"), /reserved for this tool/);
 });
 
-Deno.test("--tag values together: at most 48, no key twice ignoring case", () => {
+Deno.test("--tag values together: no key twice ignoring case", () => {
   const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "" }));
-  assert.equal(userTagsProblem(tags(MAX_USER_TAGS)), undefined);
-  assert.equal(MAX_USER_TAGS, 48);
-  assert.match(userTagsProblem(tags(49))!, /at most 48 --tag values/);
+  // How many fit depends on the tool's own tags: createdEntityTags counts them.
+  assert.equal(userTagsProblem(tags(49)), undefined);
   assert.match(
     userTagsProblem([{ Key: "Team", Value: "a" }, { Key: "team", Value: "b" }])!,
     /tag key team is given more than once/,
@@ -79,4 +78,18 @@ Deno.test("tags of a created user or role: permission, buckets, then the user's"
   assert.deepEqual(buckets, { Key: "s3-credentials:buckets", Value: bucketsTagValue(many) });
   assert.ok(buckets.Value.length <= MAX_TAG_VALUE && buckets.Value.endsWith(" +15"), buckets.Value);
   assert.deepEqual(own, { Key: "a", Value: "b" });
+});
+
+Deno.test("tags of an expiring user end with the expiry; all of them fit IAM's 50", () => {
+  const own = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "" }));
+  const expires = "2030-01-31T18:00:00Z";
+  const tags = createdEntityTags("read-only", ["b"], own(47), expires);
+  assert.equal(tags.length, 50);
+  assert.deepEqual(tags.at(-1), { Key: EXPIRES_TAG, Value: expires });
+  assert.equal(createdEntityTags("read-only", ["b"], own(48)).length, 50);
+  assert.throws(
+    () => createdEntityTags("read-only", ["b"], own(48), expires),
+    /at most 47 --tag values with --expires: IAM allows 50 tags and this tool sets 3/,
+  );
+  assert.throws(() => createdEntityTags("read-only", ["b"], own(49)), /at most 48 --tag values:/);
 });

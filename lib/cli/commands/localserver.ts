@@ -145,7 +145,8 @@ export default buildCommand({
     fullDescription: [
       "Serves temporary credentials for one bucket over HTTP, in the format of the",
       "AWS credential_process setting. --duration is required. Credentials are",
-      "renewed before they come close to expiring.",
+      "renewed in the background before they come close to expiring; a request",
+      "waits only when no valid set is left.",
       "",
       "    s3-credentials localserver my-bucket --read-only -d 1h",
       "",
