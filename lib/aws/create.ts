@@ -2,7 +2,7 @@ import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import type { AccessKey, SessionCredentials } from "../credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
-import { bucketState, createBucket } from "./buckets.ts";
+import { bucketState, configureCreatedBucket, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
@@ -55,8 +55,11 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
   try {
     for (const [i, step] of plan.buckets.entries()) {
       if (states[i] === "missing") {
-        await createBucket(clients.s3ForRegion(step.region), step, log);
+        const s3 = clients.s3ForRegion(step.region);
+        await createBucket(s3, step, log);
+        // Recorded before its settings: a bucket whose tagging or policy fails is still left behind.
         createdBuckets.push(step.bucket);
+        await configureCreatedBucket(s3, step, log);
       } else if (step.publicPolicy || step.website || step.region) {
         deps.warn(
           `Bucket ${step.bucket} already exists: --public, --website and --bucket-region ` +
