@@ -2,6 +2,7 @@ import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import type { AccessKey, SessionCredentials } from "../credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
+import type { Tag } from "../policy/tags.ts";
 import { bucketState, configureCreatedBucket, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
@@ -52,6 +53,7 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
   let role: EnsuredRole | undefined;
   let roleUncertain = false;
   const userChanges: UserChanges = { userCreated: false, policiesPut: [] };
+  let result: CreateResult;
   try {
     for (const [i, step] of plan.buckets.entries()) {
       if (states[i] === "missing") {
@@ -74,17 +76,30 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
         () => roleUncertain = true,
       );
       log(`Assume role against ${role.arn} for ${credentials.durationSeconds}s`);
-      return {
+      result = {
         kind: "temporary",
         credentials: await assumeRole(clients.sts, role, credentials, log, deps.roleRetry),
       };
+    } else {
+      const accessKey = await createUserCredentials(clients, credentials, log, userChanges);
+      result = { kind: "permanent", accessKey, changes: userChanges };
     }
-    const accessKey = await createUserCredentials(clients, credentials, log, userChanges);
-    return { kind: "permanent", accessKey, changes: userChanges };
   } catch (error) {
     await reportLeftovers(plan, deps, { createdBuckets, role, roleUncertain, userChanges });
     throw error;
   }
+  const createdNothing = createdBuckets.length === 0 && !role?.created && !userChanges.userCreated;
+  if (createdNothing && userTags(plan).length > 0) {
+    deps.warn(
+      "Tags not applied: this run created no user, role or bucket (--tag applies only to those)",
+    );
+  }
+  return result;
+}
+
+/** The `--tag` values: each bucket step carries them, for a bucket the run may create. */
+function userTags(plan: CreatePlan): readonly Tag[] {
+  return plan.buckets[0]?.tags ?? [];
 }
 
 async function reportLeftovers(
