@@ -31,6 +31,17 @@ export class InterruptedError extends CliError {
 }
 
 /**
+ * A CliError; once `signal` has fired with an InterruptedError (Ctrl+C,
+ * SIGTERM), that interruption, with `message` as its detail.
+ */
+export function failureOrInterruption(message: string, signal?: AbortSignal): CliError {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason instanceof InterruptedError
+    ? new InterruptedError(message, reason.signal)
+    : new CliError(message);
+}
+
+/**
  * The reader of standard output went away (`| head -1`). Unless a command
  * catches it to fail loudly, the run ends at once with exit code 0 and no message.
  */
