@@ -119,6 +119,7 @@ Deno.test("interrupted create and rotate-access-key", async (t) => {
         assert.ok(!result.stderr.includes(printed.SecretAccessKey));
         assert.deepEqual(await keysOf("int-existing"), [`${printed.AccessKeyId}:Active`]);
       } finally {
+        hold.release(); // Also when the test failed before releasing it.
         await proxy.close();
       }
     });
@@ -170,6 +171,7 @@ Deno.test("interrupted create and rotate-access-key", async (t) => {
           assert.ok(!actions.includes("CreateAccessKey"), actions.join(" "));
           assert.equal(await userExists("s3.read-write.int-early"), false);
         } finally {
+          hold.release(); // Also when the test failed before releasing it.
           await proxy.close();
         }
       },
