@@ -56,11 +56,11 @@ export async function main(args: string[]): Promise<number> {
   return code < 0 ? 1 : code;
 }
 
-/** Exit code of an interrupted run (Ctrl+C): cleanup is done, requests still running are dropped. */
-const INTERRUPTED = 130;
+/** Exit codes of a run stopped by Ctrl+C or SIGTERM: cleanup is done, requests still running are dropped. */
+const INTERRUPTED = [130, 143];
 
 if (import.meta.main) {
   const code = await main(Deno.args);
-  if (code === INTERRUPTED) Deno.exit(code);
+  if (INTERRUPTED.includes(code)) Deno.exit(code);
   Deno.exitCode = code;
 }

@@ -1,6 +1,6 @@
 /** A failure the user can act on: printed as one `error:` line, never with a stack trace. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2 | 130 = 1) {
+  constructor(message: string, readonly exitCode: 1 | 2 | 130 | 143 = 1) {
     super(message);
     this.name = "CliError";
   }
@@ -14,13 +14,31 @@ export class UsageError extends CliError {
   }
 }
 
-/** The user pressed Ctrl+C: the run stopped after cleaning up (exit code 130, as shells use). */
+/** The signals that stop a run cleanly: Ctrl+C, and the polite kill of `kill` and service managers. */
+export type StopSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * The run was stopped by Ctrl+C (exit code 130) or SIGTERM (143, as shells
+ * report a process it ended), after cleaning up.
+ */
 export class InterruptedError extends CliError {
-  /** `detail`: what the cleanup could not do. */
-  constructor(detail?: string) {
-    super(detail ? `interrupted; ${detail}` : "interrupted", 130);
+  /** `detail`: what the cleanup could not do, or what the run leaves behind. */
+  constructor(readonly detail?: string, readonly signal: StopSignal = "SIGINT") {
+    const word = signal === "SIGTERM" ? "terminated" : "interrupted";
+    super(detail ? `${word}; ${detail}` : word, signal === "SIGTERM" ? 143 : 130);
     this.name = "InterruptedError";
   }
+}
+
+/**
+ * A CliError; once `signal` has fired with an InterruptedError (Ctrl+C,
+ * SIGTERM), that interruption, with `message` as its detail.
+ */
+export function failureOrInterruption(message: string, signal?: AbortSignal): CliError {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason instanceof InterruptedError
+    ? new InterruptedError(message, reason.signal)
+    : new CliError(message);
 }
 
 /**

@@ -40,7 +40,7 @@ export async function bucketState(s3: S3Client, bucket: string): Promise<BucketS
   }
 }
 
-/** Creates a missing bucket and, as the plan says, makes it public and a website. */
+/** Creates a missing bucket (in the plan's region); configureCreatedBucket does the rest. */
 export async function createBucket(
   s3: S3Client,
   step: BucketStep,
@@ -54,6 +54,14 @@ export async function createBucket(
       ? `Created bucket: ${step.bucket} in region: ${step.region}`
       : `Created bucket: ${step.bucket}`,
   );
+}
+
+/** Tags a bucket this run created and, as the plan says, makes it public and a website. */
+export async function configureCreatedBucket(
+  s3: S3Client,
+  step: BucketStep,
+  log: (line: string) => void,
+): Promise<void> {
   if (step.tags.length > 0) {
     await s3.send(
       new PutBucketTaggingCommand({ Bucket: step.bucket, Tagging: { TagSet: [...step.tags] } }),

@@ -95,6 +95,15 @@ async (
   }
 };
 
+/** Makes `client`'s errors name the API operation that failed. */
+function namingFailedOperations<C extends IAMClient | STSClient | S3Client>(client: C): C {
+  (client as unknown as Stacked).middlewareStack.add(tagFailedOperation, {
+    step: "initialize",
+    name: "s3CredentialsOperationName",
+  });
+  return client;
+}
+
 async function resolveRegion(
   options: AwsOptions,
   Client: new (config: { profile?: string }) => IAMClient | STSClient | S3Client,
@@ -186,14 +195,7 @@ export async function createClients(
   };
   const cache = new Map<string, IAMClient | STSClient | S3Client>();
   function cachedClient<C extends IAMClient | STSClient | S3Client>(key: string, make: () => C): C {
-    if (!cache.has(key)) {
-      const client = make();
-      (client as unknown as Stacked).middlewareStack.add(tagFailedOperation, {
-        step: "initialize",
-        name: "s3CredentialsOperationName",
-      });
-      cache.set(key, client);
-    }
+    if (!cache.has(key)) cache.set(key, namingFailedOperations(make()));
     return cache.get(key) as C;
   }
   const s3ForRegion = (other: string) =>
@@ -237,7 +239,9 @@ export async function createClients(
     stsAs(credentials) {
       if (!stsSdk) return notLoaded("sts");
       // One try each: the caller paces its own retries.
-      return new stsSdk.STSClient({ ...common, ...endpointOf("sts"), credentials, maxAttempts: 1 });
+      return namingFailedOperations(
+        new stsSdk.STSClient({ ...common, ...endpointOf("sts"), credentials, maxAttempts: 1 }),
+      );
     },
     get s3() {
       return s3ForRegion(region);

@@ -2,7 +2,8 @@ import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import type { AccessKey, SessionCredentials } from "../credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
-import { bucketState, createBucket } from "./buckets.ts";
+import type { Tag } from "../policy/tags.ts";
+import { bucketState, configureCreatedBucket, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
@@ -24,6 +25,8 @@ export interface CreateDeps {
   warn: (line: string) => void;
   /** How long to wait for a new role; defaults to about 30 s. */
   roleRetry?: RetryOptions;
+  /** Ctrl+C: no further change starts once it fires, and what was made is taken back. */
+  signal?: AbortSignal;
 }
 
 export type CreateResult =
@@ -34,10 +37,13 @@ export type CreateResult =
  * Carries out a `create` plan: checks every bucket at once, creates the
  * missing ones if asked, then makes temporary or permanent credentials.
  * If a step fails after something was created, a user created by this run
- * is removed and everything left behind is reported before the error.
+ * is removed and everything left behind is reported before the error; so
+ * too when `deps.signal` fires before the credentials exist (the call in
+ * flight is let finish, so that its outcome is known).
  */
 export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise<CreateResult> {
   const { clients, log } = deps;
+  const checkpoint = () => deps.signal?.throwIfAborted();
   if (plan.credentials.kind === "permanent" && plan.credentials.expires !== undefined) {
     await refuseExistingUser(clients.iam, plan.credentials.username);
   }
@@ -52,11 +58,16 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
   let role: EnsuredRole | undefined;
   let roleUncertain = false;
   const userChanges: UserChanges = { userCreated: false, policiesPut: [] };
+  let result: CreateResult;
   try {
     for (const [i, step] of plan.buckets.entries()) {
       if (states[i] === "missing") {
-        await createBucket(clients.s3ForRegion(step.region), step, log);
+        checkpoint();
+        const s3 = clients.s3ForRegion(step.region);
+        await createBucket(s3, step, log);
+        // Recorded before its settings: a bucket whose tagging or policy fails is still left behind.
         createdBuckets.push(step.bucket);
+        await configureCreatedBucket(s3, step, log);
       } else if (step.publicPolicy || step.website || step.region) {
         deps.warn(
           `Bucket ${step.bucket} already exists: --public, --website and --bucket-region ` +
@@ -65,23 +76,44 @@ export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise
       }
     }
     const credentials = plan.credentials;
+    checkpoint();
     if (credentials.kind === "temporary") {
       role = await settled(
         () => ensureRole(clients, credentials.roleName, log, credentials.roleTags),
         () => roleUncertain = true,
       );
+      checkpoint();
       log(`Assume role against ${role.arn} for ${credentials.durationSeconds}s`);
-      return {
+      result = {
         kind: "temporary",
         credentials: await assumeRole(clients.sts, role, credentials, log, deps.roleRetry),
       };
+    } else {
+      const accessKey = await createUserCredentials(
+        clients,
+        credentials,
+        log,
+        userChanges,
+        checkpoint,
+      );
+      result = { kind: "permanent", accessKey, changes: userChanges };
     }
-    const accessKey = await createUserCredentials(clients, credentials, log, userChanges);
-    return { kind: "permanent", accessKey, changes: userChanges };
   } catch (error) {
     await reportLeftovers(plan, deps, { createdBuckets, role, roleUncertain, userChanges });
     throw error;
   }
+  const createdNothing = createdBuckets.length === 0 && !role?.created && !userChanges.userCreated;
+  if (createdNothing && userTags(plan).length > 0) {
+    deps.warn(
+      "Tags not applied: this run created no user, role or bucket (--tag applies only to those)",
+    );
+  }
+  return result;
+}
+
+/** The `--tag` values: each bucket step carries them, for a bucket the run may create. */
+function userTags(plan: CreatePlan): readonly Tag[] {
+  return plan.buckets[0]?.tags ?? [];
 }
 
 async function reportLeftovers(
@@ -145,6 +177,19 @@ async function reportLeftovers(
         `remove it with: s3-credentials delete-user ${username}`,
     );
   }
+}
+
+/** What delivered permanent credentials keep in IAM, as a clause for an interrupted run's error. */
+export function keptCredentials(result: Extract<CreateResult, { kind: "permanent" }>): string {
+  const { UserName: username, AccessKeyId: keyId } = result.accessKey;
+  const { userCreated, policiesPut } = result.changes;
+  const owner = userCreated
+    ? `user ${username}, created by this run,`
+    : `existing user ${username}`;
+  const policies = policiesPut.length === 0
+    ? ""
+    : ` and ${policiesPut.length === 1 ? "policy" : "policies"} ${policiesPut.join(", ")}`;
+  return `${owner} keeps active access key ${keyId}${policies}`;
 }
 
 /**

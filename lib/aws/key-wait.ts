@@ -1,10 +1,13 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { describeError } from "./describe-error.ts";
 import { retryWithin } from "./retry.ts";
 
-/** How long to wait for a new key, and (for tests) the clock. */
+/** How long to wait for a new key, what stops the wait early, and (for tests) the clock. */
 export interface KeyWaitOptions {
   limitMs: number;
+  /** Ctrl+C: the wait ends at once, as if the key worked; the caller looks at the signal. */
+  signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -16,8 +19,8 @@ const MAX_DELAY_MS = 4000;
 /**
  * Waits until `sts`, signed with a new access key `keyId`, answers
  * GetCallerIdentity: IAM takes seconds to make a new key usable everywhere.
- * Returns undefined once it works, or why it still did not within the limit.
- * `log` hears one line when the first try fails.
+ * Returns undefined once it works (or once `options.signal` fires), or why
+ * it still did not within the limit. `log` hears one line when the first try fails.
  */
 export async function waitForAccessKey(
   sts: STSClient,
@@ -25,15 +28,22 @@ export async function waitForAccessKey(
   log: (line: string) => void,
   options: KeyWaitOptions,
 ): Promise<string | undefined> {
+  const signal = options.signal;
   try {
     await retryWithin(
-      () => sts.send(new GetCallerIdentityCommand({})),
-      () => true,
-      { ...options, firstDelayMs: FIRST_DELAY_MS, maxDelayMs: MAX_DELAY_MS },
+      () => sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal }),
+      () => !signal?.aborted,
+      {
+        ...options,
+        sleep: options.sleep ?? ((ms) => delay(ms, undefined, { signal })),
+        firstDelayMs: FIRST_DELAY_MS,
+        maxDelayMs: MAX_DELAY_MS,
+      },
       () => log(`Waiting for access key ${keyId} to work (IAM takes a few seconds)...`),
     );
     return undefined;
   } catch (error) {
+    if (signal?.aborted) return undefined;
     return `access key ${keyId} did not work within ${
       Math.round(options.limitMs / 1000)
     }s (last answer: ${describeError(error)})`;

@@ -1,5 +1,5 @@
 import { type AccessKeyMetadata, DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
-import { CliError } from "../errors.ts";
+import { CliError, failureOrInterruption } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
@@ -20,6 +20,8 @@ export interface RotateDeps {
   deliver: (key: AccessKey) => string | undefined;
   /** How errors write a time (the printed timestamp form). */
   describeTime: (date: Date) => string;
+  /** Ctrl+C: before the new key exists it stops the run; after, the key is delivered and kept. */
+  signal?: AbortSignal;
 }
 
 /** What happens to the user's other keys once the new one is delivered. */
@@ -29,7 +31,8 @@ export type Retire = "deactivate" | "delete";
  * Gives `username` a new access key, delivers it, then deactivates (or
  * deletes) the user's other keys. The old keys are touched only once the new
  * key was delivered (and, with a wait, works); a new key that could not be
- * delivered is deleted again.
+ * delivered is deleted again. Interrupted once the key exists, it delivers
+ * the key and stops there, leaving the old keys unchanged.
  */
 export async function rotateAccessKey(
   username: string,
@@ -39,6 +42,7 @@ export async function rotateAccessKey(
   const { iam } = deps.clients;
   const old = await currentKeys(deps, username);
   if (old.length >= MAX_ACCESS_KEYS) throw await fullError(deps, username, old);
+  deps.signal?.throwIfAborted();
   const key = await createKey(deps, username, old.map((k) => k.AccessKeyId!));
   deps.log(`Created access key ${key.AccessKeyId} for user ${username}`);
   const waited = await deps.waitForKey?.(key);
@@ -49,15 +53,24 @@ export async function rotateAccessKey(
         new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: key.AccessKeyId }),
       );
     } catch (error) {
-      throw new CliError(
+      throw failureOrInterruption(
         `${undelivered}; new access key ${key.AccessKeyId} could not be deleted (${
           describeError(error)
         }): delete it with s3-credentials delete-access-key ${key.AccessKeyId}; ` +
           "the old keys are unchanged",
+        deps.signal,
       );
     }
-    throw new CliError(
+    throw failureOrInterruption(
       `${undelivered}; deleted new access key ${key.AccessKeyId}; the old keys are unchanged`,
+      deps.signal,
+    );
+  }
+  if (deps.signal?.aborted) {
+    throw failureOrInterruption(
+      `the credentials were printed; new access key ${key.AccessKeyId} of user ${username} ` +
+        "is active and the old keys are unchanged",
+      deps.signal,
     );
   }
   if (waited !== undefined) {

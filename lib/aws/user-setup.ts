@@ -40,13 +40,15 @@ function tooManyKeys(username: string): CliError {
  * has room for another key), puts one inline policy a bucket, then creates
  * an access key. `changes` records each step as it happens. CreateUser and
  * CreateAccessKey are sent without the SDK's blind retries; a lost answer is
- * settled by looking at IAM (see unanswered-create.ts).
+ * settled by looking at IAM (see unanswered-create.ts). `checkpoint` runs
+ * before each later change and throws to stop there (Ctrl+C).
  */
 export async function createUserCredentials(
   clients: Pick<AwsClients, "iam" | "iamSingleAttempt">,
   step: PermanentCredentialsStep,
   log: (line: string) => void,
   changes: UserChanges,
+  checkpoint: () => void = () => {},
 ): Promise<AccessKey> {
   const { iam } = clients;
   const pair = { iam, once: clients.iamSingleAttempt };
@@ -74,6 +76,7 @@ export async function createUserCredentials(
     log(`Using existing user: '${username}'`);
   }
   for (const policy of step.policies) {
+    checkpoint();
     await iam.send(
       new PutUserPolicyCommand({
         UserName: username,
@@ -84,6 +87,7 @@ export async function createUserCredentials(
     changes.policiesPut.push(policy.name);
     log(`Attached policy ${policy.name} to user ${username}`);
   }
+  checkpoint();
   let key;
   try {
     key = await settled(

@@ -47,19 +47,20 @@ export function waitLimitMs(flags: WaitFlags): number | undefined {
 }
 
 /**
- * Waits until `key` works, signing with it; returns undefined once it does,
- * or why not within `limitMs`.
+ * Waits until `key` works, signing with it; returns undefined once it does
+ * (or once `signal` fires: the caller looks at it), or why not within `limitMs`.
  */
 export async function waitForKey(
   clients: Pick<AwsClients, "stsAs">,
   key: { AccessKeyId: string; SecretAccessKey: string },
   limitMs: number,
   log: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<string | undefined> {
   const { waitForAccessKey } = await import("../aws/key-wait.ts");
   const sts = clients.stsAs({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
   try {
-    return await waitForAccessKey(sts, key.AccessKeyId, log, { limitMs });
+    return await waitForAccessKey(sts, key.AccessKeyId, log, { limitMs, signal });
   } finally {
     sts.destroy();
   }

@@ -1,5 +1,5 @@
-// Ctrl+C during a transfer: exit code 130 and one `error: interrupted` line,
-// after the cleanup that matters: no temporary file left by a download, no
+// Ctrl+C during a transfer: exit code 130 and one `error: interrupted` line (SIGTERM: 143 and
+// `error: terminated`), after the cleanup that matters: no temporary file left by a download, no
 // multipart upload left (and billed) by an upload.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -75,9 +75,9 @@ async function filesBegun(dir: string, count: number): Promise<void> {
 }
 
 /** Sends Ctrl+C and waits for the end, which must come promptly (not after a stall timeout). */
-async function interrupt(cli: SpawnedCli): Promise<CliResult> {
+async function interrupt(cli: SpawnedCli, signal: Deno.Signal = "SIGINT"): Promise<CliResult> {
   const sent = performance.now();
-  const result = await cli.stop("SIGINT");
+  const result = await cli.stop(signal);
   const ms = performance.now() - sent;
   assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms to stop`);
   return result;
@@ -167,7 +167,7 @@ function multipartServer(abortStatus: number) {
   return { ...server, aborts, partStarted };
 }
 
-async function interruptedUpload(abortStatus: number) {
+async function interruptedUpload(abortStatus: number, signal: Deno.Signal = "SIGINT") {
   const server = multipartServer(abortStatus);
   const dir = await Deno.makeTempDir({ prefix: "s3c-interrupt-" });
   try {
@@ -176,7 +176,7 @@ async function interruptedUpload(abortStatus: number) {
       ["put-object", "bkt", "big.bin", `${dir}/big.bin`, "-s", "--endpoint-url", server.url],
       { env: FAKE_KEYS_ENV, ready: server.partStarted },
     );
-    return { result: await interrupt(cli), aborts: server.aborts };
+    return { result: await interrupt(cli, signal), aborts: server.aborts };
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });
@@ -187,6 +187,13 @@ Deno.test("Ctrl+C during a multipart put-object aborts the multipart upload", as
   const { result, aborts } = await interruptedUpload(204);
   assert.equal(result.code, 130, result.stderr);
   assert.equal(result.stderr, "error: interrupted\n");
+  assert.deepEqual(aborts, ["/bkt/big.bin?uploadId=upload-1"]);
+});
+
+Deno.test("SIGTERM during a multipart put-object aborts it too: exit 143, `error: terminated`", async () => {
+  const { result, aborts } = await interruptedUpload(204, "SIGTERM");
+  assert.equal(result.code, 143, result.stderr);
+  assert.equal(result.stderr, "error: terminated\n");
   assert.deepEqual(aborts, ["/bkt/big.bin?uploadId=upload-1"]);
 });
 

@@ -67,6 +67,7 @@ Deno.test("access keys against the emulator", async (t) => {
       });
       const { TagSet } = await s3.send(new GetBucketTaggingCommand({ Bucket: "tagged-two" }));
       assert.deepEqual(tagRecord(TagSet), { team: "data", "cost centre": "" });
+      assert.doesNotMatch(result.stderr, /not applied/);
     });
 
     await t.step("create --duration tags the role it creates", async () => {
@@ -262,6 +263,36 @@ Deno.test("access keys against the emulator", async (t) => {
         "user not found: nobody-here",
       );
     });
+
+    await t.step(
+      "create --tag that creates nothing says so, for a role and for a user",
+      async () => {
+        const notApplied =
+          "Tags not applied: this run created no user, role or bucket (--tag applies only to those)";
+        const role = await cli("create", "tagged-one", "-d", "15m", "--tag", "team=late");
+        assert.equal(role.code, 0, role.stderr);
+        assert.ok(linesOf(role.stderr).includes(notApplied), role.stderr);
+        const { Tags: roleTags } = await iam.send(
+          new ListRoleTagsCommand({ RoleName: "s3-credentials.AmazonS3FullAccess" }),
+        );
+        assert.equal(tagRecord(roleTags).team, "ops");
+
+        const user = await cli(
+          "create",
+          "tagged-one",
+          "--username",
+          "someone-else",
+          "--tag",
+          "a=b",
+        );
+        assert.equal(user.code, 0, user.stderr);
+        assert.ok(linesOf(user.stderr).includes(notApplied), user.stderr);
+        const { Tags: userTags } = await iam.send(
+          new ListUserTagsCommand({ UserName: "someone-else" }),
+        );
+        assert.deepEqual(tagRecord(userTags), {});
+      },
+    );
   } finally {
     iam.destroy();
     s3.destroy();

@@ -44,7 +44,8 @@ Deno.test("create --wait: a key STS keeps refusing is printed, kept, and the run
     assert.match(
       lines.at(-1)!,
       new RegExp(
-        `^error: access key ${printed.AccessKeyId} did not work within 2s \\(last answer: .+\\); ` +
+        `^error: access key ${printed.AccessKeyId} did not work within 2s \\(last answer: ` +
+          "An error occurred \\(403\\) when calling the GetCallerIdentity operation: .+\\); " +
           "the credentials were printed$",
       ),
     );

@@ -192,11 +192,26 @@ export interface SpawnedCli {
  */
 export async function spawnCli(
   args: string[],
-  options: { env?: Record<string, string>; ready: string | Promise<unknown>; timeoutMs?: number },
+  options: {
+    env?: Record<string, string>;
+    ready: string | Promise<unknown>;
+    timeoutMs?: number;
+    /** As runCli's; it must `exec` the CLI, so that signals reach it. */
+    wrapper?: string[];
+  },
 ): Promise<SpawnedCli> {
   const home = await Deno.makeTempDir({ prefix: "s3c-home-" });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--cached-only", MAIN_PATH, ...args],
+  const [program, ...programArgs] = [
+    ...options.wrapper ?? [],
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--cached-only",
+    MAIN_PATH,
+    ...args,
+  ];
+  const child = new Deno.Command(program, {
+    args: programArgs,
     clearEnv: true,
     env: {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",

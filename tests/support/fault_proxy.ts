@@ -9,6 +9,8 @@ export type Fault =
   | { kind: "status"; status: number }
   /** Forward, wait for the answer (the change is made), then close without answering. */
   | { kind: "lose-response" }
+  /** Forward (the change is made), then keep the answer until `release` settles: a slow call. */
+  | { kind: "hold-response"; release: Promise<unknown> }
   /** Flip the byte at `offset` of the request body, then forward it. */
   | { kind: "corrupt-request"; offset: number };
 
@@ -154,6 +156,7 @@ export function startFaultProxy(
         if (at < raw.length) raw[at] ^= 0xff;
       }
       const answer = await forward(target, raw);
+      if (fault.kind === "hold-response") await fault.release;
       if (fault.kind !== "lose-response") await writeAll(conn, answer);
     } catch {
       // The client went away: nothing to answer.

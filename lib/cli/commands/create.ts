@@ -1,5 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import { CliError, UsageError } from "../../errors.ts";
+import { CliError, failureOrInterruption, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import { isoSeconds } from "../../policy/expiry.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
@@ -23,6 +23,7 @@ import {
   statementFlagParameter,
 } from "../flags.ts";
 import { connectAws } from "../aws-connection.ts";
+import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import {
   profileFlagParameters,
   type ProfileFlags,
@@ -129,21 +130,26 @@ export default buildCommand({
       stdout.write(renderDryRun(plan));
       return;
     }
+    const log = flags.silent ? () => {} : (line: string) => stderr.write(line + "\n");
+    using stop = stopOnSignal(() => log(STOPPING_NOTICE));
+    const signal = stop.signal;
     const profile = await profileTargetOf(flags);
     const clients = await connectAws(flags, ["iam", "sts", "s3"]);
-    const { executeCreate, withdrawCredentials } = await import("../../aws/create.ts");
-    const log = flags.silent ? () => {} : (line: string) => stderr.write(line + "\n");
+    const { executeCreate, keptCredentials, withdrawCredentials } = await import(
+      "../../aws/create.ts"
+    );
     const result = await executeCreate(plan, {
       clients,
       log,
       warn: (line) => stderr.write(line + "\n"),
+      signal,
     });
     const rendering = { endpointUrl: flags.endpointUrl || undefined };
     const output = result.kind === "temporary"
       ? renderSessionCredentials(result.credentials, flags.format, rendering)
       : renderAccessKey(result.accessKey, flags.format, rendering);
     const waited = result.kind === "permanent" && waitMs !== undefined
-      ? await waitForKey(clients, result.accessKey, waitMs, log)
+      ? await waitForKey(clients, result.accessKey, waitMs, log, signal)
       : undefined;
     // Written here rather than through the shared stdout: credentials that cannot be delivered
     // must be taken back, not dropped quietly.
@@ -159,8 +165,17 @@ export default buildCommand({
       reason = deliverCredentials(output);
     }
     if (reason !== undefined) {
-      if (result.kind === "temporary") throw new CliError(reason);
-      throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
+      if (result.kind === "temporary") throw failureOrInterruption(reason, signal);
+      const withdrawn = await withdrawCredentials(result, clients.iam);
+      throw failureOrInterruption(`${reason}; ${withdrawn}`, signal);
+    }
+    // Interrupted once the credentials exist: they were delivered; say what stays in IAM.
+    if (signal.aborted) {
+      const delivered = profile
+        ? `the credentials were written to profile '${profile.name}'`
+        : "the credentials were printed";
+      const kept = result.kind === "permanent" ? `; ${keptCredentials(result)}` : "";
+      throw failureOrInterruption(delivered + kept, signal);
     }
     // The key exists and was printed: a timeout must not take it back.
     if (waited !== undefined) throw new CliError(`${waited}; the credentials were printed`);

@@ -9,6 +9,7 @@ import {
   deliverCredentials,
 } from "../credentials-delivery.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import { parseIamUserName } from "../usernames.ts";
 import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
 
@@ -19,16 +20,21 @@ interface RotateFlags extends AwsFlags, WaitFlags, CredentialsFormatFlags {
 export default buildCommand({
   async func(this: CommandContext, flags: RotateFlags, username: string) {
     const waitMs = waitLimitMs(flags);
-    const clients = await connectAws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
-    const { rotateAccessKey } = await import("../../aws/rotate-key.ts");
     const stderr = this.process.stderr;
     const log = (line: string) => stderr.write(line + "\n");
+    using stop = stopOnSignal(() => log(STOPPING_NOTICE));
+    const signal = stop.signal;
+    const clients = await connectAws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
+    const { rotateAccessKey } = await import("../../aws/rotate-key.ts");
     await rotateAccessKey(username, flags.deleteOld ? "delete" : "deactivate", {
       clients,
       log,
-      waitForKey: waitMs === undefined ? undefined : (key) => waitForKey(clients, key, waitMs, log),
+      waitForKey: waitMs === undefined
+        ? undefined
+        : (key) => waitForKey(clients, key, waitMs, log, signal),
       deliver: (key) => deliverCredentials(renderAccessKey(key, flags.format)),
       describeTime: formatTimestamp,
+      signal,
     });
   },
   parameters: {
