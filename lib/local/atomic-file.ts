@@ -1,0 +1,62 @@
+// Replacing a file whole: the new text goes to a temporary file beside it,
+// which is renamed over it, so that a reader sees the old text or the new,
+// never half of one.
+import { basename, dirname, join, resolve } from "node:path";
+import { CliError } from "../errors.ts";
+
+// `Permission denied` for Deno's `Permission denied (os error 13): rename 'x.tmp' -> 'x'`.
+const describe = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).replace(/\s*\(os error \d+\).*$/s, "");
+
+/** Links followed before giving up, as the kernel does. */
+const MAX_LINKS = 40;
+
+/**
+ * The absolute path of the file `path` names once symbolic links are
+ * followed, also when that file does not exist yet (a dangling link names
+ * the file it would create), so that two paths to one file compare equal.
+ */
+export async function realFilePath(path: string, links = 0): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    // Not there yet, or a dangling link.
+  }
+  if (links < MAX_LINKS) {
+    try {
+      const target = await Deno.readLink(path);
+      return await realFilePath(resolve(dirname(path), target), links + 1);
+    } catch {
+      // Not a link.
+    }
+  }
+  try {
+    return join(await Deno.realPath(dirname(path)), basename(path));
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Creates the directory that will hold `file`; a new one is private (0700). */
+export async function ensureDirectoryOf(file: string, shown = file): Promise<void> {
+  try {
+    await Deno.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new CliError(`cannot write '${shown}': ${describe(error)}`);
+  }
+}
+
+/**
+ * Replaces `file` (a path without links: see realFilePath) with `text`,
+ * mode 0600. `shown` is the path errors name. Throws CliError.
+ */
+export async function replaceFile(file: string, text: string, shown = file): Promise<void> {
+  const temporary = `${file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    await Deno.writeTextFile(temporary, text, { mode: 0o600, createNew: true });
+    await Deno.rename(temporary, file);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw new CliError(`cannot write '${shown}': ${describe(error)}`);
+  }
+}
