@@ -3,6 +3,7 @@
 // leaves half of one, and leaving every other byte as it was.
 import { CliError } from "../errors.ts";
 import { ensureDirectoryOf, realFilePath, replaceFile } from "./atomic-file.ts";
+import { type LockOptions, withFileLocks } from "./file-lock.ts";
 import {
   configSection,
   credentialsSection,
@@ -58,8 +59,8 @@ function refuseTaken(target: ProfileTarget, credentials?: string, config?: strin
 
 /**
  * Refuses (CliError) when the profile exists in either file and `force` is
- * not set, or when a file cannot be read. Called before any AWS call, and
- * again by writeProfile.
+ * not set, or when a file cannot be read. Called before any AWS call;
+ * writeProfile checks again under its locks.
  */
 export async function checkProfileFree(target: ProfileTarget): Promise<void> {
   if (target.force) return;
@@ -89,12 +90,17 @@ function withBothSections(text: string, name: string, keys: Settings, settings: 
 
 /**
  * Writes the profile: `[name]` with the keys into the credentials file, then
- * `[profile name]` with region and endpoint into the config file. When both
- * paths lead to one file, both sections go into it in one replacement. If
- * the second write fails, the first file is put back as it was. Throws
- * CliError.
+ * `[profile name]` with region and endpoint into the config file, holding a
+ * lock on each file from reading to writing, so that concurrent runs keep
+ * each other's profiles. When both paths lead to one file, both sections go
+ * into it in one replacement. If the second write fails, the first file is
+ * put back as it was. Throws CliError.
  */
-export async function writeProfile(target: ProfileTarget, content: ProfileContent): Promise<void> {
+export async function writeProfile(
+  target: ProfileTarget,
+  content: ProfileContent,
+  lockOptions: LockOptions = {},
+): Promise<void> {
   const credentialsFile = await realFilePath(target.credentialsPath);
   const configFile = await realFilePath(target.configPath);
   await ensureDirectoryOf(credentialsFile, target.credentialsPath);
@@ -105,33 +111,35 @@ export async function writeProfile(target: ProfileTarget, content: ProfileConten
     ["aws_session_token", content.sessionToken],
   ]);
   const settings = present([["region", content.region], ["endpoint_url", content.endpointUrl]]);
-  const [credentials, config] = await Promise.all([
-    readIfPresent(credentialsFile, target.credentialsPath),
-    readIfPresent(configFile, target.configPath),
-  ]);
-  refuseTaken(target, credentials, config);
-  if (credentialsFile === configFile) {
-    const text = withBothSections(config ?? "", target.name, keys, settings);
-    await replaceFile(configFile, text, target.configPath);
-    return;
-  }
-  await replaceFile(
-    credentialsFile,
-    withSection(credentials ?? "", credentialsSection(target.name), keys),
-    target.credentialsPath,
-  );
-  try {
+  await withFileLocks([credentialsFile, configFile], async () => {
+    // Read under the locks: another run may have written either file since the first check.
+    const [credentials, config] = await Promise.all([
+      readIfPresent(credentialsFile, target.credentialsPath),
+      readIfPresent(configFile, target.configPath),
+    ]);
+    refuseTaken(target, credentials, config);
+    if (credentialsFile === configFile) {
+      const text = withBothSections(config ?? "", target.name, keys, settings);
+      return await replaceFile(configFile, text, target.configPath);
+    }
     await replaceFile(
-      configFile,
-      withSection(config ?? "", configSection(target.name), settings),
-      target.configPath,
+      credentialsFile,
+      withSection(credentials ?? "", credentialsSection(target.name), keys),
+      target.credentialsPath,
     );
-  } catch (error) {
-    // Keys without their profile's settings would be half a profile.
-    const restored = credentials === undefined
-      ? Deno.remove(credentialsFile)
-      : replaceFile(credentialsFile, credentials);
-    await restored.catch(() => {});
-    throw error;
-  }
+    try {
+      await replaceFile(
+        configFile,
+        withSection(config ?? "", configSection(target.name), settings),
+        target.configPath,
+      );
+    } catch (error) {
+      // Keys without their profile's settings would be half a profile.
+      const restored = credentials === undefined
+        ? Deno.remove(credentialsFile)
+        : replaceFile(credentialsFile, credentials);
+      await restored.catch(() => {});
+      throw error;
+    }
+  }, lockOptions);
 }

@@ -1,8 +1,11 @@
-// writeProfile on real files: one file for both sections.
+// writeProfile on real files: one file for both sections, concurrent runs,
+// stale locks.
 import assert from "node:assert/strict";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { writeProfile } from "../../lib/local/aws-profile.ts";
-import { profileContentOf } from "../support/profile_writer.ts";
+import { CliError } from "../../lib/errors.ts";
+import { parentDenoDir } from "../support/cli.ts";
+import { PROFILE_WRITER_PATH, profileContentOf } from "../support/profile_writer.ts";
 
 async function inTempDir(run: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "s3c-profile-write-" });
@@ -13,10 +16,11 @@ async function inTempDir(run: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-const write = (credentialsPath: string, configPath: string, name: string) =>
+const write = (credentialsPath: string, configPath: string, name: string, waitMs?: number) =>
   writeProfile(
     { name, credentialsPath, configPath, force: false },
     profileContentOf(name),
+    { waitMs },
   );
 
 /** The profiles both SDKs' parser finds, as `name: keys | settings`. */
@@ -81,6 +85,76 @@ Deno.test("credentials a symbolic link to config: written through the link, once
       complete("dev"),
       complete("other"),
     ]);
+    assert.deepEqual(await leftovers(dir, ["config", "credentials"]), []);
+  });
+});
+
+Deno.test("concurrent runs: every profile of every run complete in both files", async () => {
+  await inTempDir(async (dir) => {
+    const runs = 6;
+    const perRun = 8;
+    const names = (run: number) => Array.from({ length: perRun }, (_, i) => `p${run}-${i}`);
+    const denoDir = await parentDenoDir();
+    const results = await Promise.all(
+      Array.from({ length: runs }, (_, run) =>
+        new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            "--cached-only",
+            PROFILE_WRITER_PATH,
+            `${dir}/credentials`,
+            `${dir}/config`,
+            ...names(run),
+          ],
+          env: { DENO_DIR: denoDir },
+          stdin: "null",
+          stdout: "null",
+          stderr: "piped",
+        }).output()),
+    );
+    for (const result of results) {
+      assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+    }
+    const all = Array.from({ length: runs }, (_, run) => names(run)).flat().sort();
+    assert.deepEqual(await profilesIn(`${dir}/credentials`, `${dir}/config`), all.map(complete));
+    assert.deepEqual(await leftovers(dir, ["config", "credentials"]), []);
+  });
+});
+
+Deno.test("a lock left by another run: a clear error, nothing written, the lock kept", async () => {
+  await inTempDir(async (dir) => {
+    await write(`${dir}/credentials`, `${dir}/config`, "first");
+    const before = [
+      await Deno.readTextFile(`${dir}/credentials`),
+      await Deno.readTextFile(`${dir}/config`),
+    ];
+    for (const locked of ["credentials", "config"]) {
+      await Deno.writeTextFile(`${dir}/${locked}.lock`, "12345\n");
+      await assert.rejects(
+        write(`${dir}/credentials`, `${dir}/config`, "second", 0),
+        new CliError(
+          `'${dir}/${locked}' is locked by another s3-credentials run ` +
+            `(remove ${dir}/${locked}.lock if no run is active)`,
+        ),
+      );
+      assert.deepEqual(await leftovers(dir, ["config", "credentials"]), [`${locked}.lock`]);
+      await Deno.remove(`${dir}/${locked}.lock`);
+    }
+    assert.deepEqual([
+      await Deno.readTextFile(`${dir}/credentials`),
+      await Deno.readTextFile(`${dir}/config`),
+    ], before);
+  });
+});
+
+Deno.test("the locks are removed after a refused write", async () => {
+  await inTempDir(async (dir) => {
+    await write(`${dir}/credentials`, `${dir}/config`, "dev");
+    await assert.rejects(
+      write(`${dir}/credentials`, `${dir}/config`, "dev"),
+      /profile 'dev' already exists/,
+    );
     assert.deepEqual(await leftovers(dir, ["config", "credentials"]), []);
   });
 });
