@@ -1,6 +1,6 @@
 // Replacing a file whole: the new text goes to a temporary file beside it,
 // which is renamed over it, so that a reader sees the old text or the new,
-// never half of one.
+// never half of one, and the file keeps its owner.
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError } from "../errors.ts";
 
@@ -47,16 +47,44 @@ export async function ensureDirectoryOf(file: string, shown = file): Promise<voi
 }
 
 /**
+ * Gives `temporary` the owner and group of `file`, the file it will replace
+ * (when root edits a user's files, they must stay the user's). Refuses when
+ * that cannot be done, rather than hand someone's file to another owner.
+ */
+async function keepOwner(temporary: string, file: string, shown: string): Promise<void> {
+  let old: Deno.FileInfo;
+  try {
+    old = await Deno.stat(file);
+  } catch {
+    return; // A new file belongs to whoever creates it.
+  }
+  if (old.uid === null || old.gid === null) return; // No owners on this system.
+  const made = await Deno.stat(temporary);
+  if (made.uid === old.uid && made.gid === old.gid) return;
+  try {
+    await Deno.chown(temporary, old.uid, old.gid);
+  } catch (error) {
+    throw new CliError(
+      `cannot write '${shown}': it belongs to uid ${old.uid} (gid ${old.gid}) and this run ` +
+        `cannot give its replacement that owner (${describe(error)})`,
+    );
+  }
+}
+
+/**
  * Replaces `file` (a path without links: see realFilePath) with `text`,
- * mode 0600. `shown` is the path errors name. Throws CliError.
+ * mode 0600, keeping its owner and group. `shown` is the path errors name.
+ * Throws CliError.
  */
 export async function replaceFile(file: string, text: string, shown = file): Promise<void> {
   const temporary = `${file}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
     await Deno.writeTextFile(temporary, text, { mode: 0o600, createNew: true });
+    await keepOwner(temporary, file, shown);
     await Deno.rename(temporary, file);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
+    if (error instanceof CliError) throw error;
     throw new CliError(`cannot write '${shown}': ${describe(error)}`);
   }
 }

@@ -1,5 +1,5 @@
 // writeProfile on real files: one file for both sections, concurrent runs,
-// stale locks.
+// stale locks, and files owned by another user (the tests run as root).
 import assert from "node:assert/strict";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { writeProfile } from "../../lib/local/aws-profile.ts";
@@ -156,5 +156,62 @@ Deno.test("the locks are removed after a refused write", async () => {
       /profile 'dev' already exists/,
     );
     assert.deepEqual(await leftovers(dir, ["config", "credentials"]), []);
+  });
+});
+
+const OTHER_USER = 1234;
+
+Deno.test("root replacing another user's files keeps their owner and group", async () => {
+  await inTempDir(async (dir) => {
+    for (const name of ["credentials", "config"]) {
+      await Deno.writeTextFile(`${dir}/${name}`, "");
+      await Deno.chown(`${dir}/${name}`, OTHER_USER, OTHER_USER + 1);
+    }
+    await write(`${dir}/credentials`, `${dir}/config`, "dev");
+    for (const name of ["credentials", "config"]) {
+      const info = await Deno.stat(`${dir}/${name}`);
+      assert.deepEqual([info.uid, info.gid, info.mode! & 0o777], [
+        OTHER_USER,
+        OTHER_USER + 1,
+        0o600,
+      ]);
+    }
+    assert.deepEqual(await profilesIn(`${dir}/credentials`, `${dir}/config`), [complete("dev")]);
+  });
+});
+
+Deno.test("a file whose owner cannot be kept is not replaced", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/config`, "[default]\nregion = eu-west-1\n");
+    await Deno.chown(`${dir}/config`, OTHER_USER, OTHER_USER);
+    // Root without the capability to give files away, as an ordinary user is.
+    const result = await new Deno.Command("setpriv", {
+      args: [
+        "--inh-caps=-chown",
+        "--bounding-set=-chown",
+        Deno.execPath(),
+        "run",
+        "-A",
+        "--cached-only",
+        PROFILE_WRITER_PATH,
+        `${dir}/credentials`,
+        `${dir}/config`,
+        "dev",
+      ],
+      env: { DENO_DIR: await parentDenoDir() },
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(result.code, 1);
+    assert.equal(
+      new TextDecoder().decode(result.stderr),
+      `cannot write '${dir}/config': it belongs to uid ${OTHER_USER} (gid ${OTHER_USER}) and ` +
+        "this run cannot give its replacement that owner (Operation not permitted)\n",
+    );
+    assert.equal(await Deno.readTextFile(`${dir}/config`), "[default]\nregion = eu-west-1\n");
+    assert.equal((await Deno.stat(`${dir}/config`)).uid, OTHER_USER);
+    // The keys written first were taken back: no half profile.
+    assert.deepEqual(await leftovers(dir, ["config"]), []);
   });
 });
