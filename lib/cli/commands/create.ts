@@ -24,6 +24,7 @@ import {
 } from "../flags.ts";
 import { connectAws } from "../aws-connection.ts";
 import {
+  checkProfileFlags,
   profileFlagParameters,
   type ProfileFlags,
   profileTargetOf,
@@ -32,15 +33,14 @@ import {
 import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
-  type CredentialsFormatFlags,
+  credentialsFormatOf,
   deliverCredentials,
   failureReason,
 } from "../credentials-delivery.ts";
 import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
 import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
 
-interface CreateFlags
-  extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags, CredentialsFormatFlags {
+interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
@@ -122,6 +122,7 @@ export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     resolveAwsOptions(flags); // A dry run checks the AWS options too.
+    checkProfileFlags(flags);
     const waitMs = waitLimitMs(flags);
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
@@ -140,8 +141,8 @@ export default buildCommand({
     });
     const rendering = { endpointUrl: flags.endpointUrl || undefined };
     const output = result.kind === "temporary"
-      ? renderSessionCredentials(result.credentials, flags.format, rendering)
-      : renderAccessKey(result.accessKey, flags.format, rendering);
+      ? renderSessionCredentials(result.credentials, credentialsFormatOf(flags), rendering)
+      : renderAccessKey(result.accessKey, credentialsFormatOf(flags), rendering);
     const waited = result.kind === "permanent" && waitMs !== undefined
       ? await waitForKey(clients, result.accessKey, waitMs, log)
       : undefined;
@@ -162,8 +163,11 @@ export default buildCommand({
       if (result.kind === "temporary") throw new CliError(reason);
       throw new CliError(`${reason}; ${await withdrawCredentials(result, clients.iam)}`);
     }
-    // The key exists and was printed: a timeout must not take it back.
-    if (waited !== undefined) throw new CliError(`${waited}; the credentials were printed`);
+    // The key exists and was delivered: a timeout must not take it back.
+    if (waited !== undefined) {
+      const where = profile ? `written to profile '${profile.name}'` : "printed";
+      throw new CliError(`${waited}; the credentials were ${where}`);
+    }
   },
   parameters: {
     flags: {
