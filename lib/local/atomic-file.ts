@@ -37,10 +37,39 @@ export async function realFilePath(path: string, links = 0): Promise<string> {
   }
 }
 
+/**
+ * The owner to give `created`, just made by this run: that of its directory
+ * when root made it in another user's directory (sudo with that user's
+ * HOME), so that the user can read it; else none.
+ */
+async function directoryOwnerFor(created: string): Promise<Deno.FileInfo | undefined> {
+  const [made, directory] = await Promise.all([
+    Deno.stat(created),
+    // Permissions may stop at ~/.aws (deno run --allow-write=~/.aws): then nothing to give.
+    Deno.stat(dirname(created)).catch(() => undefined),
+  ]);
+  return made.uid === 0 && directory !== undefined && directory.uid !== null && directory.uid !== 0
+    ? directory
+    : undefined;
+}
+
+const isPresent = (path: string) =>
+  Deno.lstat(path).then(() => true, (error) => !(error instanceof Deno.errors.NotFound));
+
 /** Creates the directory that will hold `file`; a new one is private (0700). */
 export async function ensureDirectoryOf(file: string, shown = file): Promise<void> {
+  const missing: string[] = [];
+  for (let path = dirname(file); dirname(path) !== path && !(await isPresent(path));) {
+    missing.unshift(path);
+    path = dirname(path);
+  }
+  if (missing.length === 0) return;
   try {
     await Deno.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    for (const created of missing) {
+      const owner = await directoryOwnerFor(created);
+      if (owner) await Deno.chown(created, owner.uid, owner.gid);
+    }
   } catch (error) {
     throw new CliError(`cannot write '${shown}': ${describe(error)}`);
   }
@@ -48,25 +77,31 @@ export async function ensureDirectoryOf(file: string, shown = file): Promise<voi
 
 /**
  * Gives `temporary` the owner and group of `file`, the file it will replace
- * (when root edits a user's files, they must stay the user's). Refuses when
- * that cannot be done, rather than hand someone's file to another owner.
+ * (when root edits a user's files, they must stay the user's), or for a new
+ * file, see directoryOwnerFor. Refuses when that cannot be done, rather than
+ * hand someone's file to another owner.
  */
 async function keepOwner(temporary: string, file: string, shown: string): Promise<void> {
-  let old: Deno.FileInfo;
+  let owner: Deno.FileInfo | undefined;
+  let whose = "it belongs";
+  let what = "its replacement";
   try {
-    old = await Deno.stat(file);
-  } catch {
-    return; // A new file belongs to whoever creates it.
+    owner = await Deno.stat(file);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    owner = await directoryOwnerFor(temporary);
+    [whose, what] = ["its directory belongs", "the new file"];
   }
-  if (old.uid === null || old.gid === null) return; // No owners on this system.
+  // None to keep, or a system without owners.
+  if (owner === undefined || owner.uid === null || owner.gid === null) return;
   const made = await Deno.stat(temporary);
-  if (made.uid === old.uid && made.gid === old.gid) return;
+  if (made.uid === owner.uid && made.gid === owner.gid) return;
   try {
-    await Deno.chown(temporary, old.uid, old.gid);
+    await Deno.chown(temporary, owner.uid, owner.gid);
   } catch (error) {
     throw new CliError(
-      `cannot write '${shown}': it belongs to uid ${old.uid} (gid ${old.gid}) and this run ` +
-        `cannot give its replacement that owner (${describe(error)})`,
+      `cannot write '${shown}': ${whose} to uid ${owner.uid} (gid ${owner.gid}) and this run ` +
+        `cannot give ${what} that owner (${describe(error)})`,
     );
   }
 }

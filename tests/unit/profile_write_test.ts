@@ -180,6 +180,44 @@ Deno.test("root replacing another user's files keeps their owner and group", asy
   });
 });
 
+Deno.test("root creating files in another user's home gives them to that user", async () => {
+  await inTempDir(async (home) => {
+    await Deno.chown(home, OTHER_USER, OTHER_USER + 1);
+    await write(`${home}/.aws/credentials`, `${home}/.aws/config`, "dev");
+    for (const path of [".aws", ".aws/credentials", ".aws/config"]) {
+      const info = await Deno.stat(`${home}/${path}`);
+      assert.deepEqual([info.uid, info.gid], [OTHER_USER, OTHER_USER + 1], path);
+    }
+    assert.equal((await Deno.stat(`${home}/.aws`)).mode! & 0o777, 0o700);
+    assert.deepEqual(await leftovers(`${home}/.aws`, ["config", "credentials"]), []);
+  });
+});
+
+Deno.test("a new ~/.aws with permissions only for ~/.aws (the README's deno run)", async () => {
+  await inTempDir(async (home) => {
+    const aws = `${home}/.aws`;
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-read=${aws}`,
+        `--allow-write=${aws}`,
+        "--cached-only",
+        PROFILE_WRITER_PATH,
+        `${aws}/credentials`,
+        `${aws}/config`,
+        "dev",
+      ],
+      env: { DENO_DIR: await parentDenoDir() },
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+    assert.deepEqual(await profilesIn(`${aws}/credentials`, `${aws}/config`), [complete("dev")]);
+  });
+});
+
 Deno.test("a file whose owner cannot be kept is not replaced", async () => {
   await inTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/config`, "[default]\nregion = eu-west-1\n");
