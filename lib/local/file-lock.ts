@@ -10,11 +10,12 @@ export interface LockOptions {
   waitMs?: number;
 }
 
+// `Permission denied` for Deno's `Permission denied (os error 13): open 'x.lock'`.
 const describe = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).replace(/\s*\(os error \d+\)$/, "");
+  (error instanceof Error ? error.message : String(error)).replace(/\s*\(os error \d+\).*$/s, "");
 
 /** The lock file that guards `file`. */
-export const lockPathOf = (file: string) => `${file}.lock`;
+const lockPathOf = (file: string) => `${file}.lock`;
 
 /** Creates the lock file of `file`, retrying while another run holds it, up to `waitMs`. */
 async function acquire(file: string, options: LockOptions): Promise<string> {
