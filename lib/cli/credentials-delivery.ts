@@ -2,18 +2,23 @@ import { CREDENTIALS_FORMATS, type CredentialsFormat } from "../output/credentia
 
 /** `-f/--format` of the commands that print new credentials (create, rotate-access-key). */
 export interface CredentialsFormatFlags {
-  readonly format: CredentialsFormat;
+  /** Undefined unless given, so that it can conflict with other ways of delivering. */
+  readonly format?: CredentialsFormat;
 }
 
 export const credentialsFormatFlagParameters = {
   format: {
     kind: "enum",
     values: CREDENTIALS_FORMATS,
-    default: "json",
-    brief: "Output format: json, ini, env (sh/bash/zsh), dotenv, fish, powershell, " +
-      "or process (credential_process)",
+    optional: true,
+    brief: "Output format: json (the default), ini, env (sh/bash/zsh), dotenv, fish, " +
+      "powershell, or process (credential_process)",
   },
 } as const;
+
+/** The format of `-f`, json when not given. */
+export const credentialsFormatOf = (flags: CredentialsFormatFlags): CredentialsFormat =>
+  flags.format ?? "json";
 
 export const credentialsFormatAliases = { f: "format" } as const;
 

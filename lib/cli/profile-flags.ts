@@ -4,9 +4,10 @@ import { UsageError } from "../errors.ts";
 import type { ProfileTarget } from "../local/aws-profile.ts";
 import { profileNameProblem } from "../output/profile-sections.ts";
 import type { CreateResult } from "../aws/create.ts";
+import type { CredentialsFormatFlags } from "./credentials-delivery.ts";
 
-/** Flags of a command that can write its credentials into a named profile. */
-export interface ProfileFlags {
+/** Flags of a command that can write its credentials into a named profile instead of printing them. */
+export interface ProfileFlags extends CredentialsFormatFlags {
   readonly writeProfile?: string;
   readonly force: boolean;
 }
@@ -33,15 +34,25 @@ export const profileFlagParameters = {
   },
 } as const;
 
-/**
- * Where `--write-profile` will write, after checking that the profile is
- * free (or --force): undefined without the flag. Makes no AWS call.
- */
-export async function profileTargetOf(flags: ProfileFlags): Promise<ProfileTarget | undefined> {
+/** Refuses (UsageError) --force without --write-profile, and -f with it, which prints nothing. */
+export function checkProfileFlags(flags: ProfileFlags): void {
   if (flags.writeProfile === undefined) {
     if (flags.force) throw new UsageError("--force is only used with --write-profile");
-    return undefined;
+  } else if (flags.format !== undefined) {
+    throw new UsageError(
+      "--format cannot be combined with --write-profile (the credentials go to the profile, " +
+        "not to the output)",
+    );
   }
+}
+
+/**
+ * Where `--write-profile` will write, after checking the flags and that the
+ * profile is free (or --force): undefined without the flag. Makes no AWS call.
+ */
+export async function profileTargetOf(flags: ProfileFlags): Promise<ProfileTarget | undefined> {
+  checkProfileFlags(flags);
+  if (flags.writeProfile === undefined) return undefined;
   const { sharedFilePaths } = await import("../aws/shared-config.ts");
   const { checkProfileFree } = await import("../local/aws-profile.ts");
   const paths = sharedFilePaths();

@@ -9,6 +9,10 @@
 export function profileNameProblem(name: string): string | undefined {
   if (name === "") return "a profile name must not be empty";
   if (/[\s[\]]/.test(name)) return "a profile name must not contain brackets, spaces or newlines";
+  // botocore splits config section names like a shell: `it's` is skipped, `a\b` read as `ab`.
+  if (/["'\\\p{Cc}]/u.test(name)) {
+    return "a profile name must not contain quotes, backslashes or control characters";
+  }
   if (/^[#;]/.test(name)) return "a profile name must not start with # or ;";
   return undefined;
 }

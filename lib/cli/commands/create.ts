@@ -25,6 +25,7 @@ import {
 import { connectAws } from "../aws-connection.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import {
+  checkProfileFlags,
   profileFlagParameters,
   type ProfileFlags,
   profileTargetOf,
@@ -33,15 +34,14 @@ import {
 import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
-  type CredentialsFormatFlags,
+  credentialsFormatOf,
   deliverCredentials,
   failureReason,
 } from "../credentials-delivery.ts";
 import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
 import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
 
-interface CreateFlags
-  extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags, CredentialsFormatFlags {
+interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
@@ -123,6 +123,7 @@ export default buildCommand({
   async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     resolveAwsOptions(flags); // A dry run checks the AWS options too.
+    checkProfileFlags(flags);
     const waitMs = waitLimitMs(flags);
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
@@ -146,8 +147,8 @@ export default buildCommand({
     });
     const rendering = { endpointUrl: flags.endpointUrl || undefined };
     const output = result.kind === "temporary"
-      ? renderSessionCredentials(result.credentials, flags.format, rendering)
-      : renderAccessKey(result.accessKey, flags.format, rendering);
+      ? renderSessionCredentials(result.credentials, credentialsFormatOf(flags), rendering)
+      : renderAccessKey(result.accessKey, credentialsFormatOf(flags), rendering);
     const waited = result.kind === "permanent" && waitMs !== undefined
       ? await waitForKey(clients, result.accessKey, waitMs, log, signal)
       : undefined;
@@ -177,8 +178,11 @@ export default buildCommand({
       const kept = result.kind === "permanent" ? `; ${keptCredentials(result)}` : "";
       throw failureOrInterruption(delivered + kept, signal);
     }
-    // The key exists and was printed: a timeout must not take it back.
-    if (waited !== undefined) throw new CliError(`${waited}; the credentials were printed`);
+    // The key exists and was delivered: a timeout must not take it back.
+    if (waited !== undefined) {
+      const where = profile ? `written to profile '${profile.name}'` : "printed";
+      throw new CliError(`${waited}; the credentials were ${where}`);
+    }
   },
   parameters: {
     flags: {

@@ -6,6 +6,7 @@ import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
   type CredentialsFormatFlags,
+  credentialsFormatOf,
   deliverCredentials,
 } from "../credentials-delivery.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
@@ -32,7 +33,7 @@ export default buildCommand({
       waitForKey: waitMs === undefined
         ? undefined
         : (key) => waitForKey(clients, key, waitMs, log, signal),
-      deliver: (key) => deliverCredentials(renderAccessKey(key, flags.format)),
+      deliver: (key) => deliverCredentials(renderAccessKey(key, credentialsFormatOf(flags))),
       describeTime: formatTimestamp,
       signal,
     });
