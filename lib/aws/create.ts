@@ -5,6 +5,7 @@ import type { CreatePlan } from "../policy/create-plan.ts";
 import { bucketState, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { deleted } from "./idempotent-delete.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import type { RetryOptions } from "./retry.ts";
 import { settled } from "./unanswered-create.ts";
@@ -168,7 +169,7 @@ export async function withdrawCredentials(
     }
   }
   try {
-    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: keyId }));
+    await deleted(iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: keyId })));
   } catch (error) {
     return `access key ${keyId} of user ${username} could not be deleted (${
       describeError(error)

@@ -17,6 +17,7 @@ import type { AccessKey } from "../credentials.ts";
 import type { Tag } from "../policy/tags.ts";
 import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { deleted } from "./idempotent-delete.ts";
 
 /** Tries of one create call, counting those whose outcome was settled by looking. */
 const MAX_ATTEMPTS = 3;
@@ -243,7 +244,7 @@ async function deleteStrayKeys(
   const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
   for (const { AccessKeyId } of AccessKeyMetadata ?? []) {
     if (!AccessKeyId || keep.includes(AccessKeyId)) continue;
-    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId }));
+    await deleted(iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })));
     log(`Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`);
   }
 }

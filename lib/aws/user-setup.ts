@@ -10,7 +10,8 @@ import {
 import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
-import { type AwsClients, isAwsError } from "./clients.ts";
+import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
+import { deleted } from "./idempotent-delete.ts";
 import { createAccessKeyOnce, createUserOnce, settled } from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
@@ -113,13 +114,13 @@ export async function refuseExistingUser(iam: IAMClient, username: string): Prom
   try {
     await iam.send(new GetUserCommand({ UserName: username }));
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return;
+    if (isNoSuchEntity(error)) return;
     throw error;
   }
   throw existingUserExpiryError(username);
 }
 
-/** Deletes a user this run created, with the policies and key it gave it. */
+/** Deletes a user this run created, with the policies and key it gave it; what is gone is done. */
 export async function removeCreatedUser(
   iam: IAMClient,
   username: string,
@@ -132,10 +133,10 @@ export async function removeCreatedUser(
     ? [changes.accessKeyId]
     : [];
   for (const AccessKeyId of keys) {
-    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId }));
+    await deleted(iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })));
   }
   for (const name of changes.policiesPut) {
-    await iam.send(new DeleteUserPolicyCommand({ UserName: username, PolicyName: name }));
+    await deleted(iam.send(new DeleteUserPolicyCommand({ UserName: username, PolicyName: name })));
   }
-  await iam.send(new DeleteUserCommand({ UserName: username }));
+  await deleted(iam.send(new DeleteUserCommand({ UserName: username })));
 }
