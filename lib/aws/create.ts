@@ -126,6 +126,13 @@ async function reportLeftovers(
         `a key whose secret nobody has may remain (aws iam list-access-keys --user-name ${username})`,
     );
   }
+  if (changes.userCreated && changes.keysShared) {
+    warn(
+      `This run created user ${username}; it is left in place, since another run may hold ` +
+        "one of its access keys",
+    );
+    return;
+  }
   if (!changes.userCreated) {
     if (changes.policiesPut.length > 0) {
       warn(

@@ -127,7 +127,7 @@ async function createKey(
 ): Promise<AccessKey> {
   const pair = { iam: deps.clients.iam, once: deps.clients.iamSingleAttempt };
   return await settled(
-    () => createAccessKeyOnce(pair, username, before, deps.log),
+    () => createAccessKeyOnce(pair, username, deps.log, { keysNow: before }),
     () =>
       deps.log(
         `CreateAccessKey got no answer and the keys of user ${username} could not be listed: ` +

@@ -12,7 +12,12 @@ import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
 import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
 import { deleted } from "./idempotent-delete.ts";
-import { createAccessKeyOnce, createUserOnce, settled } from "./unanswered-create.ts";
+import {
+  AppearedKeysError,
+  createAccessKeyOnce,
+  createUserOnce,
+  settled,
+} from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
 const MAX_ACCESS_KEYS = 2;
@@ -26,6 +31,8 @@ export interface UserChanges {
   userUncertain?: boolean;
   /** CreateAccessKey got no answer and looking did not settle whether it made a key. */
   keyUncertain?: boolean;
+  /** Keys appeared while CreateAccessKey's answer was lost: another run may use the user. */
+  keysShared?: boolean;
 }
 
 function tooManyKeys(username: string): CliError {
@@ -52,7 +59,6 @@ export async function createUserCredentials(
   const { iam } = clients;
   const pair = { iam, once: clients.iamSingleAttempt };
   const username = step.username;
-  let keysBefore: string[] = [];
   const outcome = await settled(
     () =>
       createUserOnce(pair, {
@@ -70,8 +76,7 @@ export async function createUserCredentials(
     throw existingUserExpiryError(username);
   } else {
     const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
-    keysBefore = (AccessKeyMetadata ?? []).map((key) => key.AccessKeyId!);
-    if (keysBefore.length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
+    if ((AccessKeyMetadata ?? []).length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
     log(`Using existing user: '${username}'`);
   }
   for (const policy of step.policies) {
@@ -85,14 +90,17 @@ export async function createUserCredentials(
     changes.policiesPut.push(policy.name);
     log(`Attached policy ${policy.name} to user ${username}`);
   }
+  // A user this run created has no key yet; an existing user's keys are listed just before.
+  const keysNow = changes.userCreated ? [] : undefined;
   let key;
   try {
     key = await settled(
-      () => createAccessKeyOnce(pair, username, keysBefore, log),
+      () => createAccessKeyOnce(pair, username, log, { keysNow }),
       () => changes.keyUncertain = true,
     );
   } catch (error) {
     if (isAwsError(error, "LimitExceededException", "LimitExceeded")) throw tooManyKeys(username);
+    if (error instanceof AppearedKeysError) changes.keysShared = true;
     throw error;
   }
   changes.accessKeyId = key.AccessKeyId;
