@@ -10,6 +10,8 @@ import {
   type KeyActivity,
   unusedReason,
 } from "../policy/cleanup.ts";
+import { deleteUser } from "./delete-user.ts";
+import { describeError } from "./describe-error.ts";
 import { allItemsOf } from "./paginate.ts";
 import { toolUsers } from "./tool-users.ts";
 
@@ -51,4 +53,26 @@ export async function* cleanupCandidates(
     }
     if (reason !== undefined) yield { username: user.UserName, reason };
   }
+}
+
+/**
+ * Deletes each user as delete-user does; a user that fails does not stop
+ * the others. Returns how many were deleted (a user already gone is not
+ * counted) and one `NAME (why)` entry per user that could not be.
+ */
+export async function deleteUsers(
+  iam: IAMClient,
+  usernames: readonly string[],
+  log: (line: string) => void,
+): Promise<{ deleted: number; failures: string[] }> {
+  let deleted = 0;
+  const failures: string[] = [];
+  for (const username of usernames) {
+    try {
+      if (await deleteUser(iam, username, log) === "deleted") deleted++;
+    } catch (error) {
+      failures.push(`${username} (${describeError(error)})`);
+    }
+  }
+  return { deleted, failures };
 }

@@ -2,6 +2,7 @@ import {
   DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
+  DeleteServiceSpecificCredentialCommand,
   DeleteSigningCertificateCommand,
   DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
@@ -9,6 +10,7 @@ import {
   DeleteVirtualMFADeviceCommand,
   DetachUserPolicyCommand,
   type IAMClient,
+  ListServiceSpecificCredentialsCommand,
   paginateListAccessKeys,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
@@ -18,7 +20,7 @@ import {
   paginateListUserPolicies,
   RemoveUserFromGroupCommand,
 } from "@aws-sdk/client-iam";
-import { isNoSuchEntity } from "./clients.ts";
+import { isAwsError, isNoSuchEntity } from "./clients.ts";
 import { deleted } from "./idempotent-delete.ts";
 import { allItemsOf } from "./paginate.ts";
 
@@ -30,10 +32,12 @@ const isVirtualMfa = (serial: string) => /^arn:aws[\w-]*:iam::\d+:mfa\//.test(se
  * inline policies and access keys (as the reference tool did), then
  * attached managed policies, group memberships, the console password, MFA
  * devices (virtual ones are deleted too), signing certificates and SSH
- * keys. A deletion that finds its target gone counts as done (see
- * idempotent-delete.ts). `log` gets the reference's progress lines (`User: name`,
- * `  Deleted policy: ...`, `  Deleted access key: ...`, `  Deleted user`)
- * and one line for each other thing removed.
+ * keys; when IAM still refuses (DeleteConflict), its service-specific
+ * credentials (CodeCommit, Keyspaces), then the user again. A deletion
+ * that finds its target gone counts as done (see idempotent-delete.ts).
+ * `log` gets the reference's progress lines (`User: name`, `  Deleted
+ * policy: ...`, `  Deleted access key: ...`, `  Deleted user`) and one line
+ * for each other thing removed.
  *
  * @returns `"missing"` when there is no such user (nothing logged, nothing
  * changed), else `"deleted"`.
@@ -110,7 +114,40 @@ export async function deleteUser(
     await deleted(iam.send(new DeleteSSHPublicKeyCommand({ UserName, SSHPublicKeyId })));
     log(`  Deleted SSH public key: ${SSHPublicKeyId}`);
   }
-  await deleted(iam.send(new DeleteUserCommand({ UserName })));
+  try {
+    await deleted(iam.send(new DeleteUserCommand({ UserName })));
+  } catch (error) {
+    // Git (CodeCommit) or Keyspaces credentials: looked for only when they may be what blocks.
+    if (!isAwsError(error, "DeleteConflictException", "DeleteConflict")) throw error;
+    // When they cannot be listed either, the conflict is what to report.
+    if (!await deleteServiceCredentials(iam, UserName, log).catch(() => false)) throw error;
+    await deleted(iam.send(new DeleteUserCommand({ UserName })));
+  }
   log("  Deleted user");
   return "deleted";
+}
+
+/** Deletes the service-specific credentials of `UserName`; false when it had none. */
+async function deleteServiceCredentials(
+  iam: IAMClient,
+  UserName: string,
+  log: (line: string) => void,
+): Promise<boolean> {
+  let found = false;
+  let Marker: string | undefined;
+  do {
+    const page = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName, Marker }));
+    for (const credential of page.ServiceSpecificCredentials ?? []) {
+      const { ServiceSpecificCredentialId, ServiceName } = credential;
+      await deleted(
+        iam.send(
+          new DeleteServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId }),
+        ),
+      );
+      log(`  Deleted service-specific credential: ${ServiceSpecificCredentialId} (${ServiceName})`);
+      found = true;
+    }
+    Marker = page.IsTruncated ? page.Marker : undefined;
+  } while (Marker);
+  return found;
 }
