@@ -46,7 +46,8 @@ export default buildCommand({
     const stderr = this.process.stderr;
     const criteria = { expired: flags.expired, unusedDays: flags.unusedDays };
     const candidates = [];
-    for await (const candidate of cleanupCandidates(iam, criteria, new Date())) {
+    const warn = (line: string) => stderr.write(line + "\n");
+    for await (const candidate of cleanupCandidates(iam, criteria, new Date(), warn)) {
       stdout.write(`${candidate.username}: ${candidate.reason}\n`);
       candidates.push(candidate);
     }

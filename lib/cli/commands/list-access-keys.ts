@@ -39,7 +39,8 @@ export default buildCommand({
       columns: ACCESS_KEY_COLUMNS,
       rows: async ({ iam }) => {
         const { accessKeyEvents } = await import("../../aws/access-keys-listing.ts");
-        return rowsOf(accessKeyEvents(iam, usernames, { all: flags.all }), missing);
+        const warn = (line: string) => this.process.stderr.write(line + "\n");
+        return rowsOf(accessKeyEvents(iam, usernames, { all: flags.all, warn }), missing);
       },
     });
     if (missing.length > 0) throw missingUsersError(missing);
