@@ -68,8 +68,7 @@ export async function changeAccessKeys(
       }
       log(changedLine(change, keyId, owner));
     } catch (error) {
-      const missing = error instanceof NotFound || isNoSuchEntity(error);
-      failures.push(`${keyId} (${missing ? "not found" : describeError(error)})`);
+      failures.push(`${keyId} (${await whyNot(iam, keyId, username, error)})`);
     }
   }
   return failures;
@@ -106,6 +105,23 @@ async function goneByDeletion(
     return false;
   }
   return username === undefined || wasRetried(error);
+}
+
+/** Why `keyId` could not be changed: "not found", "not a key of USER", or the error. */
+async function whyNot(
+  iam: IAMClient,
+  keyId: string,
+  username: string | undefined,
+  error: unknown,
+): Promise<string> {
+  if (error instanceof NotFound) return "not found";
+  if (!isNoSuchEntity(error)) return describeError(error);
+  if (username !== undefined) {
+    // IAM says the same NoSuchEntity when the key exists but belongs to someone else.
+    const owner = await ownerOf(iam, keyId).catch(() => undefined);
+    if (owner !== undefined && owner !== username) return `not a key of ${username}`;
+  }
+  return "not found";
 }
 
 class NotFound extends Error {}

@@ -40,7 +40,9 @@ export default buildCommand({
       rows: async ({ iam }) => {
         const { accessKeyEvents } = await import("../../aws/access-keys-listing.ts");
         const warn = (line: string) => this.process.stderr.write(line + "\n");
-        return rowsOf(accessKeyEvents(iam, usernames, { all: flags.all, warn }), missing);
+        // A name given twice is listed once, where it first appears.
+        const names = [...new Set(usernames)];
+        return rowsOf(accessKeyEvents(iam, names, { all: flags.all, warn }), missing);
       },
     });
     if (missing.length > 0) throw missingUsersError(missing);
