@@ -81,8 +81,9 @@ export async function lookUpLastUse(iam: IAMClient, keyId: string): Promise<Last
 }
 
 /**
- * Calls `warn` with `line(error)` for the first denied lookup it is given, and
- * never again: one warning a run, not one a key.
+ * Calls `warn` with `line(reason)`, the reason being the denial described,
+ * for the first denied lookup it is given, and never again: one warning a
+ * run, not one a key.
  */
 export function warnOnceIfDenied(
   warn: (line: string) => void,

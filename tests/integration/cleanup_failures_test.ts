@@ -1,4 +1,4 @@
-// cleanup when some users cannot be deleted, or vanish while it runs, against the emulator.
+// cleanup when a user cannot be deleted, against the emulator.
 import assert from "node:assert/strict";
 import {
   CreateUserCommand,
@@ -18,7 +18,7 @@ const EXPIRED_TAGS = [
   { Key: EXPIRES_TAG, Value: "2020-01-01T00:00:00Z" },
 ];
 
-Deno.test("cleanup against the emulator: failures and vanishing users", async (t) => {
+Deno.test("cleanup against the emulator: a user it cannot delete", async (t) => {
   const moto = await startMoto();
   const iam = new IAMClient(clientOptions(moto));
   const userNames = async (client: IAMClient) =>
