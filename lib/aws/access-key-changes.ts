@@ -4,8 +4,9 @@ import {
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { keyLastUse } from "./access-keys-listing.ts";
-import { isAwsError } from "./clients.ts";
+import { isNoSuchEntity } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { wasRetried } from "./idempotent-delete.ts";
 
 /** What can be done to an access key. */
 export type KeyChange = "deactivate" | "activate" | "delete";
@@ -56,17 +57,71 @@ export async function changeAccessKeys(
   const failures: string[] = [];
   for (const keyId of keyIds) {
     try {
-      const owner = username ?? (await keyLastUse(iam, keyId)).username;
+      const owner = username ?? await ownerOf(iam, keyId);
       if (!owner) throw new NotFound();
-      await changeAccessKey(iam, owner, keyId, change);
+      try {
+        await changeAccessKey(iam, owner, keyId, change);
+      } catch (error) {
+        if (!isNoSuchEntity(error) || !await goneByDeletion(iam, keyId, change, username, error)) {
+          throw error;
+        }
+      }
       log(changedLine(change, keyId, owner));
     } catch (error) {
-      const missing = error instanceof NotFound ||
-        isAwsError(error, "NoSuchEntityException", "NoSuchEntity");
-      failures.push(`${keyId} (${missing ? "not found" : describeError(error)})`);
+      failures.push(`${keyId} (${await whyNot(iam, keyId, username, error)})`);
     }
   }
   return failures;
+}
+
+/** The user GetAccessKeyLastUsed names for `keyId`; undefined when there is no such key. */
+async function ownerOf(iam: IAMClient, keyId: string): Promise<string | undefined> {
+  try {
+    return (await keyLastUse(iam, keyId)).username;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * After NoSuchEntity from `change` to `keyId`: true when it was a deletion
+ * that got what it asked for. The key must be nowhere, and either its user
+ * was looked up from it a moment ago or the SDK sent the call again after a
+ * lost answer; else an unknown key given with --username stays "not found".
+ */
+async function goneByDeletion(
+  iam: IAMClient,
+  keyId: string,
+  change: KeyChange,
+  username: string | undefined,
+  error: unknown,
+): Promise<boolean> {
+  if (change !== "delete") return false;
+  try {
+    if (await ownerOf(iam, keyId) !== undefined) return false;
+  } catch {
+    // Not known to be gone: the NoSuchEntity stands.
+    return false;
+  }
+  return username === undefined || wasRetried(error);
+}
+
+/** Why `keyId` could not be changed: "not found", "not a key of USER", or the error. */
+async function whyNot(
+  iam: IAMClient,
+  keyId: string,
+  username: string | undefined,
+  error: unknown,
+): Promise<string> {
+  if (error instanceof NotFound) return "not found";
+  if (!isNoSuchEntity(error)) return describeError(error);
+  if (username !== undefined) {
+    // IAM says the same NoSuchEntity when the key exists but belongs to someone else.
+    const owner = await ownerOf(iam, keyId).catch(() => undefined);
+    if (owner !== undefined && owner !== username) return `not a key of ${username}`;
+  }
+  return "not found";
 }
 
 class NotFound extends Error {}

@@ -6,7 +6,8 @@ import {
 } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
 import { BUCKETS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
-import { isAwsError } from "./clients.ts";
+import { isAwsError, isNoSuchEntity } from "./clients.ts";
+import { describeError } from "./describe-error.ts";
 import { allItemsOf } from "./paginate.ts";
 import { type TaggedUser, toolUsers, userTags } from "./tool-users.ts";
 
@@ -58,6 +59,44 @@ export async function keyLastUse(
   };
 }
 
+/** What GetAccessKeyLastUsed told of a key. */
+export type LastUseLookup =
+  | { kind: "known"; lastUse: KeyLastUse }
+  /** The key was deleted since it was listed. */
+  | { kind: "gone" }
+  /** The caller may not ask (AccessDenied). */
+  | { kind: "denied"; error: unknown };
+
+/** keyLastUse's last use, or why there is none to tell. */
+export async function lookUpLastUse(iam: IAMClient, keyId: string): Promise<LastUseLookup> {
+  try {
+    return { kind: "known", lastUse: (await keyLastUse(iam, keyId)).lastUse };
+  } catch (error) {
+    if (isNoSuchEntity(error)) return { kind: "gone" };
+    if (isAwsError(error, "AccessDenied", "AccessDeniedException")) {
+      return { kind: "denied", error };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Calls `warn` with `line(reason)`, the reason being the denial described,
+ * for the first denied lookup it is given, and never again: one warning a
+ * run, not one a key.
+ */
+export function warnOnceIfDenied(
+  warn: (line: string) => void,
+  line: (reason: string) => string,
+): (lookup: LastUseLookup) => void {
+  let warned = false;
+  return (lookup) => {
+    if (lookup.kind !== "denied" || warned) return;
+    warned = true;
+    warn(line(describeError(lookup.error)));
+  };
+}
+
 /** The access keys of `username`, oldest first as IAM lists them. */
 export function accessKeysOf(iam: IAMClient, username: string): Promise<AccessKeyMetadata[]> {
   return allItemsOf(
@@ -66,20 +105,38 @@ export function accessKeysOf(iam: IAMClient, username: string): Promise<AccessKe
   );
 }
 
-async function userRows(iam: IAMClient, user: TaggedUser): Promise<AccessKeyRow[]> {
-  const keys = await accessKeysOf(iam, user.UserName);
-  const uses = await Promise.all(keys.map((key) => keyLastUse(iam, key.AccessKeyId!)));
-  return keys.map((key, i) => ({
-    UserName: user.UserName,
-    AccessKeyId: key.AccessKeyId,
-    Status: key.Status,
-    CreateDate: key.CreateDate ?? null,
-    LastUsedDate: uses[i].lastUse.date ?? null,
-    LastUsedService: uses[i].lastUse.service ?? null,
-    LastUsedRegion: uses[i].lastUse.region ?? null,
-    Permission: user.tags[PERMISSION_TAG] ?? null,
-    Buckets: user.tags[BUCKETS_TAG] ?? null,
-  }));
+/** The rows of `user`'s keys; undefined when the user was deleted since it was found. */
+async function userRows(
+  iam: IAMClient,
+  user: TaggedUser,
+  noteLookup: (lookup: LastUseLookup) => void,
+): Promise<AccessKeyRow[] | undefined> {
+  let keys: AccessKeyMetadata[];
+  try {
+    keys = await accessKeysOf(iam, user.UserName);
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+  const lookups = await Promise.all(keys.map((key) => lookUpLastUse(iam, key.AccessKeyId!)));
+  lookups.forEach(noteLookup);
+  return keys.flatMap((key, i) => {
+    const lookup = lookups[i];
+    // Deleted since it was listed: no row, as if listed a moment later.
+    if (lookup.kind === "gone") return [];
+    const lastUse = lookup.kind === "known" ? lookup.lastUse : {};
+    return [{
+      UserName: user.UserName,
+      AccessKeyId: key.AccessKeyId,
+      Status: key.Status,
+      CreateDate: key.CreateDate ?? null,
+      LastUsedDate: lastUse.date ?? null,
+      LastUsedService: lastUse.service ?? null,
+      LastUsedRegion: lastUse.region ?? null,
+      Permission: user.tags[PERMISSION_TAG] ?? null,
+      Buckets: user.tags[BUCKETS_TAG] ?? null,
+    }];
+  });
 }
 
 async function* namedUsers(
@@ -90,7 +147,7 @@ async function* namedUsers(
     try {
       return { UserName: username, tags: await userTags(iam, username) };
     } catch (error) {
-      if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return { missing: username };
+      if (isNoSuchEntity(error)) return { missing: username };
       throw error;
     }
   });
@@ -103,19 +160,28 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 /**
  * One row a key of `usernames`, or when none are named of every user this
  * tool made (every user with `all`), in user order; requests for several
- * users overlap. Unknown named users come as `missing` events.
+ * users overlap. Unknown named users come as `missing` events; a listed
+ * user deleted meanwhile is left out. When GetAccessKeyLastUsed is denied,
+ * the last-use fields are null and `warn` is told once.
  */
 export async function* accessKeyEvents(
   iam: IAMClient,
   usernames: readonly string[],
-  options: { all?: boolean } = {},
+  options: { all?: boolean; warn?: (line: string) => void } = {},
 ): AsyncGenerator<AccessKeyEvent> {
-  const users = usernames.length > 0 ? namedUsers(iam, usernames) : toolUsers(iam, options);
-  const rows = mapAhead(
-    users,
-    USERS_IN_FLIGHT,
-    async (user) => "missing" in user ? user : await userRows(iam, user),
+  const named = usernames.length > 0;
+  const users = named ? namedUsers(iam, usernames) : toolUsers(iam, options);
+  const noteLookup = warnOnceIfDenied(
+    options.warn ?? (() => {}),
+    (reason) =>
+      `warning: when access keys were last used could not be read (${reason}): ` +
+      "their LastUsedDate, LastUsedService and LastUsedRegion are null",
   );
+  const rows = mapAhead(users, USERS_IN_FLIGHT, async (user) => {
+    if ("missing" in user) return user;
+    return await userRows(iam, user, noteLookup) ??
+      (named ? { missing: user.UserName } : []);
+  });
   for await (const result of rows) {
     if ("missing" in result) yield { kind: "missing", username: result.missing };
     else for (const row of result) yield { kind: "key", row };

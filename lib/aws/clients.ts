@@ -261,3 +261,8 @@ export function isAwsError(error: unknown, ...names: string[]): boolean {
 export function httpStatusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }
+
+/** True when IAM says the entity named does not exist (NoSuchEntity). */
+export function isNoSuchEntity(error: unknown): boolean {
+  return isAwsError(error, "NoSuchEntityException", "NoSuchEntity");
+}

@@ -6,6 +6,7 @@ import type { Tag } from "../policy/tags.ts";
 import { bucketState, configureCreatedBucket, createBucket } from "./buckets.ts";
 import type { AwsClients } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { deleted } from "./idempotent-delete.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import type { RetryOptions } from "./retry.ts";
 import { settled } from "./unanswered-create.ts";
@@ -157,6 +158,13 @@ async function reportLeftovers(
         `a key whose secret nobody has may remain (aws iam list-access-keys --user-name ${username})`,
     );
   }
+  if (changes.userCreated && changes.keysShared) {
+    warn(
+      `This run created user ${username}; it is left in place, since another run may hold ` +
+        "one of its access keys",
+    );
+    return;
+  }
   if (!changes.userCreated) {
     if (changes.policiesPut.length > 0) {
       warn(
@@ -213,7 +221,7 @@ export async function withdrawCredentials(
     }
   }
   try {
-    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: keyId }));
+    await deleted(iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: keyId })));
   } catch (error) {
     return `access key ${keyId} of user ${username} could not be deleted (${
       describeError(error)

@@ -2,6 +2,7 @@ import {
   DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
+  DeleteServiceSpecificCredentialCommand,
   DeleteSigningCertificateCommand,
   DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
@@ -9,6 +10,7 @@ import {
   DeleteVirtualMFADeviceCommand,
   DetachUserPolicyCommand,
   type IAMClient,
+  ListServiceSpecificCredentialsCommand,
   paginateListAccessKeys,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
@@ -18,10 +20,9 @@ import {
   paginateListUserPolicies,
   RemoveUserFromGroupCommand,
 } from "@aws-sdk/client-iam";
-import { isAwsError } from "./clients.ts";
+import { isAwsError, isNoSuchEntity } from "./clients.ts";
+import { deleted } from "./idempotent-delete.ts";
 import { allItemsOf } from "./paginate.ts";
-
-const noSuchEntity = (error: unknown) => isAwsError(error, "NoSuchEntityException", "NoSuchEntity");
 
 /** A virtual MFA device (`arn:aws:iam::123456789012:mfa/name`) is an IAM resource of its own. */
 const isVirtualMfa = (serial: string) => /^arn:aws[\w-]*:iam::\d+:mfa\//.test(serial);
@@ -31,9 +32,12 @@ const isVirtualMfa = (serial: string) => /^arn:aws[\w-]*:iam::\d+:mfa\//.test(se
  * inline policies and access keys (as the reference tool did), then
  * attached managed policies, group memberships, the console password, MFA
  * devices (virtual ones are deleted too), signing certificates and SSH
- * keys. `log` gets the reference's progress lines (`User: name`,
- * `  Deleted policy: ...`, `  Deleted access key: ...`, `  Deleted user`)
- * and one line for each other thing removed.
+ * keys; when IAM still refuses (DeleteConflict), its service-specific
+ * credentials (CodeCommit, Keyspaces), then the user again. A deletion
+ * that finds its target gone counts as done (see idempotent-delete.ts).
+ * `log` gets the reference's progress lines (`User: name`, `  Deleted
+ * policy: ...`, `  Deleted access key: ...`, `  Deleted user`) and one line
+ * for each other thing removed.
  *
  * @returns `"missing"` when there is no such user (nothing logged, nothing
  * changed), else `"deleted"`.
@@ -51,7 +55,7 @@ export async function deleteUser(
       (page) => page.PolicyNames,
     );
   } catch (error) {
-    if (noSuchEntity(error)) return "missing";
+    if (isNoSuchEntity(error)) return "missing";
     throw error;
   }
   log(`User: ${username}`);
@@ -71,19 +75,19 @@ export async function deleteUser(
     allItemsOf(paginateListSSHPublicKeys(client, { UserName }), (page) => page.SSHPublicKeys),
   ]);
   for (const PolicyName of policyNames) {
-    await iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName }));
+    await deleted(iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName })));
     log(`  Deleted policy: ${PolicyName}`);
   }
   for (const { AccessKeyId } of accessKeys) {
-    await iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId }));
+    await deleted(iam.send(new DeleteAccessKeyCommand({ UserName, AccessKeyId })));
     log(`  Deleted access key: ${AccessKeyId}`);
   }
   for (const { PolicyArn } of attached) {
-    await iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn }));
+    await deleted(iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn })));
     log(`  Detached policy: ${PolicyArn}`);
   }
   for (const { GroupName } of groups) {
-    await iam.send(new RemoveUserFromGroupCommand({ UserName, GroupName }));
+    await deleted(iam.send(new RemoveUserFromGroupCommand({ UserName, GroupName })));
     log(`  Removed from group: ${GroupName}`);
   }
   try {
@@ -91,26 +95,59 @@ export async function deleteUser(
     log("  Deleted login profile");
   } catch (error) {
     // No console password: the usual case.
-    if (!noSuchEntity(error)) throw error;
+    if (!isNoSuchEntity(error)) throw error;
   }
   for (const { SerialNumber } of mfaDevices) {
-    await iam.send(new DeactivateMFADeviceCommand({ UserName, SerialNumber }));
+    await deleted(iam.send(new DeactivateMFADeviceCommand({ UserName, SerialNumber })));
     if (isVirtualMfa(SerialNumber!)) {
-      await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber }));
+      await deleted(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber })));
       log(`  Deleted MFA device: ${SerialNumber}`);
     } else {
       log(`  Deactivated MFA device: ${SerialNumber}`);
     }
   }
   for (const { CertificateId } of certificates) {
-    await iam.send(new DeleteSigningCertificateCommand({ UserName, CertificateId }));
+    await deleted(iam.send(new DeleteSigningCertificateCommand({ UserName, CertificateId })));
     log(`  Deleted signing certificate: ${CertificateId}`);
   }
   for (const { SSHPublicKeyId } of sshKeys) {
-    await iam.send(new DeleteSSHPublicKeyCommand({ UserName, SSHPublicKeyId }));
+    await deleted(iam.send(new DeleteSSHPublicKeyCommand({ UserName, SSHPublicKeyId })));
     log(`  Deleted SSH public key: ${SSHPublicKeyId}`);
   }
-  await iam.send(new DeleteUserCommand({ UserName }));
+  try {
+    await deleted(iam.send(new DeleteUserCommand({ UserName })));
+  } catch (error) {
+    // Git (CodeCommit) or Keyspaces credentials: looked for only when they may be what blocks.
+    if (!isAwsError(error, "DeleteConflictException", "DeleteConflict")) throw error;
+    // When they cannot be listed either, the conflict is what to report.
+    if (!await deleteServiceCredentials(iam, UserName, log).catch(() => false)) throw error;
+    await deleted(iam.send(new DeleteUserCommand({ UserName })));
+  }
   log("  Deleted user");
   return "deleted";
+}
+
+/** Deletes the service-specific credentials of `UserName`; false when it had none. */
+async function deleteServiceCredentials(
+  iam: IAMClient,
+  UserName: string,
+  log: (line: string) => void,
+): Promise<boolean> {
+  let found = false;
+  let Marker: string | undefined;
+  do {
+    const page = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName, Marker }));
+    for (const credential of page.ServiceSpecificCredentials ?? []) {
+      const { ServiceSpecificCredentialId, ServiceName } = credential;
+      await deleted(
+        iam.send(
+          new DeleteServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId }),
+        ),
+      );
+      log(`  Deleted service-specific credential: ${ServiceSpecificCredentialId} (${ServiceName})`);
+      found = true;
+    }
+    Marker = page.IsTruncated ? page.Marker : undefined;
+  } while (Marker);
+  return found;
 }

@@ -3,8 +3,9 @@ import { CliError, failureOrInterruption } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
-import { type AwsClients, isAwsError } from "./clients.ts";
+import { type AwsClients, isNoSuchEntity } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { deleted } from "./idempotent-delete.ts";
 import { createAccessKeyOnce, settled } from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
@@ -49,8 +50,8 @@ export async function rotateAccessKey(
   const undelivered = deps.deliver(key);
   if (undelivered !== undefined) {
     try {
-      await iam.send(
-        new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: key.AccessKeyId }),
+      await deleted(
+        iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId: key.AccessKeyId })),
       );
     } catch (error) {
       throw failureOrInterruption(
@@ -80,7 +81,9 @@ export async function rotateAccessKey(
   for (const { AccessKeyId: id, Status } of old) {
     if (retire === "deactivate" && Status === "Inactive") continue;
     try {
-      await changeAccessKey(iam, username, id!, retire);
+      // Listed a moment ago: a key to delete that is gone now was deleted (a lost answer's retry).
+      const change = changeAccessKey(iam, username, id!, retire);
+      await (retire === "delete" ? deleted(change) : change);
       deps.log(changedLine(retire, id!, username));
     } catch (error) {
       failures.push(`${id} (${describeError(error)})`);
@@ -97,7 +100,7 @@ async function currentKeys(deps: RotateDeps, username: string): Promise<AccessKe
   try {
     return await accessKeysOf(deps.clients.iam, username);
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) {
+    if (isNoSuchEntity(error)) {
       throw new CliError(`user not found: ${username}`);
     }
     throw error;
@@ -137,7 +140,7 @@ async function createKey(
 ): Promise<AccessKey> {
   const pair = { iam: deps.clients.iam, once: deps.clients.iamSingleAttempt };
   return await settled(
-    () => createAccessKeyOnce(pair, username, before, deps.log),
+    () => createAccessKeyOnce(pair, username, deps.log, { keysNow: before }),
     () =>
       deps.log(
         `CreateAccessKey got no answer and the keys of user ${username} could not be listed: ` +

@@ -1,6 +1,7 @@
 import { type IAMClient, paginateListUsers, paginateListUserTags } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
 import { isToolUser } from "../policy/tags.ts";
+import { isNoSuchEntity } from "./clients.ts";
 import { allItemsOf, itemsOf } from "./paginate.ts";
 
 /** A user with its tags. */
@@ -24,7 +25,8 @@ export async function userTags(iam: IAMClient, username: string): Promise<Record
 
 /**
  * The account's users with their tags, in IAM's order: those this tool made
- * (see isToolUser), or every user with `all`. Tag requests overlap.
+ * (see isToolUser), or every user with `all`. Tag requests overlap; a user
+ * deleted since ListUsers named it is left out.
  */
 export async function* toolUsers(
   iam: IAMClient,
@@ -34,12 +36,19 @@ export async function* toolUsers(
     paginateListUsers({ client: iam, pageSize: 1000 }, {}),
     (page) => page.Users,
   );
-  const tagged = mapAhead(users, TAG_REQUESTS_IN_FLIGHT, async (user) => ({
-    UserName: user.UserName!,
-    CreateDate: user.CreateDate,
-    tags: await userTags(iam, user.UserName!),
-  }));
+  const tagged = mapAhead(users, TAG_REQUESTS_IN_FLIGHT, async (user) => {
+    try {
+      return {
+        UserName: user.UserName!,
+        CreateDate: user.CreateDate,
+        tags: await userTags(iam, user.UserName!),
+      };
+    } catch (error) {
+      if (isNoSuchEntity(error)) return undefined;
+      throw error;
+    }
+  });
   for await (const user of tagged) {
-    if (options.all || isToolUser(user.UserName, user.tags)) yield user;
+    if (user && (options.all || isToolUser(user.UserName, user.tags))) yield user;
   }
 }

@@ -14,9 +14,11 @@ import {
   ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
 import type { AccessKey } from "../credentials.ts";
+import { CliError } from "../errors.ts";
 import type { Tag } from "../policy/tags.ts";
 import { httpStatusOf, isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+import { deleted } from "./idempotent-delete.ts";
 
 /** Tries of one create call, counting those whose outcome was settled by looking. */
 const MAX_ATTEMPTS = 3;
@@ -230,39 +232,92 @@ export async function createRoleOnce(
   return { arn, created };
 }
 
-/**
- * Deletes the keys of `username` that are neither in `keep` nor `held`: keys
- * a lost CreateAccessKey answer made, whose secret nobody has.
- */
-async function deleteStrayKeys(
-  iam: IAMClient,
-  username: string,
-  keep: readonly string[],
-  log: (line: string) => void,
-): Promise<void> {
+/** The IDs of the access keys of `username` (IAM allows two: one page). */
+async function keyIdsOf(iam: IAMClient, username: string): Promise<string[]> {
   const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
-  for (const { AccessKeyId } of AccessKeyMetadata ?? []) {
-    if (!AccessKeyId || keep.includes(AccessKeyId)) continue;
-    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId }));
-    log(`Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`);
-  }
+  return (AccessKeyMetadata ?? []).map((key) => key.AccessKeyId!);
 }
 
 /**
- * Creates an access key for `username`, which held the keys `before` when
- * this run began with it. After a lost answer, keys not in `before` are
- * deleted (their secret is gone) and the key is asked for again; once a key
- * is made, a last look removes any stray key IAM showed late.
+ * The keys listed `after` a CreateAccessKey whose answer was lost that were
+ * not listed just `before` it was sent: those that appeared while it was in flight.
+ */
+function keysThatAppeared(before: readonly string[], after: readonly string[]): string[] {
+  return after.filter((id) => !before.includes(id));
+}
+
+/** Several keys appeared while CreateAccessKey's answer was lost: another run may hold one. */
+export class AppearedKeysError extends CliError {
+  constructor(readonly username: string, readonly keys: readonly string[]) {
+    super(
+      `CreateAccessKey got no answer and meanwhile access keys ${keys.join(", ")} appeared on ` +
+        `user ${username}: another run may hold one, so none was deleted; delete the one whose ` +
+        `secret nobody has with s3-credentials delete-access-key KEY --username ${username}`,
+    );
+    this.name = "AppearedKeysError";
+  }
+}
+
+/** Logs the keys of `username` outside `known`: shown late, their holder unknown, left in place. */
+async function nameLateKeys(
+  iam: IAMClient,
+  username: string,
+  known: readonly string[],
+  log: (line: string) => void,
+): Promise<void> {
+  let late: string[];
+  try {
+    late = keysThatAppeared(known, await keyIdsOf(iam, username));
+  } catch (error) {
+    // The key we hold is good: deliver it, and say a stray one may remain.
+    log(
+      `Could not check user ${username} for a stray access key (${describeError(error)}): ` +
+        `see aws iam list-access-keys --user-name ${username}`,
+    );
+    return;
+  }
+  for (const id of late) {
+    log(
+      `Access key ${id} of user ${username} appeared while CreateAccessKey's answer was lost ` +
+        `and is left in place: if nobody holds its secret, delete it with ` +
+        `s3-credentials delete-access-key ${id} --username ${username}`,
+    );
+  }
+}
+
+/** How createAccessKeyOnce starts and waits. */
+export interface CreateAccessKeyOptions {
+  /** The user's keys, listed by the caller just now (else they are listed first). */
+  keysNow?: readonly string[];
+  pause?: (attempt: number) => Promise<void>;
+}
+
+/**
+ * Creates an access key for `username`. Each try lists the user's keys just
+ * before sending CreateAccessKey, so that after a lost answer the keys that
+ * appeared meanwhile are known: a single one is the lost call's, whose
+ * secret nobody has, and is deleted before asking again; several mean that
+ * another run made one too, and none is deleted (AppearedKeysError). Once a
+ * key is made after a lost answer, a last look names any key IAM showed late.
  */
 export async function createAccessKeyOnce(
   clients: IamPair,
   username: string,
-  before: readonly string[],
   log: (line: string) => void,
-  pause: (attempt: number) => Promise<void> = realPause,
+  options: CreateAccessKeyOptions = {},
 ): Promise<AccessKey> {
+  const pause = options.pause ?? realPause;
   let unanswered: unknown;
+  /** The keys listed before the first unanswered try, and those deleted since. */
+  let known: string[] | undefined;
   for (let attempt = 1;; attempt++) {
+    let before: readonly string[];
+    try {
+      before = (attempt === 1 ? options.keysNow : undefined) ??
+        await keyIdsOf(clients.iam, username);
+    } catch (error) {
+      throw unanswered === undefined ? error : new UnsettledError(unanswered, error);
+    }
     let key: IamAccessKey | undefined;
     try {
       ({ AccessKey: key } = await clients.once.send(
@@ -275,26 +330,29 @@ export async function createAccessKeyOnce(
         continue;
       }
       unanswered ??= error;
+      known ??= [...before];
+      let appeared: string[];
       try {
-        await deleteStrayKeys(clients.iam, username, before, log);
+        appeared = keysThatAppeared(before, await keyIdsOf(clients.iam, username));
+        if (appeared.length === 1) {
+          const [AccessKeyId] = appeared;
+          await deleted(
+            clients.iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })),
+          );
+          known.push(AccessKeyId);
+          log(
+            `Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`,
+          );
+        }
       } catch (lookup) {
         throw new UnsettledError(unanswered, lookup);
       }
+      if (appeared.length > 1) throw new AppearedKeysError(username, appeared);
       if (attempt >= MAX_ATTEMPTS) throw error;
       await pause(attempt);
       continue;
     }
-    if (unanswered !== undefined) {
-      try {
-        await deleteStrayKeys(clients.iam, username, [...before, key!.AccessKeyId!], log);
-      } catch (error) {
-        // The key we hold is good: deliver it, and say a stray one may remain.
-        log(
-          `Could not check user ${username} for a stray access key (${describeError(error)}): ` +
-            `see aws iam list-access-keys --user-name ${username}`,
-        );
-      }
-    }
+    if (known) await nameLateKeys(clients.iam, username, [...known, key!.AccessKeyId!], log);
     return {
       UserName: key!.UserName!,
       AccessKeyId: key!.AccessKeyId!,

@@ -10,8 +10,14 @@ import {
 import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
-import { type AwsClients, isAwsError } from "./clients.ts";
-import { createAccessKeyOnce, createUserOnce, settled } from "./unanswered-create.ts";
+import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
+import { deleted } from "./idempotent-delete.ts";
+import {
+  AppearedKeysError,
+  createAccessKeyOnce,
+  createUserOnce,
+  settled,
+} from "./unanswered-create.ts";
 
 /** IAM allows two access keys a user. */
 const MAX_ACCESS_KEYS = 2;
@@ -25,6 +31,8 @@ export interface UserChanges {
   userUncertain?: boolean;
   /** CreateAccessKey got no answer and looking did not settle whether it made a key. */
   keyUncertain?: boolean;
+  /** Keys appeared while CreateAccessKey's answer was lost: another run may use the user. */
+  keysShared?: boolean;
 }
 
 function tooManyKeys(username: string): CliError {
@@ -53,7 +61,6 @@ export async function createUserCredentials(
   const { iam } = clients;
   const pair = { iam, once: clients.iamSingleAttempt };
   const username = step.username;
-  let keysBefore: string[] = [];
   const outcome = await settled(
     () =>
       createUserOnce(pair, {
@@ -71,8 +78,7 @@ export async function createUserCredentials(
     throw existingUserExpiryError(username);
   } else {
     const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
-    keysBefore = (AccessKeyMetadata ?? []).map((key) => key.AccessKeyId!);
-    if (keysBefore.length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
+    if ((AccessKeyMetadata ?? []).length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
     log(`Using existing user: '${username}'`);
   }
   for (const policy of step.policies) {
@@ -88,14 +94,17 @@ export async function createUserCredentials(
     log(`Attached policy ${policy.name} to user ${username}`);
   }
   checkpoint();
+  // A user this run created has no key yet; an existing user's keys are listed just before.
+  const keysNow = changes.userCreated ? [] : undefined;
   let key;
   try {
     key = await settled(
-      () => createAccessKeyOnce(pair, username, keysBefore, log),
+      () => createAccessKeyOnce(pair, username, log, { keysNow }),
       () => changes.keyUncertain = true,
     );
   } catch (error) {
     if (isAwsError(error, "LimitExceededException", "LimitExceeded")) throw tooManyKeys(username);
+    if (error instanceof AppearedKeysError) changes.keysShared = true;
     throw error;
   }
   changes.accessKeyId = key.AccessKeyId;
@@ -117,13 +126,13 @@ export async function refuseExistingUser(iam: IAMClient, username: string): Prom
   try {
     await iam.send(new GetUserCommand({ UserName: username }));
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return;
+    if (isNoSuchEntity(error)) return;
     throw error;
   }
   throw existingUserExpiryError(username);
 }
 
-/** Deletes a user this run created, with the policies and key it gave it. */
+/** Deletes a user this run created, with the policies and key it gave it; what is gone is done. */
 export async function removeCreatedUser(
   iam: IAMClient,
   username: string,
@@ -136,10 +145,10 @@ export async function removeCreatedUser(
     ? [changes.accessKeyId]
     : [];
   for (const AccessKeyId of keys) {
-    await iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId }));
+    await deleted(iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })));
   }
   for (const name of changes.policiesPut) {
-    await iam.send(new DeleteUserPolicyCommand({ UserName: username, PolicyName: name }));
+    await deleted(iam.send(new DeleteUserPolicyCommand({ UserName: username, PolicyName: name })));
   }
-  await iam.send(new DeleteUserCommand({ UserName: username }));
+  await deleted(iam.send(new DeleteUserCommand({ UserName: username })));
 }

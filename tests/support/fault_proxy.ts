@@ -125,13 +125,30 @@ function errorResponse(status: number): Uint8Array {
   );
 }
 
+/** Picks the fault for one request; it may first change the upstream (another client's call). */
+export type Decide = (request: ProxiedRequest) => Fault | Promise<Fault>;
+
+/**
+ * Faults by IAM action: a single fault goes to the action's first request, a list to its
+ * first requests in turn; every other request passes.
+ */
+export function faultsInTurn(faults: Record<string, Fault | Fault[]>): Decide {
+  const seen = new Map<string, number>();
+  return (request) => {
+    const action = request.action ?? "";
+    const count = seen.get(action) ?? 0;
+    seen.set(action, count + 1);
+    return [faults[action] ?? []].flat()[count] ?? { kind: "pass" };
+  };
+}
+
 /**
  * Starts a proxy on 127.0.0.1 (random port) in front of `upstreamUrl` (an http://
  * address); `decide` picks the fault for each request.
  */
 export function startFaultProxy(
   upstreamUrl: string,
-  decide: (request: ProxiedRequest) => Fault = () => ({ kind: "pass" }),
+  decide: Decide = () => ({ kind: "pass" }),
 ): FaultProxy {
   const upstream = new URL(upstreamUrl);
   const target = { hostname: upstream.hostname, port: Number(upstream.port) };
@@ -146,7 +163,7 @@ export function startFaultProxy(
       const request = await readRequest(conn);
       if (!request) return;
       const info = describe(count++, request.head, request.raw);
-      const fault = decide(info);
+      const fault = await decide(info);
       log.push({ request: info, fault: fault.kind });
       if (fault.kind === "status") return await writeAll(conn, errorResponse(fault.status));
       let raw = request.raw;

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { executeCreate } from "../../lib/aws/create.ts";
-import { outcomeUnknown } from "../../lib/aws/unanswered-create.ts";
+import { AppearedKeysError, outcomeUnknown } from "../../lib/aws/unanswered-create.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import { accessDenied, connectionLost, fakeAws, serverError } from "../support/aws_mocks.ts";
 import { createRequest } from "../support/fixtures.ts";
@@ -106,17 +106,21 @@ Deno.test("create: CreateUser unanswered and GetUser failing: the first error, a
 Deno.test("create: CreateAccessKey unanswered: the stray key is deleted, one key remains", async () => {
   const aws = ready();
   aws.iam.on(CreateAccessKeyCommand).rejectsOnce(connectionLost()).resolves(newKey("AKIAHELD"));
+  // After the lost answer, just before the second try, and a last look once it worked.
   aws.iam.on(ListAccessKeysCommand)
     .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: "AKIASTRAY" }] })
+    .resolvesOnce({ AccessKeyMetadata: [] })
     .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIAHELD" }] });
 
   const result = await executeCreate(planCreate(createRequest()), aws.deps);
 
   assert.equal(result.kind === "permanent" && result.accessKey.AccessKeyId, "AKIAHELD");
+  // The user is new: its keys before the first try are known without asking (none).
   assert.deepEqual(aws.ops().slice(3), [
     "iam:CreateAccessKey",
     "iam:ListAccessKeys",
     "iam:DeleteAccessKey",
+    "iam:ListAccessKeys",
     "iam:CreateAccessKey",
     "iam:ListAccessKeys",
   ]);
@@ -134,10 +138,15 @@ Deno.test("create: CreateAccessKey unanswered for an existing user keeps its own
     }),
   );
   aws.iam.on(CreateAccessKeyCommand).rejectsOnce(serverError()).resolves(newKey("AKIAHELD"));
+  const own = { AccessKeyId: "AKIAOWN" };
+  // Checked for room, just before the first try, after its lost answer, before the second try,
+  // and a last look.
   aws.iam.on(ListAccessKeysCommand)
-    .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: "AKIAOWN" }] })
-    .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: "AKIAOWN" }, { AccessKeyId: "AKIASTRAY" }] })
-    .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIAOWN" }, { AccessKeyId: "AKIAHELD" }] });
+    .resolvesOnce({ AccessKeyMetadata: [own] })
+    .resolvesOnce({ AccessKeyMetadata: [own] })
+    .resolvesOnce({ AccessKeyMetadata: [own, { AccessKeyId: "AKIASTRAY" }] })
+    .resolvesOnce({ AccessKeyMetadata: [own] })
+    .resolves({ AccessKeyMetadata: [own, { AccessKeyId: "AKIAHELD" }] });
 
   await executeCreate(planCreate(createRequest()), aws.deps);
 
@@ -164,4 +173,44 @@ Deno.test("create: CreateAccessKey unanswered and unlisted: the new user and its
     "iam:DeleteUser",
   ]);
   assert.deepEqual(aws.warnings, [`Removed user ${USER}, which this run had created`]);
+});
+
+Deno.test("create: two keys appeared while CreateAccessKey was unanswered: none is deleted", async () => {
+  const aws = ready();
+  aws.iam.on(CreateAccessKeyCommand).rejects(connectionLost());
+  aws.iam.on(ListAccessKeysCommand).resolves({
+    AccessKeyMetadata: [{ AccessKeyId: "AKIAOTHERRUN" }, { AccessKeyId: "AKIALOST" }],
+  });
+
+  await assert.rejects(
+    executeCreate(planCreate(createRequest()), aws.deps),
+    (e) => e instanceof AppearedKeysError && /keys AKIAOTHERRUN, AKIALOST appeared/.test(e.message),
+  );
+  assert.deepEqual(aws.ops().slice(3), ["iam:CreateAccessKey", "iam:ListAccessKeys"]);
+  // Another run may use the new user through its key: the user stays too.
+  assert.deepEqual(aws.warnings, [
+    `This run created user ${USER}; it is left in place, since another run may hold one of its ` +
+    "access keys",
+  ]);
+});
+
+Deno.test("create: a key IAM shows only after the retry worked is named, not deleted", async () => {
+  const aws = ready();
+  aws.iam.on(CreateAccessKeyCommand).rejectsOnce(connectionLost()).resolves(newKey("AKIAHELD"));
+  aws.iam.on(ListAccessKeysCommand)
+    .resolvesOnce({ AccessKeyMetadata: [] })
+    .resolvesOnce({ AccessKeyMetadata: [] })
+    .resolves({ AccessKeyMetadata: [{ AccessKeyId: "AKIALATE" }, { AccessKeyId: "AKIAHELD" }] });
+
+  await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.deepEqual(aws.inputs("iam:DeleteAccessKey"), []);
+  assert.ok(
+    aws.logs.includes(
+      `Access key AKIALATE of user ${USER} appeared while CreateAccessKey's answer was lost and ` +
+        "is left in place: if nobody holds its secret, delete it with s3-credentials " +
+        `delete-access-key AKIALATE --username ${USER}`,
+    ),
+    aws.logs.join("\n"),
+  );
 });

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {
   DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
+  DeleteConflictException,
   DeleteLoginProfileCommand,
   DeleteSigningCertificateCommand,
   DeleteSSHPublicKeyCommand,
@@ -16,6 +17,7 @@ import {
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListServiceSpecificCredentialsCommand,
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
   ListUserPoliciesCommand,
@@ -175,3 +177,66 @@ Deno.test("a login profile that cannot be deleted for another reason is an error
   assert.equal(mock.commandCalls(DeleteSSHPublicKeyCommand).length, 0);
   assert.equal(mock.commandCalls(DeleteVirtualMFADeviceCommand).length, 0);
 });
+
+// moto does not implement ListServiceSpecificCredentials (it answers 500): call-level only.
+Deno.test("DeleteConflict: service-specific credentials are deleted, then the user", async () => {
+  const { iam, mock, lines, log, ops } = setup();
+  emptyLists(mock);
+  mock.on(DeleteUserCommand).rejectsOnce(
+    new DeleteConflictException({
+      message: "Cannot delete entity, must remove referenced objects first.",
+      $metadata: { httpStatusCode: 409 },
+    }),
+  ).resolves({});
+  mock.on(ListServiceSpecificCredentialsCommand)
+    .resolvesOnce({
+      ServiceSpecificCredentials: [credential("ACCA1", "codecommit.amazonaws.com")],
+      IsTruncated: true,
+      Marker: "m",
+    })
+    .resolves({ ServiceSpecificCredentials: [credential("ACCA2", "cassandra.amazonaws.com")] });
+
+  assert.equal(await deleteUser(iam, "u", log), "deleted");
+  assert.deepEqual(ops().filter(([op]) => !op.startsWith("List") || op.includes("Service")), [
+    ["DeleteLoginProfile", { UserName: "u" }],
+    ["DeleteUser", { UserName: "u" }],
+    ["ListServiceSpecificCredentials", { UserName: "u", Marker: undefined }],
+    ["DeleteServiceSpecificCredential", { UserName: "u", ServiceSpecificCredentialId: "ACCA1" }],
+    ["ListServiceSpecificCredentials", { UserName: "u", Marker: "m" }],
+    ["DeleteServiceSpecificCredential", { UserName: "u", ServiceSpecificCredentialId: "ACCA2" }],
+    ["DeleteUser", { UserName: "u" }],
+  ]);
+  assert.deepEqual(lines, [
+    "User: u",
+    "  Deleted service-specific credential: ACCA1 (codecommit.amazonaws.com)",
+    "  Deleted service-specific credential: ACCA2 (cassandra.amazonaws.com)",
+    "  Deleted user",
+  ]);
+});
+
+Deno.test("DeleteConflict with no service-specific credentials to delete stays the error", async () => {
+  const { iam, mock, log } = setup();
+  emptyLists(mock);
+  mock.on(DeleteUserCommand).rejects(
+    new DeleteConflictException({ message: "conflict", $metadata: { httpStatusCode: 409 } }),
+  );
+  const listing = mock.on(ListServiceSpecificCredentialsCommand);
+  listing.resolves({ ServiceSpecificCredentials: [] });
+  const conflict = (e: Error) => e.name === "DeleteConflictException";
+  await assert.rejects(deleteUser(iam, "u", log), conflict);
+  assert.equal(mock.commandCalls(DeleteUserCommand).length, 1);
+  // Nor does a listing that fails (a server without the API, a caller not allowed it) hide it.
+  listing.rejects(accessDenied("not authorized: iam:ListServiceSpecificCredentials"));
+  await assert.rejects(deleteUser(iam, "u", log), conflict);
+});
+
+function credential(id: string, service: string) {
+  return {
+    UserName: "u",
+    Status: "Active" as const,
+    ServiceUserName: "u-at-123456789012",
+    CreateDate: new Date(0),
+    ServiceSpecificCredentialId: id,
+    ServiceName: service,
+  };
+}

@@ -10,6 +10,8 @@ interface CleanupFlags extends AwsFlags {
   readonly yes: boolean;
 }
 
+const users = (n: number) => n === 1 ? "1 user" : `${n} users`;
+
 function parseDays(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) {
     throw new Error("must be a whole number of days, 1 or more");
@@ -39,13 +41,13 @@ export default buildCommand({
       );
     }
     const { iam } = await connectAws(flags, ["iam"]);
-    const { cleanupCandidates } = await import("../../aws/cleanup.ts");
-    const { deleteUser } = await import("../../aws/delete-user.ts");
+    const { cleanupCandidates, deleteUsers } = await import("../../aws/cleanup.ts");
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
     const criteria = { expired: flags.expired, unusedDays: flags.unusedDays };
     const candidates = [];
-    for await (const candidate of cleanupCandidates(iam, criteria, new Date())) {
+    const warn = (line: string) => stderr.write(line + "\n");
+    for await (const candidate of cleanupCandidates(iam, criteria, new Date(), warn)) {
       stdout.write(`${candidate.username}: ${candidate.reason}\n`);
       candidates.push(candidate);
     }
@@ -53,7 +55,7 @@ export default buildCommand({
       stderr.write("No users to clean up\n");
       return;
     }
-    const count = candidates.length === 1 ? "1 user" : `${candidates.length} users`;
+    const count = users(candidates.length);
     if (flags.dryRun) {
       stderr.write(`Would delete ${count}\n`);
       return;
@@ -61,10 +63,18 @@ export default buildCommand({
     if (!flags.yes && !await confirmed(`Delete ${count}? [y/N] `)) {
       throw new CliError("nothing deleted");
     }
-    for (const { username } of candidates) {
-      await deleteUser(iam, username, (line) => stderr.write(line + "\n"));
+    const { deleted, failures } = await deleteUsers(
+      iam,
+      candidates.map((candidate) => candidate.username),
+      (line) => stderr.write(line + "\n"),
+    );
+    if (failures.length > 0) {
+      throw new CliError(
+        `${failures.length} of ${count} could not be deleted (${deleted} deleted): ` +
+          failures.join(", "),
+      );
     }
-    stderr.write(`Deleted ${count}\n`);
+    stderr.write(`Deleted ${users(deleted)}\n`);
   },
   parameters: {
     flags: {
@@ -95,7 +105,8 @@ export default buildCommand({
       "passed) or unused (--unused-days N: every key last used, or never used and",
       "created, more than N days ago), prints one line per user with the reason, and",
       "deletes them as delete-user does. On a terminal it asks first; otherwise it",
-      "needs --yes. See docs/expiry.md.",
+      "needs --yes. Users that cannot be deleted are named at the end (exit code 1);",
+      "the others are still deleted. See docs/expiry.md.",
       "",
       "    s3-credentials cleanup --expired --unused-days 90 --dry-run",
     ].join("\n"),

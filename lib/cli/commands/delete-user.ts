@@ -25,9 +25,10 @@ export default buildCommand({
     fullDescription: [
       "Deletes each named IAM user with its inline policies and access keys, and",
       "also detaches managed policies, removes it from groups and deletes its",
-      "console password, MFA devices, signing certificates and SSH keys, which",
-      "would otherwise stop the deletion. Users that do not exist are reported at",
-      "the end (exit code 1); the others are still deleted.",
+      "console password, MFA devices, signing certificates, SSH keys and",
+      "service-specific credentials, which would otherwise stop the deletion. Users",
+      "that do not exist are reported at the end (exit code 1); the others are still",
+      "deleted.",
       "",
       "    s3-credentials delete-user s3.read-write.my-bucket",
     ].join("\n"),

@@ -39,7 +39,10 @@ export default buildCommand({
       columns: ACCESS_KEY_COLUMNS,
       rows: async ({ iam }) => {
         const { accessKeyEvents } = await import("../../aws/access-keys-listing.ts");
-        return rowsOf(accessKeyEvents(iam, usernames, { all: flags.all }), missing);
+        const warn = (line: string) => this.process.stderr.write(line + "\n");
+        // A name given twice is listed once, where it first appears.
+        const names = [...new Set(usernames)];
+        return rowsOf(accessKeyEvents(iam, names, { all: flags.all, warn }), missing);
       },
     });
     if (missing.length > 0) throw missingUsersError(missing);
