@@ -15,10 +15,22 @@ import {
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { CliError, InterruptedError } from "../errors.ts";
-import { crc32Base64, withUnsignedPayload } from "./checksum.ts";
+import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
 import type { PartBuffers } from "./parts.ts";
 import { isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+
+/**
+ * The endpoint refused a part's checksum header after accepting the upload
+ * that declared it; the upload was aborted, and can start over without
+ * checksums from a body that can be read again.
+ */
+export class PartChecksumsRefused extends Error {
+  constructor(readonly refusal: unknown) {
+    super("the endpoint refused the parts' checksums");
+    this.name = "PartChecksumsRefused";
+  }
+}
 
 /** Where the parts go and how they are sent. */
 export interface MultipartTarget {
@@ -42,7 +54,8 @@ export interface MultipartTarget {
 /**
  * Uploads `parts` (at least one) as one multipart upload. Parts are read only as slots free up,
  * so at most `partsInFlight` + 1 parts are held. On failure the upload is
- * aborted and the error names the source and the first real cause; on
+ * aborted and the error names the source and the first real cause (a
+ * PartChecksumsRefused when a part's checksum was refused); on
  * cancellation the upload is aborted and an InterruptedError says what
  * could not be cleaned up.
  */
@@ -126,6 +139,7 @@ export async function uploadInParts(
     const interrupted = target.signal?.aborted === true;
     const left = await abortUpload(s3, target, uploadId, done);
     if (interrupted) throw new InterruptedError(left);
+    if (!left && target.checksums && refusesChecksums(error)) throw new PartChecksumsRefused(error);
     const cause = describeError(error);
     throw new CliError(`cannot upload ${target.source}: ${cause}${left ? `; ${left}` : ""}`);
   }

@@ -12,8 +12,30 @@ export interface FileUploadRequest {
 }
 
 /**
+ * The file's bytes from where it stands, read straight into the reader's
+ * buffers; unlike `FsFile.readable`, it leaves the file open at the end, so
+ * the file can be read again.
+ */
+function bytesFrom(file: Deno.FsFile): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: 64 * 1024,
+    async pull(controller) {
+      const request = controller.byobRequest!;
+      const view = request.view!;
+      const read = await file.read(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+      if (read === null) {
+        controller.close();
+        request.respond(0);
+      } else request.respond(read);
+    },
+  });
+}
+
+/**
  * Uploads one local file: read whole when smaller than a part (one PUT),
- * otherwise streamed in parts as they are sent.
+ * otherwise streamed in parts as they are sent (and read again from the
+ * start if the endpoint refuses the parts' checksums).
  */
 export async function uploadFile(
   s3: S3Client,
@@ -25,21 +47,21 @@ export async function uploadFile(
     const body = await Deno.readFile(request.path);
     return await uploadObject(s3, { bucket, key, body, contentType }, options);
   }
-  const handle = await Deno.open(request.path);
+  const file = await Deno.open(request.path);
   try {
     await uploadObject(s3, {
       bucket,
       key,
-      body: handle.readable,
+      body: bytesFrom(file),
       size: request.size,
       contentType,
       source: request.path,
+      readAgain: async () => {
+        await file.seek(0, Deno.SeekMode.Start);
+        return bytesFrom(file);
+      },
     }, options);
   } finally {
-    try {
-      handle.close();
-    } catch {
-      // The stream closed it when it reached the end.
-    }
+    file.close();
   }
 }
