@@ -20,6 +20,17 @@ import type { PartBuffers } from "./parts.ts";
 import { isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 
+/** Why an upload fails when its source changed while it was read (a file written to meanwhile). */
+export const SOURCE_CHANGED = "it changed while it was being read";
+
+/** An upload that failed: the message names the source, `reason` says the rest. */
+export class UploadFailedError extends CliError {
+  constructor(readonly source: string, readonly reason: string) {
+    super(`cannot upload ${source}: ${reason}`);
+    this.name = "UploadFailedError";
+  }
+}
+
 /**
  * The endpoint refused a part's checksum header after accepting the upload
  * that declared it; the upload was aborted, and can start over without
@@ -39,6 +50,11 @@ export interface MultipartTarget {
   readonly contentType?: string;
   /** What the body is called in errors: a file's path, or the key. */
   readonly source: string;
+  /**
+   * Asked once the parts have been read to their end, with the bytes read:
+   * true when the source changed meanwhile, which fails the upload.
+   */
+  readonly changed?: (bytesRead: number) => Promise<boolean>;
   /** False when the endpoint refused checksum headers. */
   readonly checksums: boolean;
   readonly partsInFlight: number;
@@ -110,13 +126,18 @@ export async function uploadInParts(
   };
   try {
     let number = 0;
+    let read = 0;
     while (!failure && !signal.aborted) {
       if (inFlight.size >= target.partsInFlight) {
         await Promise.race(inFlight);
         continue;
       }
       const next = await parts.next();
-      if (next.done) break;
+      if (next.done) {
+        if (await target.changed?.(read)) throw new CliError(SOURCE_CHANGED);
+        break;
+      }
+      read += next.value.length;
       send(++number, next.value);
     }
     await Promise.all(inFlight);
@@ -141,7 +162,7 @@ export async function uploadInParts(
     if (interrupted) throw new InterruptedError(left);
     if (!left && target.checksums && refusesChecksums(error)) throw new PartChecksumsRefused(error);
     const cause = describeError(error);
-    throw new CliError(`cannot upload ${target.source}: ${cause}${left ? `; ${left}` : ""}`);
+    throw new UploadFailedError(target.source, `${cause}${left ? `; ${left}` : ""}`);
   }
 }
 

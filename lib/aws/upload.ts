@@ -2,14 +2,19 @@
 // large ones (lib/aws/multipart.ts), reading streams as the parts go out.
 // Every body is sent with its CRC32 as a header, so S3 checks what it stored.
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { CliError } from "../errors.ts";
 import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
 import { describeError } from "./describe-error.ts";
-import { PartChecksumsRefused, uploadInParts } from "./multipart.ts";
+import {
+  PartChecksumsRefused,
+  SOURCE_CHANGED,
+  UploadFailedError,
+  uploadInParts,
+} from "./multipart.ts";
 import { PART_SIZE, PartBuffers, partSizes, readParts } from "./parts.ts";
 
 /** Bodies larger than this (8 MiB) are sent in parts; see partSizes for the parts' sizes. */
 export { PART_SIZE };
+export { UploadFailedError };
 
 /** Parts of one upload in flight at once. */
 export const PARTS_IN_FLIGHT = 4;
@@ -35,6 +40,13 @@ export interface UploadRequest {
    * checksums then starts over without them. A stream without it fails.
    */
   readonly readAgain?: () => Promise<ReadableStream<Uint8Array>>;
+  /**
+   * Asked once the body has been read to its end, before the upload is
+   * completed, with the bytes read: true when the source changed meanwhile
+   * (a file written to during the upload), which fails the upload and stores
+   * nothing.
+   */
+  readonly changed?: (bytesRead: number) => Promise<boolean>;
 }
 
 /** How an upload runs: parts in flight, progress, cancellation. */
@@ -100,6 +112,19 @@ async function putWhole(
   options.onBytes?.(body.length);
 }
 
+/** A single PUT of a body read to its end, unless its source changed while it was read. */
+async function putWholeUnchanged(
+  s3: S3Client,
+  request: UploadRequest,
+  body: Uint8Array,
+  options: UploadOptions,
+): Promise<void> {
+  if (await request.changed?.(body.length)) {
+    throw new UploadFailedError(request.source ?? request.key, SOURCE_CHANGED);
+  }
+  await putWhole(s3, request, body, options);
+}
+
 async function* prepend(
   head: readonly Uint8Array[],
   rest: AsyncIterator<Uint8Array>,
@@ -127,10 +152,11 @@ export async function uploadObject(
     if (!(error instanceof PartChecksumsRefused)) throw error;
     const again = request.body instanceof Uint8Array ? request.body : await request.readAgain?.();
     if (!again) {
-      throw new CliError(
-        `cannot upload ${request.source ?? request.key}: the endpoint refused CRC32 checksums ` +
-          `on its parts (${describeError(error.refusal)}), and a stream cannot be read again ` +
-          "to send it without them: save it to a file and upload the file",
+      throw new UploadFailedError(
+        request.source ?? request.key,
+        `the endpoint refused CRC32 checksums on its parts (${describeError(error.refusal)}), ` +
+          "and a stream cannot be read again to send it without them: " +
+          "save it to a file and upload the file",
       );
     }
     refused(s3, options, error.refusal);
@@ -164,7 +190,7 @@ async function uploadBody(
   options: UploadOptions,
 ): Promise<void> {
   if (body instanceof Uint8Array && body.length <= PART_SIZE) {
-    return await putWhole(s3, request, body, options);
+    return await putWholeUnchanged(s3, request, body, options);
   }
   const buffers = new PartBuffers();
   const sizes = partSizes(body instanceof Uint8Array ? body.length : request.size);
@@ -184,7 +210,7 @@ async function uploadBody(
   }
   if (head.length <= 1) {
     await parts.return?.(undefined);
-    return await putWhole(s3, request, head[0] ?? new Uint8Array(), options);
+    return await putWholeUnchanged(s3, request, head[0] ?? new Uint8Array(), options);
   }
   const all = prepend(head, parts);
   await withChecksumFallback(s3, options, (checksums) =>
@@ -195,6 +221,7 @@ async function uploadBody(
         key: request.key,
         contentType: request.contentType,
         source: request.source ?? request.key,
+        changed: request.changed,
         checksums,
         partsInFlight: options.queueSize ?? PARTS_IN_FLIGHT,
         onBytes: options.onBytes,
