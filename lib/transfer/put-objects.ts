@@ -29,6 +29,7 @@ export interface UploadOutcome {
 
 // Failures that every other file would meet too: they stop the run instead of being listed.
 const RUN_WIDE_ERRORS = [
+  "TimeoutError", // no answer (or no connection) within the retries' silence budget
   "NoSuchBucket",
   "InvalidAccessKeyId",
   "SignatureDoesNotMatch",
