@@ -1,6 +1,7 @@
 // CRC32 checksums as S3 expects them in `x-amz-checksum-crc32`: the
 // big-endian 32-bit value, base64-encoded. zlib's crc32 is native code.
 import { crc32 } from "node:zlib";
+import { httpStatusOf, isAwsError } from "./clients.ts";
 
 /** The base64 CRC32 of `bytes`, as S3's `ChecksumCRC32` fields carry it. */
 export function crc32Base64(bytes: Uint8Array): string {
@@ -31,4 +32,18 @@ export function withUnsignedPayload<C>(command: C): C {
     { step: "build", name: "s3CredentialsUnsignedPayload" },
   );
   return command;
+}
+
+/**
+ * True for an answer that refuses checksum headers themselves (a server that
+ * does not implement them), as opposed to one that found the request damaged
+ * (BadDigest, or a checksum value it cannot read), which must fail the upload.
+ */
+export function refusesChecksums(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  if (status === 501) return true;
+  const message = error instanceof Error ? error.message : "";
+  return status === 400 &&
+    isAwsError(error, "InvalidArgument", "InvalidRequest", "NotImplemented") &&
+    /checksum/i.test(message) && !/value for \S+ header is invalid/i.test(message);
 }

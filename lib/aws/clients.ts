@@ -33,6 +33,19 @@ const CONNECTION_TIMEOUT_MS = 5000;
 /** A server that accepts the connection and then says nothing is given up on too. */
 const SOCKET_IDLE_TIMEOUT_MS = 10_000;
 /**
+ * Tests set this to a factor below 1 (such as 0.05) that shrinks the time
+ * limits of the object transfers, to prove their bounds in seconds. Read
+ * only when the permissions allow it.
+ */
+export const TRANSFER_TIME_SCALE_ENV = "S3_CREDENTIALS_TEST_TIME_SCALE";
+
+function transferTimeScale(): number {
+  const query = { name: "env", variable: TRANSFER_TIME_SCALE_ENV } as const;
+  if (Deno.permissions.querySync(query).state !== "granted") return 1;
+  const scale = Number(Deno.env.get(TRANSFER_TIME_SCALE_ENV));
+  return scale > 0 && scale < 1 ? scale : 1;
+}
+/**
  * The same for small requests (IAM, STS, listings, HEAD): with the SDK's three
  * attempts a silent endpoint fails within 15 s. Below 6 s the SDK arms it at once.
  */
@@ -166,21 +179,26 @@ export async function createClients(
   const overFetch = fetchTransport !== undefined &&
     !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
   const transferRetry = settings.transfers ? await import("./transfer-retry.ts") : undefined;
+  const scale = transferRetry ? transferTimeScale() : 1;
+  const connectionTimeout = CONNECTION_TIMEOUT_MS * scale;
+  const socketTimeout = SOCKET_IDLE_TIMEOUT_MS * scale;
   const s3Options = {
     ...common,
     ...endpointOf("s3"),
     ...(transferRetry
       ? {
-        requestHandler: {
-          connectionTimeout: CONNECTION_TIMEOUT_MS,
-          socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
-        },
+        requestHandler: { connectionTimeout, socketTimeout },
         maxAttempts: transferRetry.TRANSFER_MAX_ATTEMPTS,
         retryStrategy: new transferRetry.TransferRetryStrategy(
           transferRetry.TRANSFER_MAX_ATTEMPTS,
           Math.random,
           undefined,
           settings.stopping,
+          {
+            // Connecting, then idle: the SDK arms its idle timer up to 3 s late, within the first.
+            attemptMs: connectionTimeout + socketTimeout,
+            budgetMs: transferRetry.SILENCE_BUDGET_MS * scale,
+          },
         ),
       }
       : {}),
@@ -204,7 +222,7 @@ export async function createClients(
       () => {
         if (!s3Sdk) return notLoaded("s3");
         const requestHandler = overFetch
-          ? fetchTransport.fetchRequestHandler(CONNECTION_TIMEOUT_MS + SOCKET_IDLE_TIMEOUT_MS)
+          ? fetchTransport.fetchRequestHandler(connectionTimeout + socketTimeout)
           : undefined;
         return new s3Sdk.S3Client({
           ...s3Options,

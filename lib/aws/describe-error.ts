@@ -66,8 +66,8 @@ export function describeAwsError(error: unknown): string | undefined {
 function describeNetworkError(e: Error & AwsLikeError): string | undefined {
   const code = e.code ?? (e.cause as { code?: string } | undefined)?.code;
   const where = e.$operation ? ` (${e.$operation})` : "";
-  // The connection was made, then nothing came back (the SDK's idle limit, on each attempt).
-  if (e.name === "TimeoutError" && /of inactivity/.test(e.message)) {
+  // The connection was made, then nothing came back (the SDK's idle limit, or our fetch limit).
+  if (e.name === "TimeoutError" && /of inactivity|^no response within/.test(e.message)) {
     return `the AWS endpoint did not answer${where}: timed out`;
   }
   switch (code) {

@@ -15,10 +15,33 @@ import {
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { CliError, InterruptedError } from "../errors.ts";
-import { crc32Base64, withUnsignedPayload } from "./checksum.ts";
+import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
 import type { PartBuffers } from "./parts.ts";
 import { isAwsError } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
+
+/** Why an upload fails when its source changed while it was read (a file written to meanwhile). */
+export const SOURCE_CHANGED = "it changed while it was being read";
+
+/** An upload that failed: the message names the source, `reason` says the rest. */
+export class UploadFailedError extends CliError {
+  constructor(readonly source: string, readonly reason: string) {
+    super(`cannot upload ${source}: ${reason}`);
+    this.name = "UploadFailedError";
+  }
+}
+
+/**
+ * The endpoint refused a part's checksum header after accepting the upload
+ * that declared it; the upload was aborted, and can start over without
+ * checksums from a body that can be read again.
+ */
+export class PartChecksumsRefused extends Error {
+  constructor(readonly refusal: unknown) {
+    super("the endpoint refused the parts' checksums");
+    this.name = "PartChecksumsRefused";
+  }
+}
 
 /** Where the parts go and how they are sent. */
 export interface MultipartTarget {
@@ -27,6 +50,11 @@ export interface MultipartTarget {
   readonly contentType?: string;
   /** What the body is called in errors: a file's path, or the key. */
   readonly source: string;
+  /**
+   * Asked once the parts have been read to their end, with the bytes read:
+   * true when the source changed meanwhile, which fails the upload.
+   */
+  readonly changed?: (bytesRead: number) => Promise<boolean>;
   /** False when the endpoint refused checksum headers. */
   readonly checksums: boolean;
   readonly partsInFlight: number;
@@ -42,7 +70,8 @@ export interface MultipartTarget {
 /**
  * Uploads `parts` (at least one) as one multipart upload. Parts are read only as slots free up,
  * so at most `partsInFlight` + 1 parts are held. On failure the upload is
- * aborted and the error names the source and the first real cause; on
+ * aborted and the error names the source and the first real cause (a
+ * PartChecksumsRefused when a part's checksum was refused); on
  * cancellation the upload is aborted and an InterruptedError says what
  * could not be cleaned up.
  */
@@ -97,13 +126,18 @@ export async function uploadInParts(
   };
   try {
     let number = 0;
+    let read = 0;
     while (!failure && !signal.aborted) {
       if (inFlight.size >= target.partsInFlight) {
         await Promise.race(inFlight);
         continue;
       }
       const next = await parts.next();
-      if (next.done) break;
+      if (next.done) {
+        if (await target.changed?.(read)) throw new CliError(SOURCE_CHANGED);
+        break;
+      }
+      read += next.value.length;
       send(++number, next.value);
     }
     await Promise.all(inFlight);
@@ -126,8 +160,9 @@ export async function uploadInParts(
     const interrupted = target.signal?.aborted === true;
     const left = await abortUpload(s3, target, uploadId, done);
     if (interrupted) throw new InterruptedError(left);
+    if (!left && target.checksums && refusesChecksums(error)) throw new PartChecksumsRefused(error);
     const cause = describeError(error);
-    throw new CliError(`cannot upload ${target.source}: ${cause}${left ? `; ${left}` : ""}`);
+    throw new UploadFailedError(target.source, `${cause}${left ? `; ${left}` : ""}`);
   }
 }
 

@@ -3,6 +3,7 @@
 // (500 tokens, 14 a retry, mostly not given back): a server that fails often
 // empties it within a few dozen objects, and every later error is final.
 import { DefaultRateLimiter } from "@smithy/core/retry";
+import { isAwsError } from "./clients.ts";
 
 /**
  * Attempts per request of an object transfer (the SDK's default is 3). When
@@ -18,22 +19,53 @@ const STOPPING_MAX_ATTEMPTS = 3;
 const THROTTLING_BASE_DELAY_MS = 500;
 /** Short enough that an object that always fails is given up on in about 15 s. */
 const MAX_DELAY_MS = 2000;
+/** How long a transfer waits for an endpoint that answers nothing, across all its attempts. */
+export const SILENCE_BUDGET_MS = 60_000;
 
-/** The part of the SDK's retry token the retry middleware reads. */
+/** How long one attempt can wait without an answer, and how long all of them may. */
+export interface SilenceLimits {
+  /** The longest one attempt waits in silence before it fails (connecting, then idle). */
+  readonly attemptMs: number;
+  /** Silence after which no further attempt is made, counted from the first unanswered one. */
+  readonly budgetMs: number;
+}
+
+/** The part of the SDK's retry token the retry middleware reads, and what we keep in it. */
 interface TransferRetryToken {
   getRetryCount(): number;
   getRetryDelay(): number;
   getRetryCost(): number | undefined;
+  /** When the attempt this token starts begins. */
+  readonly startsAt?: number;
+  /** When this request's unbroken run of unanswered attempts began. */
+  readonly silentSince?: number;
 }
 
 /** What the retry middleware says about a failed attempt. */
 interface RetryErrorInfo {
   errorType: "THROTTLING" | "TRANSIENT" | "SERVER_ERROR" | "CLIENT_ERROR";
   retryAfterHint?: Date;
+  error?: unknown;
 }
 
-function retryToken(count: number, delay: number): TransferRetryToken {
-  return { getRetryCount: () => count, getRetryDelay: () => delay, getRetryCost: () => undefined };
+function retryToken(
+  count: number,
+  delay: number,
+  startsAt?: number,
+  silentSince?: number,
+): TransferRetryToken {
+  return {
+    getRetryCount: () => count,
+    getRetryDelay: () => delay,
+    getRetryCost: () => undefined,
+    startsAt,
+    silentSince,
+  };
+}
+
+/** True for an attempt that got no answer in time (as opposed to an error answer, or a refusal). */
+function unanswered(error: unknown): boolean {
+  return isAwsError(error, "TimeoutError") || (error as { code?: string })?.code === "ETIMEDOUT";
 }
 
 /** The rate limiter of the SDK's adaptive mode: it slows the client down once throttled. */
@@ -50,19 +82,33 @@ interface RateLimiter {
  * its own budget, so a long transfer from a flaky server goes on as long as
  * each request gets through within its attempts. Once `stopping` fires
  * (Ctrl+C), requests get the SDK's 3 attempts, so cleanup ends quickly.
+ *
+ * Silence has a budget of its own: an unanswered attempt is not retried
+ * when the next one could end past `silence.budgetMs` of silence, counted
+ * from the first unanswered attempt of the request or, when nothing at all
+ * has answered since, of the client. So an endpoint that never answers
+ * fails a transfer within the budget instead of `maxAttempts` time-outs,
+ * and a cleanup request after it (aborting a multipart upload) gets one try.
  */
 export class TransferRetryStrategy {
   readonly mode = "adaptive";
+  /** When the client's current silence began (no answer to any request since); none if answered. */
+  #silentSince?: number;
+  /** When the client last got an answer (of any kind). */
+  #answeredAt = -Infinity;
+
   constructor(
     private readonly maxAttempts = TRANSFER_MAX_ATTEMPTS,
     private readonly random: () => number = Math.random,
     private readonly rateLimiter: RateLimiter = new DefaultRateLimiter(),
     private readonly stopping?: AbortSignal,
+    private readonly silence: SilenceLimits = { attemptMs: 15_000, budgetMs: SILENCE_BUDGET_MS },
+    private readonly now: () => number = Date.now,
   ) {}
 
   async acquireInitialRetryToken(_scope: string): Promise<TransferRetryToken> {
     await this.rateLimiter.getSendToken();
-    return retryToken(0, 0);
+    return retryToken(0, 0, this.now());
   }
 
   async refreshRetryTokenForRetry(
@@ -70,6 +116,8 @@ export class TransferRetryStrategy {
     info: RetryErrorInfo,
   ): Promise<TransferRetryToken> {
     this.rateLimiter.updateClientSendingRate(info);
+    const now = this.now();
+    const silentSince = this.#silenceOf(token, info, now);
     const retries = token.getRetryCount() + 1;
     const retryable = info.errorType === "THROTTLING" || info.errorType === "TRANSIENT";
     const limit = this.stopping?.aborted
@@ -82,11 +130,38 @@ export class TransferRetryStrategy {
       const asked = info.retryAfterHint.getTime() - Date.now();
       delay = Math.max(delay, Math.min(asked, MAX_DELAY_MS));
     }
+    if (
+      silentSince !== undefined &&
+      now + delay + this.silence.attemptMs - silentSince >= this.silence.budgetMs
+    ) {
+      throw new Error("No retry token available");
+    }
     await this.rateLimiter.getSendToken();
-    return retryToken(retries, delay);
+    return retryToken(retries, delay, now + delay, silentSince);
   }
 
   recordSuccess(_token: TransferRetryToken): void {
     this.rateLimiter.updateClientSendingRate({});
+    this.#answered(this.now());
+  }
+
+  #answered(now: number): void {
+    this.#answeredAt = now;
+    this.#silentSince = undefined;
+  }
+
+  /**
+   * When the silence this failed attempt is part of began, or undefined when
+   * the attempt got an answer. An unanswered attempt was silent at most its
+   * last `attemptMs` (the rest of it, a body was on its way).
+   */
+  #silenceOf(token: TransferRetryToken, info: RetryErrorInfo, now: number): number | undefined {
+    if (!unanswered(info.error)) {
+      this.#answered(now);
+      return undefined;
+    }
+    const began = Math.max(token.startsAt ?? now, now - this.silence.attemptMs);
+    this.#silentSince = Math.max(this.#answeredAt, Math.min(this.#silentSince ?? began, began));
+    return Math.min(token.silentSince ?? began, this.#silentSince);
   }
 }

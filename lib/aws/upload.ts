@@ -2,14 +2,19 @@
 // large ones (lib/aws/multipart.ts), reading streams as the parts go out.
 // Every body is sent with its CRC32 as a header, so S3 checks what it stored.
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { crc32Base64, withUnsignedPayload } from "./checksum.ts";
-import { httpStatusOf, isAwsError } from "./clients.ts";
+import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
 import { describeError } from "./describe-error.ts";
-import { uploadInParts } from "./multipart.ts";
+import {
+  PartChecksumsRefused,
+  SOURCE_CHANGED,
+  UploadFailedError,
+  uploadInParts,
+} from "./multipart.ts";
 import { PART_SIZE, PartBuffers, partSizes, readParts } from "./parts.ts";
 
 /** Bodies larger than this (8 MiB) are sent in parts; see partSizes for the parts' sizes. */
 export { PART_SIZE };
+export { UploadFailedError };
 
 /** Parts of one upload in flight at once. */
 export const PARTS_IN_FLIGHT = 4;
@@ -29,6 +34,19 @@ export interface UploadRequest {
   readonly contentType?: string;
   /** What the body is called in errors (a file's path); the key when absent. */
   readonly source?: string;
+  /**
+   * The stream's bytes again from the start, for a source that can be read
+   * twice (a file): an upload whose parts the endpoint refused for their
+   * checksums then starts over without them. A stream without it fails.
+   */
+  readonly readAgain?: () => Promise<ReadableStream<Uint8Array>>;
+  /**
+   * Asked once the body has been read to its end, before the upload is
+   * completed, with the bytes read: true when the source changed meanwhile
+   * (a file written to during the upload), which fails the upload and stores
+   * nothing.
+   */
+  readonly changed?: (bytesRead: number) => Promise<boolean>;
 }
 
 /** How an upload runs: parts in flight, progress, cancellation. */
@@ -45,19 +63,6 @@ export interface UploadOptions {
 const withoutChecksums = new WeakSet<S3Client>();
 
 /**
- * True for an answer that refuses the checksum header itself (a server that
- * does not implement it), as opposed to one that found the body damaged
- * (BadDigest), which must fail the upload.
- */
-function refusesChecksum(error: unknown): boolean {
-  const status = httpStatusOf(error);
-  if (status === 501) return true;
-  return status === 400 &&
-    isAwsError(error, "InvalidArgument", "InvalidRequest", "NotImplemented") &&
-    /checksum/i.test((error as Error).message);
-}
-
-/**
  * Runs `send` with checksums, unless this client's endpoint refused them;
  * when it refuses them now, says so once and runs `send` again without.
  */
@@ -70,12 +75,18 @@ async function withChecksumFallback<T>(
   try {
     return await send(true);
   } catch (error) {
-    if (!refusesChecksum(error) || options.signal?.aborted) throw error;
-    withoutChecksums.add(s3);
-    const warn = options.onWarning ?? ((line: string) => console.error(`warning: ${line}`));
-    warn(`the endpoint refused CRC32 checksums (${describeError(error)}); uploading without them`);
+    if (!refusesChecksums(error) || options.signal?.aborted) throw error;
+    refused(s3, options, error);
     return await send(false);
   }
+}
+
+/** Uploads from this client go without checksums from now on; the first to learn it says so. */
+function refused(s3: S3Client, options: UploadOptions, error: unknown): void {
+  if (withoutChecksums.has(s3)) return;
+  withoutChecksums.add(s3);
+  const warn = options.onWarning ?? ((line: string) => console.error(`warning: ${line}`));
+  warn(`the endpoint refused CRC32 checksums (${describeError(error)}); uploading without them`);
 }
 
 async function putWhole(
@@ -101,6 +112,19 @@ async function putWhole(
   options.onBytes?.(body.length);
 }
 
+/** A single PUT of a body read to its end, unless its source changed while it was read. */
+async function putWholeUnchanged(
+  s3: S3Client,
+  request: UploadRequest,
+  body: Uint8Array,
+  options: UploadOptions,
+): Promise<void> {
+  if (await request.changed?.(body.length)) {
+    throw new UploadFailedError(request.source ?? request.key, SOURCE_CHANGED);
+  }
+  await putWhole(s3, request, body, options);
+}
+
 async function* prepend(
   head: readonly Uint8Array[],
   rest: AsyncIterator<Uint8Array>,
@@ -113,16 +137,60 @@ async function* prepend(
  * Uploads one body: a single PutObject when it is at most PART_SIZE,
  * otherwise a multipart upload of PART_SIZE parts (aborted on failure or
  * cancellation, so no orphaned parts are left). Each request carries the
- * CRC32 of its body.
+ * CRC32 of its body. An endpoint that refuses the checksums of parts only
+ * gets the upload again without them, read anew (`readAgain`).
  */
 export async function uploadObject(
   s3: S3Client,
   request: UploadRequest,
   options: UploadOptions = {},
 ): Promise<void> {
-  const body = request.body;
+  const attempt = progressOnce(options.onBytes);
+  try {
+    return await uploadBody(s3, request, request.body, { ...options, onBytes: attempt() });
+  } catch (error) {
+    if (!(error instanceof PartChecksumsRefused)) throw error;
+    const again = request.body instanceof Uint8Array ? request.body : await request.readAgain?.();
+    if (!again) {
+      throw new UploadFailedError(
+        request.source ?? request.key,
+        `the endpoint refused CRC32 checksums on its parts (${describeError(error.refusal)}), ` +
+          "and a stream cannot be read again to send it without them: " +
+          "save it to a file and upload the file",
+      );
+    }
+    refused(s3, options, error.refusal);
+    await uploadBody(s3, request, again, { ...options, onBytes: attempt() });
+  }
+}
+
+/**
+ * Progress over the attempts of one upload: each call gives the `onBytes`
+ * of one attempt, and bytes an earlier attempt counted are not counted again.
+ */
+function progressOnce(onBytes: UploadOptions["onBytes"]): () => UploadOptions["onBytes"] {
+  let counted = 0;
+  return () => {
+    if (!onBytes) return undefined;
+    let sent = 0;
+    return (count) => {
+      sent += count;
+      if (sent > counted) {
+        onBytes(sent - counted);
+        counted = sent;
+      }
+    };
+  };
+}
+
+async function uploadBody(
+  s3: S3Client,
+  request: UploadRequest,
+  body: UploadRequest["body"],
+  options: UploadOptions,
+): Promise<void> {
   if (body instanceof Uint8Array && body.length <= PART_SIZE) {
-    return await putWhole(s3, request, body, options);
+    return await putWholeUnchanged(s3, request, body, options);
   }
   const buffers = new PartBuffers();
   const sizes = partSizes(body instanceof Uint8Array ? body.length : request.size);
@@ -142,7 +210,7 @@ export async function uploadObject(
   }
   if (head.length <= 1) {
     await parts.return?.(undefined);
-    return await putWhole(s3, request, head[0] ?? new Uint8Array(), options);
+    return await putWholeUnchanged(s3, request, head[0] ?? new Uint8Array(), options);
   }
   const all = prepend(head, parts);
   await withChecksumFallback(s3, options, (checksums) =>
@@ -153,6 +221,7 @@ export async function uploadObject(
         key: request.key,
         contentType: request.contentType,
         source: request.source ?? request.key,
+        changed: request.changed,
         checksums,
         partsInFlight: options.queueSize ?? PARTS_IN_FLIGHT,
         onBytes: options.onBytes,

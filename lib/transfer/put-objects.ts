@@ -2,7 +2,8 @@
 // large ones one after another with parallel parts, memory kept bounded.
 import type { S3Client } from "@aws-sdk/client-s3";
 import { isAwsError } from "../aws/clients.ts";
-import { PART_SIZE, PARTS_IN_FLIGHT } from "../aws/upload.ts";
+import { describeError } from "../aws/describe-error.ts";
+import { PART_SIZE, PARTS_IN_FLIGHT, UploadFailedError } from "../aws/upload.ts";
 import { uploadFile } from "./upload-file.ts";
 import { forEachConcurrently } from "../concurrency.ts";
 import { fileCountCollector, FILES_BETWEEN_COLLECTIONS, garbageNudger } from "../gc.ts";
@@ -15,6 +16,11 @@ export interface FailedUpload {
   readonly error: unknown;
 }
 
+/** Why a file failed to upload, without naming the file again (its line in the list does). */
+export function uploadFailureReason(error: unknown): string {
+  return error instanceof UploadFailedError ? error.reason : describeError(error);
+}
+
 /** How a run of put-objects ended: the files uploaded and those that failed, in order. */
 export interface UploadOutcome {
   readonly uploaded: number;
@@ -23,6 +29,7 @@ export interface UploadOutcome {
 
 // Failures that every other file would meet too: they stop the run instead of being listed.
 const RUN_WIDE_ERRORS = [
+  "TimeoutError", // no answer (or no connection) within the retries' silence budget
   "NoSuchBucket",
   "InvalidAccessKeyId",
   "SignatureDoesNotMatch",
@@ -77,7 +84,6 @@ export async function uploadFiles(
         bucket,
         key: options.prefix + file.key,
         path: file.path,
-        size: file.size,
         contentType: contentTypeFor(file.path),
       }, { queueSize, signal, onBytes });
       uploaded++;

@@ -5,8 +5,11 @@
 /** What the proxy does with one request. */
 export type Fault =
   | { kind: "pass" }
-  /** Answer with this status and an AWS-shaped error body; the request never arrives. */
-  | { kind: "status"; status: number }
+  /**
+   * Answer with this status and an AWS-shaped error body (`InternalError`,
+   * "injected fault" unless `code`/`message` say otherwise); the request never arrives.
+   */
+  | { kind: "status"; status: number; code?: string; message?: string }
   /** Forward, wait for the answer (the change is made), then close without answering. */
   | { kind: "lose-response" }
   /** Forward (the change is made), then keep the answer until `release` settles: a slow call. */
@@ -36,6 +39,7 @@ export interface FaultProxy {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const HEADER_END = encoder.encode("\r\n\r\n");
+const EXPECT_CONTINUE = /\r\nexpect:\s*100-continue/i;
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   outer: for (let i = from; i <= haystack.length - needle.length; i++) {
@@ -67,8 +71,21 @@ async function readRequest(conn: Deno.Conn): Promise<{ head: string; raw: Uint8A
   const head = decoder.decode(data.subarray(0, end));
   const bodyStart = end + 4;
   const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  // A client that asks first (large bodies) would otherwise wait seconds before sending the body.
+  if (EXPECT_CONTINUE.test(head)) {
+    await writeAll(conn, encoder.encode("HTTP/1.1 100 Continue\r\n\r\n"));
+  }
   if (length) {
-    while (data.length < bodyStart + Number(length[1])) if (!(await more())) return null;
+    // Read into one buffer of the whole request: joining every chunk read is quadratic.
+    const whole = new Uint8Array(bodyStart + Number(length[1]));
+    let filled = Math.min(data.length, whole.length);
+    whole.set(data.subarray(0, filled));
+    while (filled < whole.length) {
+      const n = await conn.read(whole.subarray(filled));
+      if (n === null) return null;
+      filled += n;
+    }
+    data = whole;
   } else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
     const last = encoder.encode("\r\n0\r\n");
     while (indexOf(data, last, bodyStart - 2) < 0 || indexOf(data, HEADER_END, bodyStart) < 0) {
@@ -116,9 +133,13 @@ async function forward(upstream: Deno.ConnectOptions, raw: Uint8Array): Promise<
   }
 }
 
-function errorResponse(status: number): Uint8Array {
-  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code>` +
-    `<Message>injected fault</Message><RequestId>fault</RequestId></Error>`;
+function errorResponse(
+  status: number,
+  code = "InternalError",
+  message = "injected fault",
+): Uint8Array {
+  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code>` +
+    `<Message>${message}</Message><RequestId>fault</RequestId></Error>`;
   return encoder.encode(
     `HTTP/1.1 ${status} Injected\r\nContent-Type: application/xml\r\n` +
       `Content-Length: ${encoder.encode(body).length}\r\nConnection: close\r\n\r\n${body}`,
@@ -165,12 +186,19 @@ export function startFaultProxy(
       const info = describe(count++, request.head, request.raw);
       const fault = await decide(info);
       log.push({ request: info, fault: fault.kind });
-      if (fault.kind === "status") return await writeAll(conn, errorResponse(fault.status));
+      if (fault.kind === "status") {
+        return await writeAll(conn, errorResponse(fault.status, fault.code, fault.message));
+      }
       let raw = request.raw;
       if (fault.kind === "corrupt-request") {
         raw = raw.slice();
         const at = request.head.length + 4 + fault.offset;
         if (at < raw.length) raw[at] ^= 0xff;
+      }
+      // The body is here already: the upstream need not be asked for it.
+      const head = request.head.replace(/\r\nexpect:[^\r]*/i, "");
+      if (head !== request.head) {
+        raw = concat(encoder.encode(`${head}\r\n\r\n`), raw.subarray(request.head.length + 4));
       }
       const answer = await forward(target, raw);
       if (fault.kind === "hold-response") await fault.release;

@@ -56,7 +56,7 @@ export default buildCommand({
           const body = Deno.stdin.readable;
           await uploadObject(s3, { bucket, key, body, contentType }, options);
         } else {
-          await uploadFile(s3, { bucket, key, path, size, contentType }, options);
+          await uploadFile(s3, { bucket, key, path, contentType }, options);
         }
       });
     } finally {

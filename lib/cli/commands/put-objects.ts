@@ -52,8 +52,7 @@ export default buildCommand({
     }
     if (flags.dryRun) return;
     resolveAwsOptions(flags); // Checked before anything is read or shown.
-    const { uploadFiles } = await import("../../transfer/put-objects.ts");
-    const { describeError } = await import("../../aws/describe-error.ts");
+    const { uploadFailureReason, uploadFiles } = await import("../../transfer/put-objects.ts");
     const { interruptible } = await import("../interrupt.ts");
     const files = lastForEachKey(scan.files);
     const total = files.reduce((sum, file) => sum + file.size, 0);
@@ -83,7 +82,7 @@ export default buildCommand({
       throw new CliError(
         `${failed.length} of ${countOf(files.length, "file")} failed to upload ` +
           `(${uploaded} uploaded):\n` +
-          failed.map(({ file, error }) => `  ${file.displayPath}: ${describeError(error)}`)
+          failed.map(({ file, error }) => `  ${file.displayPath}: ${uploadFailureReason(error)}`)
             .join("\n"),
       );
     }
