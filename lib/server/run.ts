@@ -12,7 +12,6 @@ import { CliError } from "../errors.ts";
 import { type LocalServerSession, localServerSessionStep } from "../policy/localserver.ts";
 import { CredentialCache, refreshMarginMs } from "./credential-cache.ts";
 import { credentialHandler, formatLocalTimestamp } from "./handler.ts";
-import { type GuardedServer, serveWithHeaderDeadline } from "./header-deadline.ts";
 import { hostMatcher } from "./host-check.ts";
 import { startupLines } from "./startup.ts";
 
@@ -105,26 +104,22 @@ export async function runLocalServer(
         }`,
       ),
   });
-  let listener: Deno.TcpListener;
-  try {
-    listener = Deno.listen({ hostname: host, port: request.port });
-  } catch (error) {
-    throw startFailure(host, request.port, error);
-  }
-  const { hostname: address, port } = listener.addr;
+  // The Host check needs the port actually bound (`--port 0`), known once the server listens.
+  let allowedHost: (host: string) => boolean = () => false;
   const handler = credentialHandler({
     credentials: () => cache.get(),
-    allowedHost: hostMatcher({ host, address, port }),
+    allowedHost: (hostHeader) => allowedHost(hostHeader),
     token: request.token,
     log,
   });
-  let server: GuardedServer;
+  let server: Deno.HttpServer<Deno.NetAddr>;
   try {
-    server = serveWithHeaderDeadline(listener, handler);
+    server = Deno.serve({ hostname: host, port: request.port, onListen() {} }, handler);
   } catch (error) {
-    listener.close();
     throw startFailure(host, request.port, error);
   }
+  const { hostname: address, port } = server.addr;
+  allowedHost = hostMatcher({ host, address, port });
   // Listened to only now: before this, Ctrl+C simply ends the process.
   const stopping = signalled();
   try {

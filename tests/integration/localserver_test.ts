@@ -1,6 +1,6 @@
 // localserver as a subprocess against the moto emulator: the served credentials work (also
-// through credential_process), renewals run behind the valid set and are single flight, failures degrade gracefully and
-// are retried at most once per pause, the token is enforced, web pages and slow clients are
+// through credential_process), renewals run behind the valid set and are single flight, failures
+// degrade gracefully and are retried at most once per pause, the token is enforced, web pages are
 // refused, start-up failures and usage errors are one line, signals exit 0.
 import assert from "node:assert/strict";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
@@ -20,7 +20,6 @@ import {
 import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
 import { bodyOf, rawExchange, rawGet, statusOf } from "../support/raw-http.ts";
 import { RETRY_AFTER_FAILURE_MS } from "../../lib/server/credential-cache.ts";
-import { HEADER_TIMEOUT_MS } from "../../lib/server/header-deadline.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -407,12 +406,11 @@ Deno.test("localserver against the emulator", async (t) => {
     });
 
     await t.step(
-      "refuses what a web page could send, and clients slow to send headers",
+      "refuses what a web page could send",
       async () => {
         const server = await startServer(serverArgs(proxy()));
         try {
           const port = server.port;
-          const slow = rawExchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1");
           const refused = [
             [`Host: attacker.example.com:${port}`],
             [`Host: attacker.example.com:${port}`, `Origin: http://attacker.example.com:${port}`],
@@ -439,11 +437,6 @@ Deno.test("localserver against the emulator", async (t) => {
             assert.ok(JSON.parse(bodyOf(answer)).SecretAccessKey, request);
           }
 
-          const { answer, closedAfterMs } = await slow;
-          assert.equal(answer, "");
-          assert.ok(closedAfterMs >= HEADER_TIMEOUT_MS - 100, `closed after ${closedAfterMs} ms`);
-          assert.ok(closedAfterMs < HEADER_TIMEOUT_MS + 3000, `closed after ${closedAfterMs} ms`);
-
           const result = await server.stop();
           assertStopped(result);
           assert.deepEqual(accessLines(result.stderr).map((line) => line.slice(-5)), [
@@ -455,6 +448,26 @@ Deno.test("localserver against the emulator", async (t) => {
         }
       },
     );
+
+    await t.step("answers several requests on one connection, as clients reuse them", async () => {
+      const server = await startServer(serverArgs(proxy()));
+      try {
+        const host = `Host: 127.0.0.1:${server.port}`;
+        const keptOpen = ["GET / HTTP/1.1", host, "", ""].join("\r\n");
+        const { answer } = await rawExchange(server.port, keptOpen + rawGet([host], "/container"));
+        assert.deepEqual(answer.match(/HTTP\/1\.1 \d{3}/g), ["HTTP/1.1 200", "HTTP/1.1 200"]);
+        assert.match(answer, /"SessionToken": "/);
+        assert.match(answer, /"Token": "/);
+        const result = await server.stop();
+        assertStopped(result);
+        assert.deepEqual(accessLines(result.stderr).map((line) => line.slice(22)), [
+          '"GET / HTTP/1.1" 200 -',
+          '"GET /container HTTP/1.1" 200 -',
+        ]);
+      } finally {
+        await server.stop("SIGKILL"); // no-op once stopped
+      }
+    });
 
     await t.step(
       "with a token (from the environment) only bearers of it get credentials",

@@ -33,9 +33,10 @@ export async function rawExchange(
   }
 }
 
-/** A GET of `/` with the given header lines. */
+/** A GET of `/` with the given header lines, asking the server to close after its answer. */
 export function rawGet(headers: string[], target = "/"): string {
-  return [`GET ${target} HTTP/1.1`, ...headers, "", ""].join("\r\n");
+  // Without it an HTTP/1.1 server keeps the connection open and rawExchange waits for its timeout.
+  return [`GET ${target} HTTP/1.1`, ...headers, "Connection: close", "", ""].join("\r\n");
 }
 
 /** The status code of a raw HTTP answer. */
