@@ -62,26 +62,39 @@ export class UnsettledError extends Error {
 
 /** A create call that is not idempotent, and how to settle it when its answer is lost. */
 interface UnansweredCreate<T> {
+  /**
+   * Runs before each try (a listing to compare with after a lost answer);
+   * failing once an answer was lost leaves that answer unsettled.
+   */
+  prepare?(attempt: number): Promise<void>;
   /** Sends the create call once; resolves to what its answer holds. */
   send(): Promise<T>;
   /** What EntityAlreadyExists on the first try yields: the entity was there before this run. */
   existing?(error: unknown): Promise<T>;
   /**
    * Looks at IAM after a try whose outcome is unknown: resolves to what that
-   * try made, or undefined to ask again; throws when looking failed.
+   * try made, or undefined to ask again. A CliError it throws is the outcome;
+   * any other error means looking failed.
    */
   settle(): Promise<T | undefined>;
 }
 
 /**
- * Sends `call` up to MAX_ATTEMPTS times, pausing after a throttled try.
- * After a try whose outcome is unknown (or EntityAlreadyExists once an
- * answer was lost) `call.settle` looks at IAM; throws UnsettledError when
- * looking fails, else the last try's error once the tries run out.
+ * The one retry loop of the three create calls: sends `call` up to
+ * MAX_ATTEMPTS times, pausing between tries; a clean refusal other than
+ * throttling ends it. After a try whose outcome is unknown (or
+ * EntityAlreadyExists once an answer was lost) `call.settle` looks at IAM;
+ * throws UnsettledError when looking fails, else the last try's error once
+ * the tries run out.
  */
 async function sendSettled<T>(call: UnansweredCreate<T>, pause: Pause): Promise<T> {
   let unanswered: unknown;
   for (let attempt = 1;; attempt++) {
+    try {
+      await call.prepare?.(attempt);
+    } catch (error) {
+      throw unanswered === undefined ? error : new UnsettledError(unanswered, error);
+    }
     try {
       return await call.send();
     } catch (error) {
@@ -93,7 +106,7 @@ async function sendSettled<T>(call: UnansweredCreate<T>, pause: Pause): Promise<
         try {
           made = await call.settle();
         } catch (lookup) {
-          throw new UnsettledError(unanswered, lookup);
+          throw lookup instanceof CliError ? lookup : new UnsettledError(unanswered, lookup);
         }
         if (made !== undefined) return made;
       } else if (!throttled(error)) {
@@ -269,59 +282,40 @@ export async function createAccessKeyOnce(
   log: (line: string) => void,
   options: CreateAccessKeyOptions = {},
 ): Promise<AccessKey> {
-  const pause = options.pause ?? realPause;
-  let unanswered: unknown;
+  let before: readonly string[] = [];
   /** The keys listed before the first unanswered try, and those deleted since. */
   let known: string[] | undefined;
-  for (let attempt = 1;; attempt++) {
-    let before: readonly string[];
-    try {
+  const key: IamAccessKey = await sendSettled({
+    prepare: async (attempt) => {
       before = (attempt === 1 ? options.keysNow : undefined) ??
         await keyIdsOf(clients.iam, username);
-    } catch (error) {
-      throw unanswered === undefined ? error : new UnsettledError(unanswered, error);
-    }
-    let key: IamAccessKey | undefined;
-    try {
-      ({ AccessKey: key } = await clients.once.send(
-        new CreateAccessKeyCommand({ UserName: username }),
-      ));
-    } catch (error) {
-      if (!outcomeUnknown(error)) {
-        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
-        continue;
-      }
-      unanswered ??= error;
+    },
+    send: async () =>
+      (await clients.once.send(new CreateAccessKeyCommand({ UserName: username }))).AccessKey!,
+    settle: async () => {
       known ??= [...before];
-      let appeared: string[];
-      try {
-        appeared = keysThatAppeared(before, await keyIdsOf(clients.iam, username));
-        if (appeared.length === 1) {
-          const [AccessKeyId] = appeared;
-          await deleted(
-            clients.iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })),
-          );
-          known.push(AccessKeyId);
-          log(
-            `Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`,
-          );
-        }
-      } catch (lookup) {
-        throw new UnsettledError(unanswered, lookup);
-      }
+      const appeared = keysThatAppeared(before, await keyIdsOf(clients.iam, username));
       if (appeared.length > 1) throw new AppearedKeysError(username, appeared);
-      if (attempt >= MAX_ATTEMPTS) throw error;
-      await pause(attempt);
-      continue;
-    }
-    if (known) await nameLateKeys(clients.iam, username, [...known, key!.AccessKeyId!], log);
-    return {
-      UserName: key!.UserName!,
-      AccessKeyId: key!.AccessKeyId!,
-      Status: key!.Status!,
-      SecretAccessKey: key!.SecretAccessKey!,
-      CreateDate: key!.CreateDate,
-    };
-  }
+      if (appeared.length === 1) {
+        const [AccessKeyId] = appeared;
+        await deleted(
+          clients.iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })),
+        );
+        known.push(AccessKeyId);
+        log(
+          `Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`,
+        );
+      }
+      // The lost call's key is gone (or never was): ask again.
+      return undefined;
+    },
+  }, options.pause ?? realPause);
+  if (known) await nameLateKeys(clients.iam, username, [...known, key.AccessKeyId!], log);
+  return {
+    UserName: key.UserName!,
+    AccessKeyId: key.AccessKeyId!,
+    Status: key.Status!,
+    SecretAccessKey: key.SecretAccessKey!,
+    CreateDate: key.CreateDate,
+  };
 }
