@@ -52,7 +52,7 @@ export async function ensureRole(
     Description: ROLE_DESCRIPTION,
     MaxSessionDuration: ROLE_MAX_SESSION_SECONDS,
     AssumeRolePolicyDocument: JSON.stringify(roleTrustPolicy(Account!)),
-    ...(tags.length > 0 ? { Tags: [...tags] } : {}),
+    Tags: tags,
   });
   // A role another run made may not have its policy yet; attaching it again changes nothing.
   await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: S3_FULL_ACCESS_ARN }));

@@ -12,22 +12,20 @@ import {
   GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
+  type Tag as IamTag,
 } from "@aws-sdk/client-iam";
 import type { AccessKey } from "../credentials.ts";
 import { CliError } from "../errors.ts";
-import type { Tag } from "../policy/tags.ts";
-import { httpStatusOf, isAwsError } from "./clients.ts";
+import { RUN_TAG, type Tag } from "../policy/tags.ts";
+import { httpStatusOf, isAwsError, isNoSuchEntity } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { deleted } from "./idempotent-delete.ts";
 
 /** Tries of one create call, counting those whose outcome was settled by looking. */
 const MAX_ATTEMPTS = 3;
-/**
- * An entity whose CreateDate is this much earlier than our first create call still counts
- * as ours: IAM's CreateDate and the Date header have one-second resolution, and the servers'
- * clocks differ slightly.
- */
-const DATE_SLACK_MS = 1500;
+
+/** The tag every user and role this run creates carries: one process is one run. */
+export const THIS_RUN_TAG: Tag = { Key: RUN_TAG, Value: crypto.randomUUID() };
 
 /** The two IAM clients: `once` never retries on its own, `iam` does. */
 export interface IamPair {
@@ -35,7 +33,9 @@ export interface IamPair {
   once: IAMClient;
 }
 
-const realPause = (attempt: number) =>
+type Pause = (attempt: number) => Promise<void>;
+
+const realPause: Pause = (attempt) =>
   new Promise<void>((resolve) => setTimeout(resolve, 250 * attempt));
 
 /**
@@ -60,107 +60,59 @@ export class UnsettledError extends Error {
   }
 }
 
-/** What looking found: the entity, when IAM made it, and the server's time of the answer. */
-interface Found<T> {
-  value: T;
-  createDate?: Date;
-  serverTime?: number;
-}
-
-/** A deserialize middleware, for any command, that hands the answer's Date header to `note`. */
-function serverTimeTo(note: (time: number) => void) {
-  return <A, R extends { response: unknown }>(next: (args: A) => Promise<R>) =>
-  async (args: A): Promise<R> => {
-    const result = await next(args);
-    const date = (result.response as { headers?: Record<string, string> }).headers?.date;
-    if (date && !Number.isNaN(Date.parse(date))) note(Date.parse(date));
-    return result;
-  };
-}
-
-const SERVER_TIME_STEP = { step: "deserialize", name: "s3CredentialsServerDate" } as const;
-
-/** A command serverTimeTo can be added to (GetUser, GetRole). */
-interface TimedCommand {
-  middlewareStack: {
-    add(middleware: ReturnType<typeof serverTimeTo>, options: typeof SERVER_TIME_STEP): void;
-  };
-}
-
-/**
- * Sends the GetUser or GetRole `command` through `send`: undefined when
- * there is no such entity, else its output and the server's clock from the
- * answer's Date header when there is one.
- */
-async function lookUp<O>(
-  command: TimedCommand,
-  send: () => Promise<O>,
-): Promise<{ output: O; serverTime?: number } | undefined> {
-  let serverTime: number | undefined;
-  command.middlewareStack.add(serverTimeTo((time) => serverTime = time), SERVER_TIME_STEP);
-  try {
-    return { output: await send(), serverTime };
-  } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return undefined;
-    throw error;
-  }
-}
-
-/**
- * Whether `found` was made by a create call sent at `sentAt`
- * (`performance.now()`): its CreateDate is no earlier than that moment on
- * the server's clock, reckoned as the server's time now (the Date header,
- * else our clock) minus the time elapsed here, so clock skew does not count.
- */
-function madeSince(found: Found<unknown>, sentAt: number): boolean {
-  const sent = (found.serverTime ?? Date.now()) - (performance.now() - sentAt) - DATE_SLACK_MS;
-  return found.createDate !== undefined && found.createDate.getTime() >= sent;
-}
-
 /** A create call that is not idempotent, and how to settle it when its answer is lost. */
 interface UnansweredCreate<T> {
+  /**
+   * Runs before each try (a listing to compare with after a lost answer);
+   * failing once an answer was lost leaves that answer unsettled.
+   */
+  prepare?(attempt: number): Promise<void>;
   /** Sends the create call once; resolves to what its answer holds. */
   send(): Promise<T>;
-  /** Looks the entity up (with the normal, retrying client): undefined when missing. */
-  lookUp(): Promise<Found<T> | undefined>;
   /** What EntityAlreadyExists on the first try yields: the entity was there before this run. */
-  existing(error: unknown): Promise<T>;
+  existing?(error: unknown): Promise<T>;
+  /**
+   * Looks at IAM after a try whose outcome is unknown: resolves to what that
+   * try made, or undefined to ask again. A CliError it throws is the outcome;
+   * any other error means looking failed.
+   */
+  settle(): Promise<T | undefined>;
 }
 
 /**
- * Runs `call.send` up to MAX_ATTEMPTS times. After a failure whose outcome
- * is unknown the entity is looked up: one made since our first try counts as
- * created by this run, an older one as existing; a missing one is asked for
- * again. Throws UnsettledError when the lookup fails.
+ * The one retry loop of the three create calls: sends `call` up to
+ * MAX_ATTEMPTS times, pausing between tries; a clean refusal other than
+ * throttling ends it. After a try whose outcome is unknown (or
+ * EntityAlreadyExists once an answer was lost) `call.settle` looks at IAM;
+ * throws UnsettledError when looking fails, else the last try's error once
+ * the tries run out.
  */
-async function createSettled<T>(
-  call: UnansweredCreate<T>,
-  pause: (attempt: number) => Promise<void>,
-): Promise<{ value: T; created: boolean }> {
-  const sentAt = performance.now();
+async function sendSettled<T>(call: UnansweredCreate<T>, pause: Pause): Promise<T> {
   let unanswered: unknown;
   for (let attempt = 1;; attempt++) {
     try {
-      return { value: await call.send(), created: true };
+      await call.prepare?.(attempt);
+    } catch (error) {
+      throw unanswered === undefined ? error : new UnsettledError(unanswered, error);
+    }
+    try {
+      return await call.send();
     } catch (error) {
       const exists = isAwsError(error, "EntityAlreadyExistsException", "EntityAlreadyExists");
-      if (exists && unanswered === undefined) {
-        return { value: await call.existing(error), created: false };
+      if (exists && unanswered === undefined && call.existing) return await call.existing(error);
+      if (exists || outcomeUnknown(error)) {
+        unanswered ??= error;
+        let made: T | undefined;
+        try {
+          made = await call.settle();
+        } catch (lookup) {
+          throw lookup instanceof CliError ? lookup : new UnsettledError(unanswered, lookup);
+        }
+        if (made !== undefined) return made;
+      } else if (!throttled(error)) {
+        throw error;
       }
-      if (!exists && !outcomeUnknown(error)) {
-        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
-        continue;
-      }
-      unanswered ??= error;
-      let found;
-      try {
-        found = await call.lookUp();
-      } catch (lookup) {
-        throw new UnsettledError(unanswered, lookup);
-      }
-      if (found) return { value: found.value, created: madeSince(found, sentAt) };
-      if (exists || attempt >= MAX_ATTEMPTS) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw error;
       await pause(attempt);
     }
   }
@@ -177,59 +129,83 @@ export async function settled<T>(call: () => Promise<T>, mark: () => void): Prom
   }
 }
 
-/**
- * Creates user `username`; returns "exists" when it was there before this
- * run. After a lost answer the user is looked up: one created since our first
- * CreateUser counts as created by this run.
- */
-export async function createUserOnce(
-  clients: IamPair,
-  input: { UserName: string; PermissionsBoundary?: string; Tags?: Tag[] },
-  pause: (attempt: number) => Promise<void> = realPause,
-): Promise<"created" | "exists"> {
-  const { created } = await createSettled({
-    send: async () => {
-      await clients.once.send(new CreateUserCommand(input));
-    },
-    lookUp: async () => {
-      const command = new GetUserCommand({ UserName: input.UserName });
-      const got = await lookUp(command, () => clients.iam.send(command));
-      return got &&
-        { value: undefined, createDate: got.output.User?.CreateDate, serverTime: got.serverTime };
-    },
-    existing: () => Promise.resolve(),
-  }, pause);
-  return created ? "created" : "exists";
+/** What `lookup` resolves to, or undefined when IAM has no such entity. */
+async function unlessMissing<T>(lookup: Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+}
+
+/** `tags` with this run's tag after them. */
+function withRunTag(tags: readonly Tag[] = []): Tag[] {
+  return [...tags, THIS_RUN_TAG];
+}
+
+/** Whether an entity with `tags` was created by this run: it carries this run's tag. */
+function madeByThisRun(tags: readonly IamTag[] = []): boolean {
+  return tags.some((tag) => tag.Key === RUN_TAG && tag.Value === THIS_RUN_TAG.Value);
 }
 
 /**
- * Creates the role `input.RoleName` and returns its ARN. A role found
- * instead (EntityAlreadyExists, or after a lost answer) is returned too,
- * with `created` telling whether this run made it.
+ * Creates user `username`, tagged with this run's tag; returns "exists"
+ * when it was there before this run. After a lost answer the user is looked
+ * up: it is this run's only when it carries this run's tag.
+ */
+export async function createUserOnce(
+  clients: IamPair,
+  input: { UserName: string; PermissionsBoundary?: string; Tags?: readonly Tag[] },
+  pause: Pause = realPause,
+): Promise<"created" | "exists"> {
+  return await sendSettled<"created" | "exists">({
+    send: async () => {
+      await clients.once.send(new CreateUserCommand({ ...input, Tags: withRunTag(input.Tags) }));
+      return "created";
+    },
+    existing: () => Promise.resolve("exists"),
+    settle: async () => {
+      const found = await unlessMissing(
+        clients.iam.send(new GetUserCommand({ UserName: input.UserName })),
+      );
+      return found && (madeByThisRun(found.User?.Tags) ? "created" : "exists");
+    },
+  }, pause);
+}
+
+/**
+ * Creates the role `input.RoleName`, tagged with this run's tag, and
+ * returns its ARN. A role found instead (EntityAlreadyExists, or after a
+ * lost answer) is returned too, with `created` telling whether this run made
+ * it: after a lost answer, whether it carries this run's tag.
  */
 export async function createRoleOnce(
   clients: IamPair,
-  input: CreateRoleCommandInput,
-  pause: (attempt: number) => Promise<void> = realPause,
+  input: Omit<CreateRoleCommandInput, "Tags"> & { Tags?: readonly Tag[] },
+  pause: Pause = realPause,
 ): Promise<{ arn: string; created: boolean }> {
-  const lookUpRole = async () => {
-    const command = new GetRoleCommand({ RoleName: input.RoleName });
-    const got = await lookUp(command, () => clients.iam.send(command));
-    if (!got) return undefined;
-    const { Arn, CreateDate } = got.output.Role!;
-    return { value: Arn!, createDate: CreateDate, serverTime: got.serverTime };
-  };
-  const { value: arn, created } = await createSettled({
-    send: async () => (await clients.once.send(new CreateRoleCommand(input))).Role!.Arn!,
-    lookUp: lookUpRole,
+  const lookUpRole = async () =>
+    (await unlessMissing(clients.iam.send(new GetRoleCommand({ RoleName: input.RoleName }))))
+      ?.Role;
+  return await sendSettled({
+    send: async () => {
+      const { Role } = await clients.once.send(
+        new CreateRoleCommand({ ...input, Tags: withRunTag(input.Tags) }),
+      );
+      return { arn: Role!.Arn!, created: true };
+    },
     existing: async (error) => {
-      const found = await lookUpRole();
+      const role = await lookUpRole();
       // Deleted again since: nothing to use.
-      if (!found) throw error;
-      return found.value;
+      if (!role) throw error;
+      return { arn: role.Arn!, created: false };
+    },
+    settle: async () => {
+      const role = await lookUpRole();
+      return role && { arn: role.Arn!, created: madeByThisRun(role.Tags) };
     },
   }, pause);
-  return { arn, created };
 }
 
 /** The IDs of the access keys of `username` (IAM allows two: one page). */
@@ -289,7 +265,7 @@ async function nameLateKeys(
 export interface CreateAccessKeyOptions {
   /** The user's keys, listed by the caller just now (else they are listed first). */
   keysNow?: readonly string[];
-  pause?: (attempt: number) => Promise<void>;
+  pause?: Pause;
 }
 
 /**
@@ -306,59 +282,40 @@ export async function createAccessKeyOnce(
   log: (line: string) => void,
   options: CreateAccessKeyOptions = {},
 ): Promise<AccessKey> {
-  const pause = options.pause ?? realPause;
-  let unanswered: unknown;
+  let before: readonly string[] = [];
   /** The keys listed before the first unanswered try, and those deleted since. */
   let known: string[] | undefined;
-  for (let attempt = 1;; attempt++) {
-    let before: readonly string[];
-    try {
+  const key: IamAccessKey = await sendSettled({
+    prepare: async (attempt) => {
       before = (attempt === 1 ? options.keysNow : undefined) ??
         await keyIdsOf(clients.iam, username);
-    } catch (error) {
-      throw unanswered === undefined ? error : new UnsettledError(unanswered, error);
-    }
-    let key: IamAccessKey | undefined;
-    try {
-      ({ AccessKey: key } = await clients.once.send(
-        new CreateAccessKeyCommand({ UserName: username }),
-      ));
-    } catch (error) {
-      if (!outcomeUnknown(error)) {
-        if (!throttled(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
-        continue;
-      }
-      unanswered ??= error;
+    },
+    send: async () =>
+      (await clients.once.send(new CreateAccessKeyCommand({ UserName: username }))).AccessKey!,
+    settle: async () => {
       known ??= [...before];
-      let appeared: string[];
-      try {
-        appeared = keysThatAppeared(before, await keyIdsOf(clients.iam, username));
-        if (appeared.length === 1) {
-          const [AccessKeyId] = appeared;
-          await deleted(
-            clients.iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })),
-          );
-          known.push(AccessKeyId);
-          log(
-            `Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`,
-          );
-        }
-      } catch (lookup) {
-        throw new UnsettledError(unanswered, lookup);
-      }
+      const appeared = keysThatAppeared(before, await keyIdsOf(clients.iam, username));
       if (appeared.length > 1) throw new AppearedKeysError(username, appeared);
-      if (attempt >= MAX_ATTEMPTS) throw error;
-      await pause(attempt);
-      continue;
-    }
-    if (known) await nameLateKeys(clients.iam, username, [...known, key!.AccessKeyId!], log);
-    return {
-      UserName: key!.UserName!,
-      AccessKeyId: key!.AccessKeyId!,
-      Status: key!.Status!,
-      SecretAccessKey: key!.SecretAccessKey!,
-      CreateDate: key!.CreateDate,
-    };
-  }
+      if (appeared.length === 1) {
+        const [AccessKeyId] = appeared;
+        await deleted(
+          clients.iam.send(new DeleteAccessKeyCommand({ UserName: username, AccessKeyId })),
+        );
+        known.push(AccessKeyId);
+        log(
+          `Deleted access key ${AccessKeyId}, whose secret was lost with CreateAccessKey's answer`,
+        );
+      }
+      // The lost call's key is gone (or never was): ask again.
+      return undefined;
+    },
+  }, options.pause ?? realPause);
+  if (known) await nameLateKeys(clients.iam, username, [...known, key.AccessKeyId!], log);
+  return {
+    UserName: key.UserName!,
+    AccessKeyId: key.AccessKeyId!,
+    Status: key.Status!,
+    SecretAccessKey: key.SecretAccessKey!,
+    CreateDate: key.CreateDate,
+  };
 }

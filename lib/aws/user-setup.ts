@@ -66,7 +66,7 @@ export async function createUserCredentials(
       createUserOnce(pair, {
         UserName: username,
         PermissionsBoundary: step.boundary,
-        ...(step.tags.length > 0 ? { Tags: step.tags } : {}),
+        Tags: step.tags,
       }),
     () => changes.userUncertain = true,
   );

@@ -10,6 +10,11 @@ export const PERMISSION_TAG = `${TAG_PREFIX}permission`;
 export const BUCKETS_TAG = `${TAG_PREFIX}buckets`;
 /** When the user's policy stops allowing anything (UTC, `...Z`). */
 export const EXPIRES_TAG = `${TAG_PREFIX}expires`;
+/**
+ * A random id of the run that created the user or role, added as the create
+ * call is sent: after a lost answer, it tells this run's entity from another's.
+ */
+export const RUN_TAG = `${TAG_PREFIX}run`;
 
 /** IAM's longest tag value; S3's is the same. */
 export const MAX_TAG_VALUE = 256;
@@ -95,8 +100,9 @@ export function userTagsProblem(tags: readonly Tag[]): string | undefined {
 /**
  * The tags of a user or role `create` makes: the permission (`read-write`,
  * `read-only`, `write-only` or `custom`), the buckets, the user's own, then
- * the expiry (an isoSeconds time) when there is one. Throws a UsageError
- * before any change when they would exceed IAM's 50 tags.
+ * the expiry (an isoSeconds time) when there is one. RUN_TAG is not among
+ * them (its value is made when the run starts) but counts: throws a
+ * UsageError before any change when they would exceed IAM's 50 tags.
  */
 export function createdEntityTags(
   permission: string,
@@ -109,7 +115,8 @@ export function createdEntityTags(
     { Key: BUCKETS_TAG, Value: bucketsTagValue(buckets) },
   ];
   const expiry = expires === undefined ? [] : [{ Key: EXPIRES_TAG, Value: expires }];
-  const toolCount = own.length + expiry.length;
+  // RUN_TAG is added when the create call is sent.
+  const toolCount = own.length + expiry.length + 1;
   if (toolCount + userTags.length > MAX_TAGS) {
     throw new UsageError(
       `Invalid value for '--tag': at most ${MAX_TAGS - toolCount} --tag values` +

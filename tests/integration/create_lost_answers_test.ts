@@ -11,8 +11,14 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { FAKE_KEYS_ENV, linesOf, runCli } from "../support/cli.ts";
-import { type Fault, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
+import {
+  type Decide,
+  type Fault,
+  type ProxiedRequest,
+  startFaultProxy,
+} from "../support/fault_proxy.ts";
 import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
+import { RUN_TAG } from "../../lib/policy/tags.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -35,7 +41,7 @@ function firstOf(faults: Record<string, Fault>): (request: ProxiedRequest) => Fa
 
 async function createThrough(
   moto: Moto,
-  faults: Record<string, Fault> | ((request: ProxiedRequest) => Fault),
+  faults: Record<string, Fault> | Decide,
   ...args: string[]
 ) {
   const proxy = startFaultProxy(
@@ -134,8 +140,6 @@ Deno.test("create: lost IAM answers neither duplicate keys nor disown the user o
       "a lost CreateUser answer for an older user: it stays someone else's",
       async () => {
         await iam.send(new CreateUserCommand({ UserName: "older" }));
-        // Older than the lost CreateUser by more than the one-second resolution of CreateDate.
-        await new Promise((resolve) => setTimeout(resolve, 2600));
         const result = await createThrough(
           moto,
           { CreateUser: lost, PutUserPolicy: { kind: "status", status: 400 } },
@@ -150,6 +154,56 @@ Deno.test("create: lost IAM answers neither duplicate keys nor disown the user o
         await iam.send(new GetUserCommand({ UserName: "older" }));
       },
     );
+
+    await t.step(
+      "a lost CreateUser answer while another run makes the user: a failure leaves it",
+      async () => {
+        const otherRun = [{ Key: RUN_TAG, Value: crypto.randomUUID() }];
+        let made = false;
+        const result = await createThrough(
+          moto,
+          async (request): Promise<Fault> => {
+            if (request.action === "PutUserPolicy") return { kind: "status", status: 400 };
+            if (request.action !== "CreateUser" || made) return { kind: "pass" };
+            made = true;
+            // The other run's CreateUser lands first; ours meets EntityAlreadyExists, unheard.
+            await iam.send(new CreateUserCommand({ UserName: "raced", Tags: otherRun }));
+            return { kind: "lose-response" };
+          },
+          "create",
+          "lost-bucket",
+          "--username",
+          "raced",
+        );
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /^Using existing user: 'raced'$/m);
+        assert.doesNotMatch(result.stderr, /Removed user/);
+        const { User } = await iam.send(new GetUserCommand({ UserName: "raced" }));
+        assert.deepEqual(User?.Tags, otherRun);
+      },
+    );
+
+    await t.step("the user a run creates carries its run tag, a fresh id", async () => {
+      const run = async (username: string) => {
+        const result = await createThrough(
+          moto,
+          {},
+          "create",
+          "lost-bucket",
+          "--username",
+          username,
+        );
+        assert.equal(result.code, 0, result.stderr);
+        const { User } = await iam.send(new GetUserCommand({ UserName: username }));
+        const tag = User?.Tags?.find((tag) => tag.Key === RUN_TAG);
+        assert.match(
+          tag?.Value ?? "",
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        );
+        return tag!.Value;
+      };
+      assert.notEqual(await run("first-run"), await run("second-run"));
+    });
 
     await t.step(
       "a lost CreateRole answer: create -d works, with the one role it made",

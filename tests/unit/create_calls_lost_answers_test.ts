@@ -5,14 +5,18 @@ import assert from "node:assert/strict";
 import {
   CreateAccessKeyCommand,
   CreateUserCommand,
+  EntityAlreadyExistsException,
   GetUserCommand,
   ListAccessKeysCommand,
   NoSuchEntityException,
+  PutUserPolicyCommand,
+  type Tag,
 } from "@aws-sdk/client-iam";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { executeCreate } from "../../lib/aws/create.ts";
 import { AppearedKeysError, outcomeUnknown } from "../../lib/aws/unanswered-create.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
+import { RUN_TAG } from "../../lib/policy/tags.ts";
 import { accessDenied, connectionLost, fakeAws, serverError } from "../support/aws_mocks.ts";
 import { createRequest } from "../support/fixtures.ts";
 
@@ -30,9 +34,26 @@ function newKey(id: string) {
   };
 }
 
-function userCreatedAt(date: Date) {
-  return { User: { UserName: USER, UserId: "AIDA", Arn: "arn", Path: "/", CreateDate: date } };
+/** GetUser's answer for a user made just now, carrying `tags`. */
+function userTagged(tags: Tag[] | undefined) {
+  return {
+    User: {
+      UserName: USER,
+      UserId: "AIDA",
+      Arn: "arn",
+      Path: "/",
+      CreateDate: new Date(),
+      Tags: tags,
+    },
+  };
 }
+
+/** The tags of a user another run of the tool made: its own run tag. */
+const OTHER_RUNS_TAGS = [
+  { Key: "s3-credentials:permission", Value: "read-write" },
+  { Key: "s3-credentials:buckets", Value: "bkt" },
+  { Key: RUN_TAG, Value: "2f7c1c3e-0000-4000-8000-000000000000" },
+];
 
 function ready() {
   const aws = fakeAws();
@@ -48,10 +69,11 @@ Deno.test("outcomeUnknown: no answer, 5xx or an unreadable 2xx; not a clean 4xx"
   assert.equal(outcomeUnknown(accessDenied()), false);
 });
 
-Deno.test("create: CreateUser unanswered, the user is new: it is this run's", async () => {
+Deno.test("create: CreateUser unanswered, the user has this run's tag: it is this run's", async () => {
   const aws = ready();
   aws.iam.on(CreateUserCommand).rejectsOnce(connectionLost());
-  aws.iam.on(GetUserCommand).resolves(userCreatedAt(new Date()));
+  // IAM made the user with the tags the lost call sent.
+  aws.iam.on(GetUserCommand).callsFake(() => userTagged(aws.inputs("iam:CreateUser")[0].Tags));
 
   await executeCreate(planCreate(createRequest()), aws.deps);
 
@@ -78,16 +100,57 @@ Deno.test("create: CreateUser unanswered, no user: CreateUser is sent again", as
   assert.match(aws.logs[0], /^Created user:/);
 });
 
-Deno.test("create: CreateUser unanswered, an older user: it is someone else's", async () => {
+Deno.test("create: CreateUser unanswered, the user shown only after a retry: this run's", async () => {
+  const aws = ready();
+  aws.iam.on(CreateUserCommand).rejectsOnce(connectionLost()).rejects(
+    new EntityAlreadyExistsException({ message: "exists", $metadata: { httpStatusCode: 409 } }),
+  );
+  // IAM had not shown the new user yet at the first look.
+  aws.iam.on(GetUserCommand).rejectsOnce(
+    new NoSuchEntityException({ message: "no", $metadata: { httpStatusCode: 404 } }),
+  ).callsFake(() => userTagged(aws.inputs("iam:CreateUser")[0].Tags));
+
+  await executeCreate(planCreate(createRequest()), aws.deps);
+
+  assert.deepEqual(aws.ops().slice(1, 6), [
+    "iam:CreateUser",
+    "iam:GetUser",
+    "iam:CreateUser",
+    "iam:GetUser",
+    "iam:PutUserPolicy",
+  ]);
+  assert.match(aws.logs[0], /^Created user:/);
+});
+
+Deno.test("create: CreateUser unanswered, a user without tags: it is someone else's", async () => {
   const aws = ready();
   aws.iam.on(CreateUserCommand).rejects(connectionLost());
-  aws.iam.on(GetUserCommand).resolves(userCreatedAt(new Date(Date.now() - 60_000)));
+  aws.iam.on(GetUserCommand).resolves(userTagged(undefined));
   aws.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
 
   await executeCreate(planCreate(createRequest()), aws.deps);
 
   assert.deepEqual(aws.ops().slice(1, 4), ["iam:CreateUser", "iam:GetUser", "iam:ListAccessKeys"]);
   assert.equal(aws.logs[0], `Using existing user: '${USER}'`);
+});
+
+Deno.test("create: CreateUser unanswered, another run's new user: a failure keeps it", async () => {
+  const aws = ready();
+  aws.iam.on(CreateUserCommand).rejects(connectionLost());
+  aws.iam.on(GetUserCommand).resolves(userTagged(OTHER_RUNS_TAGS));
+  aws.iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+  const denied = accessDenied("User is not authorized to perform: iam:PutUserPolicy");
+  aws.iam.on(PutUserPolicyCommand).rejects(denied);
+
+  await assert.rejects(executeCreate(planCreate(createRequest()), aws.deps), (e) => e === denied);
+  assert.deepEqual(aws.ops().slice(1), [
+    "iam:CreateUser",
+    "iam:GetUser",
+    "iam:ListAccessKeys",
+    "iam:PutUserPolicy",
+  ]);
+  assert.deepEqual(aws.logs, [`Using existing user: '${USER}'`]);
+  assert.deepEqual(aws.warnings, []);
 });
 
 Deno.test("create: CreateUser unanswered and GetUser failing: the first error, a warning", async () => {

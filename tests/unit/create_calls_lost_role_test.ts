@@ -9,6 +9,7 @@ import {
   GetRoleCommand,
   IAMClient,
   NoSuchEntityException,
+  type Tag,
 } from "@aws-sdk/client-iam";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -16,6 +17,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { executeCreate } from "../../lib/aws/create.ts";
 import { roleSessionSource } from "../../lib/aws/role-session.ts";
 import { planCreate, type TemporaryCredentialsStep } from "../../lib/policy/create-plan.ts";
+import { RUN_TAG } from "../../lib/policy/tags.ts";
 import {
   accessDenied,
   connectionLost,
@@ -45,8 +47,18 @@ function noSuchRole() {
   });
 }
 
-function roleMadeAt(date: Date) {
-  return { Role: { Path: "/", RoleName: ROLE_NAME, RoleId: "AROA", Arn: ARN, CreateDate: date } };
+/** GetRole's (and CreateRole's) answer for a role made just now, carrying `tags`. */
+function roleTagged(tags?: Tag[]) {
+  return {
+    Role: {
+      Path: "/",
+      RoleName: ROLE_NAME,
+      RoleId: "AROA",
+      Arn: ARN,
+      CreateDate: new Date(),
+      Tags: tags,
+    },
+  };
 }
 
 /** No role at the first look; the caller decides what CreateRole and later GetRoles do. */
@@ -68,10 +80,12 @@ const instantRetry = {
   sleep: () => Promise.resolve(),
 };
 
-Deno.test("create -d: CreateRole unanswered, the role is new: it is this run's", async () => {
+Deno.test("create -d: CreateRole unanswered, the role has this run's tag: it is this run's", async () => {
   const aws = ready();
   aws.iam.on(CreateRoleCommand).rejects(connectionLost());
-  aws.iam.on(GetRoleCommand).rejectsOnce(noSuchRole()).resolves(roleMadeAt(new Date()));
+  // IAM made the role with the tags the lost call sent.
+  aws.iam.on(GetRoleCommand).rejectsOnce(noSuchRole())
+    .callsFake(() => roleTagged(aws.inputs("iam:CreateRole")[0].Tags));
 
   const result = await executeCreate(temporary(), aws.deps);
 
@@ -91,11 +105,14 @@ Deno.test("create -d: CreateRole unanswered, the role is new: it is this run's",
   assert.deepEqual(result, { kind: "temporary", credentials: SESSION.Credentials });
 });
 
-Deno.test("create -d: CreateRole unanswered, an older role: not this run's", async () => {
+Deno.test("create -d: CreateRole unanswered, another run's new role: not this run's", async () => {
   const aws = ready();
   aws.iam.on(CreateRoleCommand).rejects(serverError());
-  aws.iam.on(GetRoleCommand).rejectsOnce(noSuchRole())
-    .resolves(roleMadeAt(new Date(Date.now() - 60_000)));
+  aws.iam.on(GetRoleCommand).rejectsOnce(noSuchRole()).resolves(roleTagged([
+    { Key: "s3-credentials:permission", Value: "read-only" },
+    { Key: "s3-credentials:buckets", Value: "other" },
+    { Key: RUN_TAG, Value: "2f7c1c3e-0000-4000-8000-000000000000" },
+  ]));
   const invalid = Object.assign(new Error("1 validation error detected"), {
     name: "ValidationError",
     $metadata: { httpStatusCode: 400 },
@@ -115,7 +132,7 @@ Deno.test("create -d: CreateRole unanswered, an older role: not this run's", asy
 
 Deno.test("create -d: CreateRole unanswered, no role: CreateRole is sent again", async () => {
   const aws = ready();
-  aws.iam.on(CreateRoleCommand).rejectsOnce(serverError()).resolves(roleMadeAt(new Date()));
+  aws.iam.on(CreateRoleCommand).rejectsOnce(serverError()).resolves(roleTagged());
   aws.iam.on(GetRoleCommand).rejects(noSuchRole());
 
   await executeCreate(temporary(), aws.deps);
@@ -139,7 +156,7 @@ Deno.test("create -d: a role made by another run since the first look is used", 
     }),
   );
   // Made just now, but by the other run: no answer of ours was lost.
-  aws.iam.on(GetRoleCommand).rejectsOnce(noSuchRole()).resolves(roleMadeAt(new Date()));
+  aws.iam.on(GetRoleCommand).rejectsOnce(noSuchRole()).resolves(roleTagged());
   // Like a role this run creates, it may be refused while IAM propagates it.
   aws.sts.on(AssumeRoleCommand).rejectsOnce(accessDenied()).resolves(SESSION);
 
@@ -209,7 +226,7 @@ Deno.test("create -d: CreateRole goes through the client that never retries on i
     credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
   });
   const onceStub = mockClient(once);
-  onceStub.on(CreateRoleCommand).resolves(roleMadeAt(new Date()));
+  onceStub.on(CreateRoleCommand).resolves(roleTagged());
 
   await executeCreate(temporary(), {
     ...aws.deps,

@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { executeCreate } from "../../lib/aws/create.ts";
+import { THIS_RUN_TAG } from "../../lib/aws/unanswered-create.ts";
 import { CliError } from "../../lib/errors.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import {
@@ -73,6 +74,7 @@ Deno.test("create: a new user for an existing bucket takes four requests", async
     Tags: [
       { Key: "s3-credentials:permission", Value: "read-write" },
       { Key: "s3-credentials:buckets", Value: "bkt" },
+      THIS_RUN_TAG,
     ],
   }]);
   const [put] = aws.inputs("iam:PutUserPolicy");
@@ -116,6 +118,7 @@ Deno.test("create: --read-only gives the read-only boundary and policy name", as
     Tags: [
       { Key: "s3-credentials:permission", Value: "read-only" },
       { Key: "s3-credentials:buckets", Value: "bkt" },
+      THIS_RUN_TAG,
     ],
   }]);
   const [put] = aws.inputs("iam:PutUserPolicy");

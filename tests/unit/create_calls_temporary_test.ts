@@ -12,6 +12,7 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { executeCreate } from "../../lib/aws/create.ts";
 import type { RetryOptions } from "../../lib/aws/retry.ts";
+import { THIS_RUN_TAG } from "../../lib/aws/unanswered-create.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import { accessDenied, fakeAws, policyOf, S3_FULL_ACCESS } from "../support/aws_mocks.ts";
 import { createRequest, readWriteStatements } from "../support/fixtures.ts";
@@ -179,6 +180,7 @@ Deno.test("create --duration: a missing role is created, then assumed", async ()
   assert.deepEqual(create.Tags, [
     { Key: "s3-credentials:permission", Value: "read-write" },
     { Key: "s3-credentials:buckets", Value: "bkt" },
+    THIS_RUN_TAG,
   ]);
   assert.deepEqual(Object.keys(create).sort(), [
     "AssumeRolePolicyDocument",
