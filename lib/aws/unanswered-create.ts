@@ -16,7 +16,7 @@ import {
 import type { AccessKey } from "../credentials.ts";
 import { CliError } from "../errors.ts";
 import type { Tag } from "../policy/tags.ts";
-import { httpStatusOf, isAwsError } from "./clients.ts";
+import { httpStatusOf, isAwsError, isNoSuchEntity } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { deleted } from "./idempotent-delete.ts";
 
@@ -101,7 +101,7 @@ async function lookUp<O>(
   try {
     return { output: await send(), serverTime };
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) return undefined;
+    if (isNoSuchEntity(error)) return undefined;
     throw error;
   }
 }
