@@ -6,6 +6,7 @@
  */
 
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../bucket/public-access-block.ts";
+import { isPlainObject } from "./json.ts";
 
 /**
  * The printed order of an object's keys: each key maps to the order of its
@@ -117,12 +118,6 @@ export const BUCKET_DETAILS_ORDER: KeyOrder = {
   public_access_block: PUBLIC_ACCESS_BLOCK_ORDER,
   bucket_website: BUCKET_WEBSITE_ORDER,
 };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * A copy of `value` with its keys (and its members' keys, as deep as `order`
