@@ -172,7 +172,7 @@ export const BUCKET_COLUMNS = ["Name", "CreationDate"] as const;
 
 /**
  * `list-buckets --details --csv/--tsv`: every key of a detailed bucket. The
- * reference's list had no `region` and crashed on it (spec section 4 item 29).
+ * reference's list had no `region` and crashed on it.
  */
 export const BUCKET_DETAILS_COLUMNS = Object.keys(BUCKET_DETAILS_ORDER);
 
