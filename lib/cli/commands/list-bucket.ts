@@ -53,7 +53,7 @@ export default buildCommand({
     positional: { kind: "tuple", parameters: [bucketParameter] },
   },
   docs: {
-    brief: "List contents of bucket",
+    brief: "List the objects of a bucket",
     fullDescription: [
       "Lists the objects of a bucket as a JSON array (or --nl, --csv, --tsv), page by page",
       "as they arrive.",
