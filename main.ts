@@ -1,22 +1,16 @@
 // deno.json holds the one version number.
 import config from "./deno.json" with { type: "json" };
-
-const encoder = new TextEncoder();
-
-function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string) {
-  let bytes = encoder.encode(text);
-  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
-}
+import { writeAllSync } from "./lib/output/write-all.ts";
 
 /** Runs the CLI with `args`; returns the process exit code (2 usage, 1 other failures). */
 export async function main(args: string[]): Promise<number> {
   if (args.length === 1 && args[0] === "--version") {
-    writeAll(Deno.stdout, `s3-credentials, version ${config.version}\n`);
+    writeAllSync(Deno.stdout, `s3-credentials, version ${config.version}\n`);
     return 0;
   }
   if (args.length === 0 || (args.length === 1 && args[0] === "--help")) {
     const { rootHelp } = await import("./lib/cli/app.ts");
-    writeAll(Deno.stdout, await rootHelp());
+    writeAllSync(Deno.stdout, await rootHelp());
     return 0;
   }
   const { ExitCode, run } = await import("@stricli/core");
@@ -27,7 +21,7 @@ export async function main(args: string[]): Promise<number> {
     stdout: {
       write(text: string) {
         try {
-          writeAll(Deno.stdout, text);
+          writeAllSync(Deno.stdout, text);
         } catch (error) {
           // Commands see a closed pipe as StdoutClosedError: a quiet end unless they catch it.
           throw error instanceof Deno.errors.BrokenPipe ? new StdoutClosedError() : error;
@@ -42,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
           if (reportedError) return;
           reportedError = true;
         }
-        writeAll(Deno.stderr, text);
+        writeAllSync(Deno.stderr, text);
       },
     },
     exitCode: undefined as number | string | null | undefined,

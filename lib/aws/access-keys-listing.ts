@@ -105,15 +105,25 @@ export function accessKeysOf(iam: IAMClient, username: string): Promise<AccessKe
   );
 }
 
-/** The rows of `user`'s keys; undefined when the user was deleted since it was found. */
-async function userRows(
+/** A key with what GetAccessKeyLastUsed told of it. */
+export interface KeyWithLastUse {
+  readonly key: AccessKeyMetadata;
+  readonly lookup: Exclude<LastUseLookup, { kind: "gone" }>;
+}
+
+/**
+ * The keys of `username` with their last use, each lookup shown to
+ * `noteLookup`; undefined when the user was deleted since it was listed. A key
+ * deleted since it was listed is left out, as if listed a moment later.
+ */
+export async function keysWithLastUse(
   iam: IAMClient,
-  user: TaggedUser,
+  username: string,
   noteLookup: (lookup: LastUseLookup) => void,
-): Promise<AccessKeyRow[] | undefined> {
+): Promise<KeyWithLastUse[] | undefined> {
   let keys: AccessKeyMetadata[];
   try {
-    keys = await accessKeysOf(iam, user.UserName);
+    keys = await accessKeysOf(iam, username);
   } catch (error) {
     if (isNoSuchEntity(error)) return undefined;
     throw error;
@@ -122,10 +132,20 @@ async function userRows(
   lookups.forEach(noteLookup);
   return keys.flatMap((key, i) => {
     const lookup = lookups[i];
-    // Deleted since it was listed: no row, as if listed a moment later.
-    if (lookup.kind === "gone") return [];
+    return lookup.kind === "gone" ? [] : [{ key, lookup }];
+  });
+}
+
+/** The rows of `user`'s keys; undefined when the user was deleted since it was found. */
+async function userRows(
+  iam: IAMClient,
+  user: TaggedUser,
+  noteLookup: (lookup: LastUseLookup) => void,
+): Promise<AccessKeyRow[] | undefined> {
+  const keys = await keysWithLastUse(iam, user.UserName, noteLookup);
+  return keys?.map(({ key, lookup }) => {
     const lastUse = lookup.kind === "known" ? lookup.lastUse : {};
-    return [{
+    return {
       UserName: user.UserName,
       AccessKeyId: key.AccessKeyId,
       Status: key.Status,
@@ -135,7 +155,7 @@ async function userRows(
       LastUsedRegion: lastUse.region ?? null,
       Permission: user.tags[PERMISSION_TAG] ?? null,
       Buckets: user.tags[BUCKETS_TAG] ?? null,
-    }];
+    };
   });
 }
 

@@ -1,4 +1,4 @@
-import { type IAMClient, paginateListAccessKeys } from "@aws-sdk/client-iam";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import {
   type CleanupCriteria,
   expiredReason,
@@ -6,11 +6,9 @@ import {
   type KeyActivity,
   unusedReason,
 } from "../policy/cleanup.ts";
-import { type LastUseLookup, lookUpLastUse, warnOnceIfDenied } from "./access-keys-listing.ts";
-import { isNoSuchEntity } from "./clients.ts";
+import { keysWithLastUse, type LastUseLookup, warnOnceIfDenied } from "./access-keys-listing.ts";
 import { deleteUser } from "./delete-user.ts";
 import { describeError } from "./describe-error.ts";
-import { allItemsOf } from "./paginate.ts";
 import { toolUsers } from "./tool-users.ts";
 
 /** A user `cleanup` would delete, and why. */
@@ -29,24 +27,10 @@ async function keyActivity(
   username: string,
   noteLookup: (lookup: LastUseLookup) => void,
 ): Promise<KeyActivity[] | undefined> {
-  let keys;
-  try {
-    keys = await allItemsOf(
-      paginateListAccessKeys({ client: iam }, { UserName: username }),
-      (page) => page.AccessKeyMetadata,
-    );
-  } catch (error) {
-    if (isNoSuchEntity(error)) return undefined;
-    throw error;
-  }
-  const lookups = await Promise.all(keys.map((key) => lookUpLastUse(iam, key.AccessKeyId!)));
-  lookups.forEach(noteLookup);
-  return keys.flatMap((key, i) => {
-    const lookup = lookups[i];
-    if (lookup.kind === "gone") return [];
-    if (lookup.kind === "denied") return [{}];
-    return [{ created: key.CreateDate, lastUsed: lookup.lastUse.date }];
-  });
+  const keys = await keysWithLastUse(iam, username, noteLookup);
+  return keys?.map(({ key, lookup }) =>
+    lookup.kind === "denied" ? {} : { created: key.CreateDate, lastUsed: lookup.lastUse.date }
+  );
 }
 
 /**

@@ -21,6 +21,8 @@ export interface AwsClients {
   /** A fresh STS client signing with `credentials` (to check that a new key works). */
   stsAs(credentials: { accessKeyId: string; secretAccessKey: string }): STSClient;
   readonly s3: S3Client;
+  /** The custom endpoint the S3 clients send to (flags, environment or profile), undefined for AWS. */
+  readonly s3Endpoint: string | undefined;
   /** An S3 client for another region (bucket creation with --bucket-region). */
   s3ForRegion(region: string | undefined): S3Client;
 }
@@ -233,6 +235,7 @@ export async function createClients(
     );
   return {
     region,
+    s3Endpoint: customEndpoint,
     get iam() {
       return cachedClient(
         "iam",

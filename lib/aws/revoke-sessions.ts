@@ -1,7 +1,7 @@
 import { type IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import { REVOKE_POLICY_NAME, revokeOlderSessionsPolicy } from "../policy/expiry.ts";
-import { isAwsError } from "./clients.ts";
+import { isNoSuchEntity } from "./clients.ts";
 
 /**
  * Puts (or replaces) the inline policy on `roleName` that refuses every
@@ -21,7 +21,7 @@ export async function revokeOlderSessions(
       }),
     );
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) {
+    if (isNoSuchEntity(error)) {
       throw new CliError(`role ${roleName} does not exist: no sessions to revoke`);
     }
     throw error;

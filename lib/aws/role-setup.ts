@@ -10,7 +10,7 @@ import {
   S3_FULL_ACCESS_ARN,
 } from "../policy/role.ts";
 import type { Tag } from "../policy/tags.ts";
-import { type AwsClients, isAwsError } from "./clients.ts";
+import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
 import { type RetryOptions, retryWithin } from "./retry.ts";
 import { createRoleOnce } from "./unanswered-create.ts";
 
@@ -44,7 +44,7 @@ export async function ensureRole(
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: name }));
     return { arn: Role!.Arn!, created: false, recent: false };
   } catch (error) {
-    if (!isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) throw error;
+    if (!isNoSuchEntity(error)) throw error;
   }
   const { Account } = await clients.sts.send(new GetCallerIdentityCommand({}));
   const { arn, created } = await createRoleOnce({ iam, once: clients.iamSingleAttempt }, {

@@ -1,15 +1,13 @@
 import { type AccessKeyMetadata, DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CliError, failureOrInterruption } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
+import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
 import { type AwsClients, isNoSuchEntity } from "./clients.ts";
 import { describeError } from "./describe-error.ts";
 import { deleted } from "./idempotent-delete.ts";
 import { createAccessKeyOnce, settled } from "./unanswered-create.ts";
-
-/** IAM allows two access keys a user. */
-const MAX_ACCESS_KEYS = 2;
 
 /** What a rotation needs besides the user's name. */
 export interface RotateDeps {

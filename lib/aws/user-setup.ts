@@ -10,6 +10,7 @@ import {
 import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
+import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
 import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
 import { deleted } from "./idempotent-delete.ts";
 import {
@@ -18,9 +19,6 @@ import {
   createUserOnce,
   settled,
 } from "./unanswered-create.ts";
-
-/** IAM allows two access keys a user. */
-const MAX_ACCESS_KEYS = 2;
 
 /** What a permanent-credentials run changed, so a failure can be undone or reported. */
 export interface UserChanges {

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { InlinePolicy } from "../account-listings.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
-import { isAwsError } from "./clients.ts";
+import { isNoSuchEntity } from "./clients.ts";
 import { itemsOf } from "./paginate.ts";
 
 /** IAM's largest page: fewer round trips for big accounts, memory still bounded. */
@@ -56,7 +56,7 @@ export async function* userPolicyEvents(
         for (const policy of policies) yield { kind: "policy", policy };
       }
     } catch (error) {
-      if (announced || !isAwsError(error, "NoSuchEntityException", "NoSuchEntity")) throw error;
+      if (announced || !isNoSuchEntity(error)) throw error;
       yield { kind: "missing", username };
     }
   }

@@ -1,4 +1,5 @@
 import { CREDENTIALS_FORMATS, type CredentialsFormat } from "../output/credentials.ts";
+import { writeAllSync } from "../output/write-all.ts";
 
 /** `-f/--format` of the commands that print new credentials (create, rotate-access-key). */
 export interface CredentialsFormatFlags {
@@ -22,14 +23,6 @@ export const credentialsFormatOf = (flags: CredentialsFormatFlags): CredentialsF
 
 export const credentialsFormatAliases = { f: "format" } as const;
 
-// Credentials are written straight to the process's standard output, synchronously, so a
-// failed write is known at once: what could not be delivered must be taken back.
-
-function writeAllSync(stream: { writeSync(p: Uint8Array): number }, text: string): void {
-  let bytes = new TextEncoder().encode(text);
-  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
-}
-
 /** `No space left on device` for Deno's `No space left on device (os error 28)`. */
 export function failureReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -42,6 +35,7 @@ export function failureReason(error: unknown): string {
  */
 export function deliverCredentials(text: string): string | undefined {
   try {
+    // Synchronously, so a failed write is known at once: what was not delivered is taken back.
     writeAllSync(Deno.stdout, text);
     return undefined;
   } catch (error) {

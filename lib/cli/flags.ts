@@ -9,6 +9,11 @@ import { parseDuration } from "./duration.ts";
 import { readInput } from "./input.ts";
 import type { ListingFormat } from "../output/listing.ts";
 
+/** How a flag is spelt on the command line: `readOnly` is `--read-only`. */
+export function optionName(flag: string): string {
+  return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 /** Keeps a flag value as typed. */
 const asTyped = (value: string) => value;
 
@@ -187,7 +192,7 @@ export const statementFlagParameter = {
   placeholder: "STATEMENT",
 } as const;
 
-/** `--format` of commands that hand out credentials (create, rotate-access-key). */
+/** `-d/--duration` of the commands that hand out temporary credentials (create, localserver). */
 export const durationFlagParameter = {
   kind: "parsed",
   parse: parseDuration,

@@ -13,15 +13,15 @@ import {
 } from "@stricli/core";
 import { CliError, StdoutClosedError } from "../errors.ts";
 import { describeError } from "../aws/describe-error.ts";
+import { optionName } from "./flags.ts";
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
 
 /** One line describing a command-line parsing failure. */
 export function describeScannerError(error: ArgumentScannerError): string {
   if (error instanceof FlagNotFoundError) {
     const hint = error.corrections.length > 0
-      ? ` (did you mean ${error.corrections.map((c) => `--${kebab(c)}`).join(" or ")}?)`
+      ? ` (did you mean ${error.corrections.map(optionName).join(" or ")}?)`
       : "";
     return `No such option: --${error.input}${hint}`;
   }

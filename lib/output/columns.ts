@@ -6,6 +6,7 @@
  */
 
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../bucket/public-access-block.ts";
+import { isPlainObject } from "./json.ts";
 
 /**
  * The printed order of an object's keys: each key maps to the order of its
@@ -118,12 +119,6 @@ export const BUCKET_DETAILS_ORDER: KeyOrder = {
   bucket_website: BUCKET_WEBSITE_ORDER,
 };
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * A copy of `value` with its keys (and its members' keys, as deep as `order`
  * says) in `order`'s order. Keys `order` does not name are left out, as the
@@ -177,7 +172,7 @@ export const BUCKET_COLUMNS = ["Name", "CreationDate"] as const;
 
 /**
  * `list-buckets --details --csv/--tsv`: every key of a detailed bucket. The
- * reference's list had no `region` and crashed on it (spec section 4 item 29).
+ * reference's list had no `region` and crashed on it.
  */
 export const BUCKET_DETAILS_COLUMNS = Object.keys(BUCKET_DETAILS_ORDER);
 

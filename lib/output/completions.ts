@@ -1,3 +1,5 @@
+import { fishQuote } from "./credentials.ts";
+
 /** What shell completion needs to know about one command. */
 export interface CommandSpec {
   name: string;
@@ -39,10 +41,6 @@ export function zshCompletion(commands: readonly CommandSpec[]): string {
   return `# zsh completion for ${PROGRAM}; load with: source <(${PROGRAM} completions zsh)
 autoload -U +X bashcompinit && bashcompinit
 ${bashCompletion(commands).split("\n").slice(1).join("\n")}`;
-}
-
-function fishQuote(text: string): string {
-  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
 /** A fish completion script with a description for every command and option. */

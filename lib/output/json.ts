@@ -62,7 +62,9 @@ export function formatNumber(n: number): string {
   return mantissa + "e" + sign + exponent.replace(/^[-+]/, "").padStart(2, "0");
 }
 
-function isPlainObject(value: object): value is Record<string, unknown> {
+/** True for `{...}` objects (not arrays, dates or class instances): what JSON writes as an object. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

@@ -5,7 +5,10 @@
  * @module
  */
 
-function pad(n: number, width: number): string {
+import { isPlainObject } from "./json.ts";
+
+/** `n` in decimal with leading zeros up to `width` digits (`zeroPadded(7)` is `07`). */
+export function zeroPadded(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
@@ -15,9 +18,10 @@ function format(date: Date, separator: string): string {
   const year = date.getUTCFullYear();
   if (year < 1 || year > 9999) throw new RangeError(`Year ${year} is out of range 1..9999`);
   const ms = date.getUTCMilliseconds();
-  return pad(year, 4) + "-" + pad(date.getUTCMonth() + 1, 2) + "-" + pad(date.getUTCDate(), 2) +
-    separator + pad(date.getUTCHours(), 2) + ":" + pad(date.getUTCMinutes(), 2) + ":" +
-    pad(date.getUTCSeconds(), 2) + (ms === 0 ? "" : "." + pad(ms * 1000, 6)) + "+00:00";
+  return zeroPadded(year, 4) + "-" + zeroPadded(date.getUTCMonth() + 1) + "-" +
+    zeroPadded(date.getUTCDate()) + separator + zeroPadded(date.getUTCHours()) + ":" +
+    zeroPadded(date.getUTCMinutes()) + ":" + zeroPadded(date.getUTCSeconds()) +
+    (ms === 0 ? "" : "." + zeroPadded(ms * 1000, 6)) + "+00:00";
 }
 
 /**
@@ -56,9 +60,7 @@ export function formatIsoTimestamp(date: Date): string {
 export function toPythonJsonValue(value: unknown): unknown {
   if (value instanceof Date) return formatTimestamp(value);
   if (Array.isArray(value)) return value.map(toPythonJsonValue);
-  if (typeof value === "object" && value !== null) {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
+  if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) {
       if (member !== undefined) out[key] = toPythonJsonValue(member);

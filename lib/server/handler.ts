@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { SessionCredentials } from "../credentials.ts";
 import { formatJson } from "../output/json.ts";
-import { formatIsoTimestamp } from "../output/time.ts";
+import { formatIsoTimestamp, zeroPadded } from "../output/time.ts";
 import { RETRY_AFTER_FAILURE_MS } from "./credential-cache.ts";
 import { fromBrowser } from "./host-check.ts";
 
@@ -55,14 +55,16 @@ export function containerCredentialsBody(credentials: SessionCredentials): strin
   }, 2);
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
 /** `YYYY-MM-DD HH:MM:SS` in local time, the access log's timestamp. */
 export function formatLocalTimestamp(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const [month, day, hours, minutes, seconds] = [
+    date.getMonth() + 1,
+    date.getDate(),
+    date.getHours(),
+    date.getMinutes(),
+    date.getSeconds(),
+  ].map((n) => zeroPadded(n));
+  return `${date.getFullYear()}-${month}-${day} ${hours}:${minutes}:${seconds}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // set-bucket-policy, set-public-access-block, set-cors-policy and the other bucket settings
 // commands: invalid input is exit code 2, one `error:` line, nothing on stdout, and not a
-// single request to AWS. Also: --help everywhere, and `-h` is not help (spec 1.1).
+// single request to AWS. Also: --help everywhere, and `-h` is not help
+// (in set-cors-policy it is --allowed-header).
 import assert from "node:assert/strict";
 import {
   assertUsageError,

@@ -144,7 +144,7 @@ const createCases: Case[] = [
   {
     name: "--username with a space",
     args: () => ["create", "bkt", "--username", "bad name"],
-    phrase: "Invalid value for '--username'",
+    phrase: "Invalid value for '--username': 'bad name' is not a valid IAM user name",
   },
   {
     name: "--user-permissions-boundary not an ARN",

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { formatJson } from "../../lib/output/json.ts";
 import { type CliResult, runCli } from "../support/cli.ts";
-import { specPublicPolicy } from "../support/fixtures.ts";
+import { expectedPublicPolicy } from "../support/fixtures.ts";
 import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -141,7 +141,7 @@ async function bucketPolicyRoundTrip(cli: Cli, dir: string) {
   });
   assertResult(await cli(["get-bucket-policy", "policy-bkt"]), { stdout: customText });
 
-  const publicText = specPublicPolicy("policy-bkt") + "\n";
+  const publicText = expectedPublicPolicy("policy-bkt") + "\n";
   assertResult(await cli(["set-bucket-policy", "policy-bkt", "--allow-all-get"]), {
     stderr: "Policy set:\n" + publicText,
   });

@@ -1,4 +1,4 @@
-// delete-user against the moto emulator (spec 3.4; section 4 item 40).
+// delete-user against the moto emulator.
 import assert from "node:assert/strict";
 import {
   AddUserToGroupCommand,

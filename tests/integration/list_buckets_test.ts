@@ -1,4 +1,4 @@
-// list-buckets against the moto emulator (spec 3.11; section 4 items 29 and 33).
+// list-buckets against the moto emulator.
 import assert from "node:assert/strict";
 import {
   CreateBucketCommand,
@@ -18,7 +18,7 @@ import { startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
-/** The JSON array layout of spec 1.5: JSON.stringify is a fair oracle for ASCII-only items. */
+/** A listing's JSON array: JSON.stringify is a fair oracle for ASCII-only items. */
 function jsonArray(items: unknown[]): string {
   if (items.length === 0) return "[]\n";
   return "[\n" + items.map((item) => "  " + JSON.stringify(item, null, 2).replaceAll("\n", "\n  "))

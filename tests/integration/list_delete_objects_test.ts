@@ -125,6 +125,39 @@ Deno.test("list-bucket and delete-objects against the emulator", async (t) => {
       assert.ok(csv.stdout.endsWith(`,${moto.endpoint}/listed/hello.txt\r\n`));
     });
 
+    await t.step("--urls: on the endpoint a profile's services section gives S3", async () => {
+      const dir = await Deno.makeTempDir({ prefix: "s3c-urls-" });
+      try {
+        await Deno.writeTextFile(
+          `${dir}/config`,
+          [
+            "[profile lister]",
+            "region = us-east-1",
+            "services = lister-services",
+            "[services lister-services]",
+            "s3 =",
+            `  endpoint_url = ${moto.endpoint}`,
+            "",
+          ].join("\n"),
+        );
+        await Deno.writeTextFile(
+          `${dir}/credentials`,
+          "[lister]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+        );
+        const args = ["list-bucket", "listed", "--prefix", "hello", "--urls", "--nl"];
+        const result = await runCli([...args, "--profile", "lister"], {
+          env: {
+            AWS_CONFIG_FILE: `${dir}/config`,
+            AWS_SHARED_CREDENTIALS_FILE: `${dir}/credentials`,
+          },
+        });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(JSON.parse(result.stdout).URL, `${moto.endpoint}/listed/hello.txt`);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+
     await t.step("list-bucket of a missing bucket: one line; CSV header already out", async () => {
       const result = await cli("list-bucket", "no-such-bucket", "--csv");
       assert.equal(result.code, 1);

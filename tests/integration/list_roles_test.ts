@@ -1,4 +1,4 @@
-// list-roles against the moto emulator (spec 3.12).
+// list-roles against the moto emulator.
 import assert from "node:assert/strict";
 import {
   AttachRolePolicyCommand,
@@ -44,7 +44,7 @@ const V2 = {
   Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
 };
 
-/** The JSON array layout of spec 1.5: JSON.stringify is a fair oracle for ASCII-only items. */
+/** A listing's JSON array: JSON.stringify is a fair oracle for ASCII-only items. */
 function jsonArray(items: unknown[]): string {
   if (items.length === 0) return "[]\n";
   return "[\n" + items.map((item) => "  " + JSON.stringify(item, null, 2).replaceAll("\n", "\n  "))

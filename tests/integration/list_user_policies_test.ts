@@ -1,4 +1,4 @@
-// list-user-policies against the moto emulator (spec 3.13; section 4 item 35).
+// list-user-policies against the moto emulator.
 import assert from "node:assert/strict";
 import { CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import {

@@ -1,4 +1,4 @@
-// list-users against the moto emulator (spec 1.5, 3.14).
+// list-users against the moto emulator: its JSON, --nl, CSV and TSV output and its errors.
 import assert from "node:assert/strict";
 import { CreateUserCommand, IAMClient, ListUsersCommand, type User } from "@aws-sdk/client-iam";
 import { formatTimestamp } from "../../lib/output/time.ts";
@@ -90,7 +90,7 @@ Deno.test("list-users against the emulator", async (t) => {
       const denied = cliAgainst(moto, env);
       const [json, csv] = await Promise.all([denied("list-users"), denied("list-users", "--csv")]);
       assertOneErrorLine(json, /\(AccessDenied\) when calling the ListUsers operation/);
-      // CSV prints its header before the first request (spec 1.5).
+      // CSV prints its header before the first request, so a failed listing still leaves it.
       assertOneErrorLine(
         csv,
         "AccessDenied",

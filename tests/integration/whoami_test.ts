@@ -1,4 +1,4 @@
-// whoami against the moto emulator (spec 3.22).
+// whoami against the moto emulator.
 import assert from "node:assert/strict";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import {

@@ -1,8 +1,8 @@
-// Expected values shared by several tests, written out from the reference contract.
+// Expected values shared by several tests, written out from the reference tool's output.
 import type { CreateRequest } from "../../lib/policy/create-plan.ts";
 
-/** `policy my-s3-bucket --prefix my-prefix/` as the spec prints it (section 2.5), no newline. */
-export const SPEC_PREFIX_POLICY_EXAMPLE = `{
+/** `policy my-s3-bucket --prefix my-prefix/` as the reference prints it, no newline. */
+export const PREFIX_POLICY_EXAMPLE = `{
     "Version": "2012-10-17",
     "Statement": [
         {
@@ -56,8 +56,8 @@ export const SPEC_PREFIX_POLICY_EXAMPLE = `{
     ]
 }`;
 
-/** The public bucket policy for `bucket` as printed with 4-space indent (spec 2.7), no newline. */
-export function specPublicPolicy(bucket: string): string {
+/** The public bucket policy for `bucket` (anyone may GetObject) with 4-space indent, no newline. */
+export function expectedPublicPolicy(bucket: string): string {
   return `{
     "Version": "2012-10-17",
     "Statement": [
@@ -90,7 +90,7 @@ export function createRequest(overrides: Partial<CreateRequest> = {}): CreateReq
   };
 }
 
-/** Expected read-write statements for `bucket` and every key (spec 2.2, 2.3). */
+/** Expected read-write statements for `bucket` and every key. */
 export function readWriteStatements(bucket: string) {
   return [
     {

@@ -1,4 +1,5 @@
-// Key orders (spec 1.7) and CSV/TSV columns (spec 3.11-3.14) of the account commands.
+// Key orders of printed objects (the reference's, from the AWS models) and CSV/TSV columns of
+// the account commands.
 import assert from "node:assert/strict";
 import {
   BUCKET_ACL_ORDER,

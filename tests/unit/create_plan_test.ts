@@ -1,4 +1,4 @@
-// planCreate: derived names, boundaries, regions and the documents in the plan (spec 3.1, 2.11).
+// planCreate: derived names, boundaries, regions and the documents in the plan.
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/errors.ts";
 import { type CreateRequest, planCreate } from "../../lib/policy/create-plan.ts";

@@ -1,5 +1,6 @@
 // delete-user, call by call: everything that would block DeleteUser is removed
-// first, an unknown user changes nothing, and the progress lines follow spec 3.4.
+// first, an unknown user changes nothing, and the progress lines are the reference's
+// (`User: NAME`, then `  Deleted policy: ...`, `  Deleted access key: ...`, `  Deleted user`).
 import assert from "node:assert/strict";
 import {
   DeactivateMFADeviceCommand,

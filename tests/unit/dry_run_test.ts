@@ -1,4 +1,4 @@
-// `create --dry-run` output (spec 3.1 "Dry run"), as full literal text.
+// `create --dry-run` output, as full literal text.
 import assert from "node:assert/strict";
 import { renderDryRun } from "../../lib/output/dry-run.ts";
 import { type CreateRequest, planCreate } from "../../lib/policy/create-plan.ts";

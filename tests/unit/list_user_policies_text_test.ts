@@ -1,5 +1,5 @@
-// list-user-policies: the reference's text layout (spec 3.13) and the events
-// behind it (an unknown user is reported without a "User:" line first).
+// list-user-policies: the reference's text layout (`User: NAME`, then each policy's name and
+// document) and the events behind it (an unknown user is reported without a "User:" line first).
 import assert from "node:assert/strict";
 import {
   GetUserPolicyCommand,

@@ -1,4 +1,4 @@
-// Listing output (spec 1.5): the streamed JSON array, --nl, CSV and TSV.
+// Listing output: the streamed JSON array, --nl, CSV and TSV.
 import assert from "node:assert/strict";
 import { formatCell, type Item, pickInOrder, writeListing } from "../../lib/output/listing.ts";
 import { listingFormatOf } from "../../lib/cli/flags.ts";
@@ -31,7 +31,7 @@ async function render(
   return out;
 }
 
-Deno.test("the default JSON array matches the reference's layout (spec 1.5 example)", async () => {
+Deno.test("the default JSON array matches the reference's layout (two users)", async () => {
   assert.equal(
     await render(USERS, "json"),
     `[

@@ -1,4 +1,4 @@
-// get-objects -p patterns: the reference's shell-style globs (spec 3.8).
+// get-objects -p patterns: the reference's shell-style globs.
 import assert from "node:assert/strict";
 import { globToRegExp, keyMatcher } from "../../lib/objects/glob.ts";
 

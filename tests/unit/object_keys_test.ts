@@ -1,4 +1,4 @@
-// put-objects key naming (spec 3.18, fixes of 4 items 25, 27) and Content-Type guessing.
+// put-objects key naming and Content-Type guessing.
 import assert from "node:assert/strict";
 import {
   directoryFileKey,

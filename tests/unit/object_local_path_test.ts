@@ -1,4 +1,4 @@
-// Where get-objects writes a key: never outside the output directory (spec 4 items 17, 18).
+// Where get-objects writes a key: never outside the output directory.
 import assert from "node:assert/strict";
 import { localPlaceForKey } from "../../lib/objects/local-path.ts";
 

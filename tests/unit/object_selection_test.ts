@@ -1,4 +1,4 @@
-// Which keys get-objects downloads: each once, in the reference's order (spec 3.8, 4 item 19).
+// Which keys get-objects downloads: each once, in the reference's order.
 import assert from "node:assert/strict";
 import { needsListing, selectKeys } from "../../lib/objects/selection.ts";
 

@@ -1,4 +1,4 @@
-// list-bucket --urls (fix of spec 4 item 32) and the listed item's key order (spec 1.7, 3.10).
+// list-bucket --urls and the listed item's key order.
 import assert from "node:assert/strict";
 import { encodeKey, objectUrl } from "../../lib/objects/url.ts";
 import { listBucketColumns, listingItem } from "../../lib/objects/listing.ts";

@@ -1,4 +1,4 @@
-// IAM's URL-encoded policy documents (spec 1.7, appendix A).
+// IAM's URL-encoded policy documents.
 import assert from "node:assert/strict";
 import { decodePolicyDocument, percentDecode } from "../../lib/policy/policy-document.ts";
 

@@ -94,7 +94,7 @@ const PREFIX_CASES: PrefixCase[] = [
   { name: "two prefixes", prefixes: ["a/", "b/"], inside: ["a/", "b/"], outside: ["c/", ""] },
 ];
 
-/** The decisions least privilege demands, written from the spec rather than from the code. */
+/** What least privilege demands, written from each permission's meaning, not from the code. */
 function expectedTable(permission: Permission, c: PrefixCase): [Request, string][] {
   const canRead = permission !== "write-only";
   const canWrite = permission !== "read-only";

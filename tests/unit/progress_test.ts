@@ -1,4 +1,4 @@
-// Progress bars (spec 1.6): rendering, and what is written in each mode.
+// Progress bars: rendering, and what is written in each mode.
 import assert from "node:assert/strict";
 import { progressModeFor, renderProgressBar, startProgress } from "../../lib/output/progress.ts";
 

@@ -1,11 +1,11 @@
-// The public bucket policy (spec 2.7) and `policy --public-bucket` (3.16). Literal expectations.
+// The public bucket policy (anyone may GetObject) and `policy --public-bucket`, literally.
 import assert from "node:assert/strict";
 import { policyFor } from "../../lib/cli/commands/policy.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatJson } from "../../lib/output/json.ts";
 import { publicBucketPolicy } from "../../lib/bucket/public-bucket.ts";
 import { parseStatement } from "../../lib/policy/statement-flag.ts";
-import { specPublicPolicy } from "../support/fixtures.ts";
+import { expectedPublicPolicy } from "../support/fixtures.ts";
 
 const flags = (
   rest: { readOnly?: boolean; prefix?: string[]; statement?: Record<string, unknown>[] } = {},
@@ -16,8 +16,8 @@ const flags = (
   ...rest,
 });
 
-Deno.test("public bucket policy: spec 2.7 text", () => {
-  assert.equal(formatJson(publicBucketPolicy("my-bucket"), 4), specPublicPolicy("my-bucket"));
+Deno.test("public bucket policy: the reference's text", () => {
+  assert.equal(formatJson(publicBucketPolicy("my-bucket"), 4), expectedPublicPolicy("my-bucket"));
 });
 
 Deno.test("policy --public-bucket ignores the other options", () => {
@@ -26,7 +26,7 @@ Deno.test("policy --public-bucket ignores the other options", () => {
     prefix: ["a/"],
     statement: [parseStatement('{"Effect": "Allow", "Action": "textract:*", "Resource": "*"}')],
   });
-  assert.equal(formatJson(policyFor(options, ["my-bucket"]), 4), specPublicPolicy("my-bucket"));
+  assert.equal(formatJson(policyFor(options, ["my-bucket"]), 4), expectedPublicPolicy("my-bucket"));
 });
 
 Deno.test("policy --public-bucket refuses several buckets", () => {

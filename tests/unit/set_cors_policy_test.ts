@@ -1,5 +1,5 @@
-// set-cors-policy's rule (spec 3.20, with --max-age-seconds 0 kept) and its value parsers;
-// get-cors-policy's rendering (spec 3.6).
+// set-cors-policy's rule (with --max-age-seconds 0 kept, which the reference dropped) and its
+// value parsers; get-cors-policy's rendering.
 import assert from "node:assert/strict";
 import { renderCorsRules } from "../../lib/cli/commands/get-cors-policy.ts";
 import { corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../lib/bucket/cors.ts";

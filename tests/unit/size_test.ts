@@ -1,4 +1,4 @@
-// Size labels of the progress bars (spec 1.6, fix of 4 item 28).
+// Size labels of the progress bars.
 import assert from "node:assert/strict";
 import { countOf, formatSize } from "../../lib/output/size.ts";
 

@@ -1,4 +1,4 @@
-// The website address of list-buckets --details (spec section 4 item 33).
+// The website address of list-buckets --details, in the form the bucket's region uses.
 import assert from "node:assert/strict";
 import { DASH_WEBSITE_REGIONS, websiteUrl } from "../../lib/bucket/website-url.ts";
 

@@ -5,10 +5,9 @@ import {
   fishCompletion,
   zshCompletion,
 } from "../../output/completions.ts";
+import { optionName } from "../flags.ts";
 
 type Shell = "bash" | "zsh" | "fish";
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Describes every command of the tree for completion scripts. */
 export async function describeCommands(): Promise<CommandSpec[]> {
@@ -24,7 +23,7 @@ export async function describeCommands(): Promise<CommandSpec[]> {
       brief: target.brief,
       options: [
         ...flags.map(([name, flag]) => ({
-          name: `--${kebab(name)}`,
+          name: optionName(name),
           brief: flag.brief,
           takesValue: flag.kind === "parsed" || flag.kind === "enum",
         })),

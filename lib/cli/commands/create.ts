@@ -39,6 +39,7 @@ import {
   failureReason,
 } from "../credentials-delivery.ts";
 import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
+import { parseIamUserName } from "../usernames.ts";
 import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
 
 interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags {
@@ -55,13 +56,6 @@ interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags,
   readonly dryRun: boolean;
   readonly userPermissionsBoundary?: string;
   readonly expires?: Date;
-}
-
-function parseUsername(name: string): string {
-  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-    throw new Error("IAM user names are 1 to 64 letters, digits and +=,.@_- characters");
-  }
-  return name;
 }
 
 function parseBoundary(value: string): string {
@@ -191,7 +185,7 @@ export default buildCommand({
       duration: { ...durationFlagParameter, optional: true },
       username: {
         kind: "parsed",
-        parse: parseUsername,
+        parse: parseIamUserName,
         optional: true,
         brief: "Username to create or existing user to use",
       },

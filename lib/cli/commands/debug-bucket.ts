@@ -86,7 +86,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Run a bunch of diagnostics to help debug a bucket",
+    brief: "Print a bucket's ACL, policy status and public access block",
     fullDescription: [
       "Prints the bucket's ACL, policy status and public access block. A check that fails",
       "prints its error on one line and the others still run; the exit code is 1 only when",

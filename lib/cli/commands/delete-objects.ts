@@ -71,7 +71,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "Delete one or more object from an S3 bucket",
+    brief: "Delete keys, or every key under a prefix",
     customUsage: ["[OPTIONS] BUCKET [KEYS]..."],
     fullDescription: [
       "Deletes the named keys, or every key under --prefix, 1,000 per request. Keys are used",

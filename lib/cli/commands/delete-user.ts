@@ -21,7 +21,7 @@ export default buildCommand({
     positional: requiredUsernamesPositional,
   },
   docs: {
-    brief: "Delete specified users, their access keys and their inline policies",
+    brief: "Delete users with their access keys, policies and the rest",
     fullDescription: [
       "Deletes each named IAM user with its inline policies and access keys, and",
       "also detaches managed policies, removes it from groups and deletes its",

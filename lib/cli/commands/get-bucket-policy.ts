@@ -32,7 +32,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Get bucket policy for a bucket",
+    brief: "Print a bucket's policy",
     fullDescription: [
       "Prints the bucket's policy as JSON. A bucket without a policy is an error (exit code 1).",
       "",

@@ -27,7 +27,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Get CORS policy for a bucket",
+    brief: "Print a bucket's CORS rules",
     fullDescription: [
       "Prints the bucket's CORS rules as JSON. A bucket without a CORS configuration is an",
       "error (exit code 1).",

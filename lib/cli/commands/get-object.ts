@@ -59,7 +59,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "Download an object from an S3 bucket",
+    brief: "Download one object to standard output or a file",
     fullDescription: [
       "Writes the object's bytes to standard output, or with -o to a file (written under a",
       "temporary name and renamed when complete). One streamed GET, however large the object.",

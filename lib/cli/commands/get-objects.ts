@@ -93,7 +93,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "Download multiple objects from an S3 bucket",
+    brief: "Download many objects into a directory",
     customUsage: ["[OPTIONS] BUCKET [KEYS]..."],
     fullDescription: [
       "Downloads every object of the bucket, the named keys, or the keys matching -p patterns,",

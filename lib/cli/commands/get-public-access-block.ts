@@ -30,7 +30,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Get the public access settings for an S3 bucket",
+    brief: "Print a bucket's public access block",
     fullDescription: [
       "Prints the bucket's public access block configuration as JSON. A bucket without one is",
       "an error (exit code 1).",

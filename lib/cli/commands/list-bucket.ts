@@ -16,12 +16,6 @@ interface ListBucketFlags extends AwsFlags, ListingFlags {
   readonly urls: boolean;
 }
 
-/** The endpoint objects are reached at: --endpoint-url, else the SDK's endpoint variables. */
-function configuredEndpoint(flag: string | undefined): string | undefined {
-  return flag || Deno.env.get("AWS_ENDPOINT_URL_S3") || Deno.env.get("AWS_ENDPOINT_URL") ||
-    undefined;
-}
-
 export default buildCommand({
   async func(this: CommandContext, flags: ListBucketFlags, bucket: string) {
     await printListing(this, flags, {
@@ -29,7 +23,8 @@ export default buildCommand({
       columns: listBucketColumns(flags.urls),
       async rows(clients, format) {
         const { listObjects } = await import("../../aws/objects.ts");
-        const endpoint = configuredEndpoint(flags.endpointUrl);
+        // The endpoint the listing itself goes to, so the URLs point where the objects are.
+        const endpoint = clients.s3Endpoint;
         const urlOf = flags.urls
           ? (key: string) => objectUrl({ endpoint, region: clients.region, bucket, key })
           : undefined;
@@ -58,7 +53,7 @@ export default buildCommand({
     positional: { kind: "tuple", parameters: [bucketParameter] },
   },
   docs: {
-    brief: "List contents of bucket",
+    brief: "List the objects of a bucket",
     fullDescription: [
       "Lists the objects of a bucket as a JSON array (or --nl, --csv, --tsv), page by page",
       "as they arrive.",

@@ -43,7 +43,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "List buckets",
+    brief: "List buckets, with --details their settings",
     fullDescription: [
       "Lists the account's S3 buckets (all of them, or the ones named), streamed as",
       "a JSON array (or newline-delimited JSON, CSV or TSV). --details adds each",

@@ -43,7 +43,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "List roles",
+    brief: "List IAM roles, with --details their policies",
     fullDescription: [
       "Lists the account's IAM roles (all of them, or the ones named), streamed as",
       "a JSON array (or newline-delimited JSON, CSV or TSV). --details adds each",

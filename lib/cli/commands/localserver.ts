@@ -141,7 +141,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "Start a localhost server that serves S3 credentials",
+    brief: "Serve renewing temporary credentials to local tools over HTTP",
     fullDescription: [
       "Serves temporary credentials for one bucket over HTTP, in the format of the",
       "AWS credential_process setting. --duration is required. Credentials are",

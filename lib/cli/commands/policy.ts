@@ -58,7 +58,7 @@ export default buildCommand({
     positional: bucketsPositional,
   },
   docs: {
-    brief: "Output generated JSON policy for one or more buckets",
+    brief: "Print the JSON policy create would use (no AWS call)",
     fullDescription: [
       "Prints the IAM policy that `create` would use for these buckets. Makes no AWS call.",
       "",

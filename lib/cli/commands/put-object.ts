@@ -85,7 +85,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "Upload an object to an S3 bucket",
+    brief: "Upload a file or standard input as one object",
     fullDescription: [
       "Uploads a file, or standard input with -, to the key. Large bodies go in 8 MiB parts,",
       "four at a time; standard input is streamed, never read wholly into memory.",

@@ -115,7 +115,7 @@ export default buildCommand({
     },
   },
   docs: {
-    brief: "Upload multiple objects to an S3 bucket",
+    brief: "Upload files and directories",
     customUsage: ["[OPTIONS] BUCKET OBJECTS..."],
     fullDescription: [
       "Uploads files and directories (recursively). A file keeps its name as its key; the",

@@ -78,7 +78,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Set bucket policy for a bucket",
+    brief: "Replace a bucket's policy",
     fullDescription: [
       "Replaces the bucket's policy with the one in a JSON file, or with a policy that lets",
       "anyone download every object (--allow-all-get). Echoes the policy on stderr.",

@@ -80,7 +80,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Set CORS policy for a bucket",
+    brief: "Replace a bucket's CORS rules",
     fullDescription: [
       `Replaces the bucket's CORS configuration with one rule (ID ${CORS_RULE_ID}).`,
       "Without options the rule allows GET from any origin. Prints nothing on success.",

@@ -84,7 +84,7 @@ export default buildCommand({
     positional: bucketPositional,
   },
   docs: {
-    brief: "Configure public access settings for an S3 bucket",
+    brief: "Change a bucket's public access block",
     fullDescription: [
       "Changes the bucket's public access block settings. Settings not given keep their current",
       "values (a bucket without a configuration counts as all false).",

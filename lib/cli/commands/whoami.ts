@@ -15,7 +15,7 @@ export default buildCommand({
     aliases: { ...awsAliases },
   },
   docs: {
-    brief: "Identify currently authenticated user",
+    brief: "Show whom the current credentials belong to",
     fullDescription: [
       "Prints who the credentials belong to (STS GetCallerIdentity) as JSON:",
       "UserId, Account and Arn.",
