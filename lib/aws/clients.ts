@@ -35,16 +35,16 @@ const CONNECTION_TIMEOUT_MS = 5000;
 /** A server that accepts the connection and then says nothing is given up on too. */
 const SOCKET_IDLE_TIMEOUT_MS = 10_000;
 /**
- * Tests set this to a factor below 1 (such as 0.05) that shrinks the time
- * limits of the object transfers, to prove their bounds in seconds. Read
- * only when the permissions allow it.
+ * Tests set this to a factor below 1 (such as 0.05) that shrinks every
+ * client's time limits, to prove their bounds in seconds. Read only when the
+ * permissions allow it.
  */
-export const TRANSFER_TIME_SCALE_ENV = "S3_CREDENTIALS_TEST_TIME_SCALE";
+export const TIME_SCALE_ENV = "S3_CREDENTIALS_TEST_TIME_SCALE";
 
-function transferTimeScale(): number {
-  const query = { name: "env", variable: TRANSFER_TIME_SCALE_ENV } as const;
+function timeScale(): number {
+  const query = { name: "env", variable: TIME_SCALE_ENV } as const;
   if (Deno.permissions.querySync(query).state !== "granted") return 1;
-  const scale = Number(Deno.env.get(TRANSFER_TIME_SCALE_ENV));
+  const scale = Number(Deno.env.get(TIME_SCALE_ENV));
   return scale > 0 && scale < 1 ? scale : 1;
 }
 /**
@@ -162,15 +162,14 @@ export async function createClients(
   await checkSharedConfig(options);
   const region = await resolveRegion(options, AnyClient);
   const endpoints = await resolveEndpoints(options);
+  const scale = timeScale();
+  const connectionTimeout = CONNECTION_TIMEOUT_MS * scale;
   const common = {
     region,
     logger: sdkLogger,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
-    requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS,
-    },
+    requestHandler: { connectionTimeout, socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS * scale },
   };
   const customEndpoint = endpoints.s3;
   const endpointOf = (service: Service) =>
@@ -181,8 +180,6 @@ export async function createClients(
   const overFetch = fetchTransport !== undefined &&
     !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
   const transferRetry = settings.transfers ? await import("./transfer-retry.ts") : undefined;
-  const scale = transferRetry ? transferTimeScale() : 1;
-  const connectionTimeout = CONNECTION_TIMEOUT_MS * scale;
   const socketTimeout = SOCKET_IDLE_TIMEOUT_MS * scale;
   const s3Options = {
     ...common,
