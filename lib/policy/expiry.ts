@@ -29,7 +29,7 @@ export function readExpiryTag(value: string): Date | undefined {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /** The last moment a Date can hold. */
 const LATEST_DATE_MS = 8.64e15;
@@ -54,14 +54,17 @@ function parseIso(text: string): Date | undefined {
   if (date) return midnight;
   const [hours, minutes, seconds] = [parts[4], parts[5], parts[6] ?? "0"].map(Number);
   if (hours > 23 || minutes > 59 || seconds > 59) throw new Error(`${text} is not a valid time`);
-  const zone = parts[7];
+  // The policy and the tag hold whole seconds: a fraction would be dropped unseen.
+  if (parts[7]) {
+    throw new Error(`${text} has a fraction of a second: give whole seconds`);
+  }
+  const zone = parts[8];
   if (zone !== "Z") {
-    const [offsetHours, offsetMinutes] = [parts[8], parts[9]].map(Number);
+    const [offsetHours, offsetMinutes] = [parts[9], parts[10]].map(Number);
     if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > MAX_OFFSET_MINUTES) {
       throw new Error(`${text} has the offset ${zone}: offsets run from -14:00 to +14:00`);
     }
   }
-  // The fraction of a second is left out: the expiry is never later than asked.
   return new Date(
     `${parts[1]}-${parts[2]}-${parts[3]}T${parts[4]}:${parts[5]}:${
       String(seconds).padStart(2, "0")
@@ -78,8 +81,8 @@ function shown(time: Date, text: string): string {
 /**
  * Parses `--expires`: a duration from `now` (`90m`, `12h`, `30d`, `2w`) or an
  * ISO 8601 date (midnight UTC) or date-time with a zone (offsets up to
- * ±14:00). The result is cut to whole seconds (a fraction is dropped, never
- * rounded up) and must lie after `now` and at most ten years ahead.
+ * ±14:00), in whole seconds. The result must lie after `now` and at most
+ * ten years ahead.
  * Throws an Error saying what is wrong.
  */
 export function parseExpiry(text: string, now: Date): Date {

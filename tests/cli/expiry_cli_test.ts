@@ -28,6 +28,10 @@ const cases: { args: string[]; phrase: string }[] = [
     phrase: "has the offset +15:00: offsets run from -14:00 to +14:00",
   },
   {
+    args: ["create", "bkt", "--expires", "2027-01-31T18:00:00.5Z"],
+    phrase: "has a fraction of a second: give whole seconds",
+  },
+  {
     args: ["create", "bkt", "--expires", "30d", "--policy", '{"Version":"2012-10-17"}'],
     phrase: "--expires needs a policy document with a Statement to add to",
   },
