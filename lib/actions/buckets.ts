@@ -11,7 +11,7 @@ import {
 import { CliError } from "../errors.ts";
 import { PUBLIC_ACCESS_BLOCK, WEBSITE_CONFIGURATION } from "../bucket/public-bucket.ts";
 import type { BucketStep } from "../policy/create-plan.ts";
-import { httpStatusOf } from "./clients.ts";
+import { httpStatusOf } from "../aws/clients.ts";
 
 /** Whether a bucket can be used, as HeadBucket tells. */
 export type BucketState = "exists" | "missing";
