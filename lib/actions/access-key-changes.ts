@@ -5,7 +5,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { keyLastUse } from "./access-keys-listing.ts";
 import { isNoSuchEntity } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { wasRetried } from "../aws/idempotent-delete.ts";
 
 /** What can be done to an access key. */

@@ -7,7 +7,7 @@ import {
 import { mapAhead } from "../concurrency.ts";
 import { BUCKETS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
 import { isAwsError, isNoSuchEntity } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { allItemsOf } from "../aws/paginate.ts";
 import { type TaggedUser, toolUsers, userTags } from "./tool-users.ts";
 

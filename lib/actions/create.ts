@@ -5,7 +5,7 @@ import type { CreatePlan } from "../policy/create-plan.ts";
 import type { Tag } from "../policy/tags.ts";
 import { bucketState, configureCreatedBucket, createBucket } from "./buckets.ts";
 import type { AwsClients } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import type { RetryOptions } from "../aws/retry.ts";

@@ -5,7 +5,7 @@ import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
 import { type AwsClients, isNoSuchEntity } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 import { createAccessKeyOnce, settled } from "./unanswered-create.ts";
 

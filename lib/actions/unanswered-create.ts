@@ -18,7 +18,7 @@ import type { AccessKey } from "../credentials.ts";
 import { CliError } from "../errors.ts";
 import { RUN_TAG, type Tag } from "../policy/tags.ts";
 import { httpStatusOf, isAwsError, isNoSuchEntity } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 
 /** Tries of one create call, counting those whose outcome was settled by looking. */

@@ -6,7 +6,7 @@
  */
 import { bucketState } from "../actions/buckets.ts";
 import type { AwsClients } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { roleSessionSource } from "../actions/role-session.ts";
 import { CliError } from "../errors.ts";
 import { type LocalServerSession, localServerSessionStep } from "../policy/localserver.ts";

@@ -3,7 +3,7 @@
 // Every body is sent with its CRC32 as a header, so S3 checks what it stored.
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import {
   PartChecksumsRefused,
   SOURCE_CHANGED,
