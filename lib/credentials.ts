@@ -1,5 +1,5 @@
 /**
- * Credentials as IAM and STS hand them out: what lib/aws returns and what
+ * Credentials as IAM and STS hand them out: what lib/actions return and what
  * lib/output and lib/server print or serve. Types only.
  *
  * @module

@@ -8,7 +8,7 @@
 // flight) as plain unsigned fetch calls from this process, parts prepared
 // beforehand: what the emulator alone needs. Every stored object is checked byte for byte.
 import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
-import { crc32Base64 } from "../lib/aws/checksum.ts";
+import { crc32Base64 } from "../lib/transfer/checksum.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
 import { haveReference, haveTime, machine, REFERENCE, TIME } from "./machine.ts";

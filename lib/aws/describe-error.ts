@@ -1,5 +1,3 @@
-import { CliError } from "../errors.ts";
-
 /** What the AWS SDK's service and network errors look like, without loading the SDK. */
 interface AwsLikeError {
   name: string;
@@ -82,13 +80,4 @@ function describeNetworkError(e: Error & AwsLikeError): string | undefined {
   }
   if (e.name === "TimeoutError") return `cannot reach the AWS endpoint${where}: timed out`;
   return undefined;
-}
-
-/** One line describing any failure: ours (CliError), AWS's, or an unexpected one. */
-export function describeError(error: unknown): string {
-  if (error instanceof CliError) return error.message;
-  const aws = describeAwsError(error);
-  if (aws) return aws;
-  if (error instanceof Error) return error.message.split("\n")[0];
-  return String(error);
 }

@@ -1,7 +1,18 @@
 import { getHomeDir, loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { join } from "node:path";
-import { CliError, UsageError } from "../errors.ts";
 import type { AwsOptions } from "./options.ts";
+
+/**
+ * A shared config or credentials file the SDK would pass over in silence
+ * (unreadable), or a profile that is in neither. `byFlag`: the name came
+ * from --profile, so the command line itself is wrong.
+ */
+export class SharedConfigError extends Error {
+  constructor(message: string, readonly byFlag = false) {
+    super(message);
+    this.name = "SharedConfigError";
+  }
+}
 
 /** Where the SDK looks for the shared config and credentials files (as the SDK resolves them). */
 export function sharedFilePaths(): { config: string; credentials: string } {
@@ -21,7 +32,7 @@ async function checkReadable(path: string): Promise<void> {
     await (await Deno.open(path, { read: true })).close();
   } catch (error) {
     if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-      throw new CliError(`cannot read AWS file '${path}': Permission denied`);
+      throw new SharedConfigError(`cannot read AWS file '${path}': Permission denied`);
     }
   }
 }
@@ -29,8 +40,8 @@ async function checkReadable(path: string): Promise<void> {
 /**
  * Before the SDK reads the shared files: fails when one of them cannot be
  * read, or when the profile asked for (--profile, else AWS_PROFILE) is in
- * neither. A --profile that names nothing is a usage error. Does nothing
- * when explicit keys make the files irrelevant for credentials.
+ * neither (SharedConfigError). Does nothing when explicit keys make the
+ * files irrelevant for credentials.
  */
 export async function checkSharedConfig(options: AwsOptions): Promise<void> {
   if (options.credentials) return;
@@ -49,7 +60,9 @@ export async function checkSharedConfig(options: AwsOptions): Promise<void> {
   });
   if (profile in configFile || profile in credentialsFile) return;
   const message = `profile '${profile}' not found in ${paths.config} or ${paths.credentials}`;
-  throw options.profile ? new UsageError(message) : new CliError(`${message} (from AWS_PROFILE)`);
+  throw options.profile
+    ? new SharedConfigError(message, true)
+    : new SharedConfigError(`${message} (from AWS_PROFILE)`);
 }
 
 /** The services whose endpoint can be set apart (their `AWS_ENDPOINT_URL_*` suffix in lower case). */

@@ -1,6 +1,6 @@
 // deactivate-access-key, activate-access-key and delete-access-key: one command shape.
 import { buildCommand, type CommandContext } from "@stricli/core";
-import type { KeyChange } from "../aws/access-key-changes.ts";
+import type { KeyChange } from "../actions/access-key-changes.ts";
 import { CliError } from "../errors.ts";
 import { connectAws } from "./aws-connection.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags } from "./flags.ts";
@@ -33,7 +33,7 @@ export function keyChangeCommand(
   return buildCommand({
     async func(this: CommandContext, flags: KeyChangeFlags, ...keyIds: string[]) {
       const { iam } = await connectAws(flags, ["iam"]);
-      const { changeAccessKeys } = await import("../aws/access-key-changes.ts");
+      const { changeAccessKeys } = await import("../actions/access-key-changes.ts");
       const stderr = this.process.stderr;
       const failures = await changeAccessKeys(
         iam,

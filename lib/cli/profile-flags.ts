@@ -3,7 +3,7 @@
 import { UsageError } from "../errors.ts";
 import type { ProfileTarget } from "../local/aws-profile.ts";
 import { profileNameProblem } from "../output/profile-sections.ts";
-import type { CreateResult } from "../aws/create.ts";
+import type { CreateResult } from "../actions/create.ts";
 import type { CredentialsFormatFlags } from "./credentials-delivery.ts";
 
 /** Flags of a command that can write its credentials into a named profile instead of printing them. */

@@ -12,7 +12,7 @@ import {
   UnsatisfiedPositionalError,
 } from "@stricli/core";
 import { CliError, StdoutClosedError } from "../errors.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { optionName } from "./flags.ts";
 
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");

@@ -57,7 +57,7 @@ export async function waitForKey(
   log: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  const { waitForAccessKey } = await import("../aws/key-wait.ts");
+  const { waitForAccessKey } = await import("../actions/key-wait.ts");
   const sts = clients.stsAs({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
   try {
     return await waitForAccessKey(sts, key.AccessKeyId, log, { limitMs, signal });

@@ -6,7 +6,7 @@
  */
 
 import type { User } from "@aws-sdk/client-iam";
-import type { InlinePolicy, ListedBucket, ListedRole } from "../account-listings.ts";
+import type { InlinePolicy, ListedBucket, ListedRole } from "./account-listings.ts";
 import { websiteUrl } from "../bucket/website-url.ts";
 import {
   BUCKET_DETAILS_ORDER,

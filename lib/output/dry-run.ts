@@ -1,4 +1,4 @@
-import { PUBLIC_ACCESS_BLOCK } from "../bucket/public-bucket.ts";
+import { ALLOW_PUBLIC_ACCESS } from "../bucket/public-access-block.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
 import type { Tag } from "../policy/tags.ts";
 import { formatJson } from "./json.ts";
@@ -25,7 +25,7 @@ export function renderDryRun(plan: CreatePlan): string {
     if (step.publicPolicy) {
       lines.push(
         "... then add this public access block configuration:",
-        formatJson(PUBLIC_ACCESS_BLOCK),
+        formatJson(ALLOW_PUBLIC_ACCESS),
         "... then attach the following bucket policy to it:",
         formatJson(step.publicPolicy, 4),
       );

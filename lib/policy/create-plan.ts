@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.ts";
-import { publicBucketPolicy } from "../bucket/public-bucket.ts";
+import { publicBucketPolicy } from "./public-bucket.ts";
 import { combinedCustomPolicy, customPolicyFor } from "./custom.ts";
 import {
   defaultUsername,

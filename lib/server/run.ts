@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { bucketState } from "../aws/buckets.ts";
+import { bucketState } from "../actions/buckets.ts";
 import type { AwsClients } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
-import { roleSessionSource } from "../aws/role-session.ts";
+import { describeError } from "../error-line.ts";
+import { roleSessionSource } from "../actions/role-session.ts";
 import { CliError } from "../errors.ts";
 import { type LocalServerSession, localServerSessionStep } from "../policy/localserver.ts";
 import { CredentialCache, refreshMarginMs } from "./credential-cache.ts";

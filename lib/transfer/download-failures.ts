@@ -1,7 +1,7 @@
 // Which failures of one download end a get-objects run, and how the others
 // are named at its end.
 import { httpStatusOf } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
+import { describeError } from "../error-line.ts";
 
 /** Service errors that every other key would meet too: the bucket or the credentials. */
 const RUN_WIDE_CODES = new Set([

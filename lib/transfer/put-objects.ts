@@ -2,8 +2,8 @@
 // large ones one after another with parallel parts, memory kept bounded.
 import type { S3Client } from "@aws-sdk/client-s3";
 import { isAwsError } from "../aws/clients.ts";
-import { describeError } from "../aws/describe-error.ts";
-import { PART_SIZE, PARTS_IN_FLIGHT, UploadFailedError } from "../aws/upload.ts";
+import { describeError } from "../error-line.ts";
+import { PART_SIZE, PARTS_IN_FLIGHT, UploadFailedError } from "./upload-object.ts";
 import { uploadFile } from "./upload-file.ts";
 import { forEachConcurrently } from "../concurrency.ts";
 import { fileCountCollector, FILES_BETWEEN_COLLECTIONS, garbageNudger } from "../gc.ts";

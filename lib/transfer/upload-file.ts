@@ -1,7 +1,7 @@
 // One local file to S3: read whole when it fits one PUT, else streamed in parts;
 // either way it fails, storing nothing, when the file changes while it is read.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { PART_SIZE, uploadObject, type UploadOptions } from "../aws/upload.ts";
+import { PART_SIZE, uploadObject, type UploadOptions } from "./upload-object.ts";
 
 /** A local file to upload, and where it goes. */
 export interface FileUploadRequest {

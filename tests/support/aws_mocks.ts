@@ -4,7 +4,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
-import type { CreateDeps } from "../../lib/aws/create.ts";
+import type { CreateDeps } from "../../lib/actions/create.ts";
 
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 

@@ -8,7 +8,7 @@ import {
   ListUsersCommand,
   ListUserTagsCommand,
 } from "@aws-sdk/client-iam";
-import { cleanupCandidates } from "../../lib/aws/cleanup.ts";
+import { cleanupCandidates } from "../../lib/actions/cleanup.ts";
 import { PERMISSION_TAG } from "../../lib/policy/tags.ts";
 import { accessDenied, fakeAws } from "../support/aws_mocks.ts";
 

@@ -4,7 +4,7 @@ Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 import assert from "node:assert/strict";
 import { CreateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
-import { executeCreate } from "../../lib/aws/create.ts";
+import { executeCreate } from "../../lib/actions/create.ts";
 import { CliError } from "../../lib/errors.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import { fakeAws, headBucketError, OTHER_REGION } from "../support/aws_mocks.ts";

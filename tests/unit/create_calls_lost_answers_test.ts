@@ -13,8 +13,8 @@ import {
   type Tag,
 } from "@aws-sdk/client-iam";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { executeCreate } from "../../lib/aws/create.ts";
-import { AppearedKeysError, outcomeUnknown } from "../../lib/aws/unanswered-create.ts";
+import { executeCreate } from "../../lib/actions/create.ts";
+import { AppearedKeysError, outcomeUnknown } from "../../lib/actions/unanswered-create.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import { RUN_TAG } from "../../lib/policy/tags.ts";
 import { accessDenied, connectionLost, fakeAws, serverError } from "../support/aws_mocks.ts";

@@ -14,8 +14,8 @@ import {
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { executeCreate } from "../../lib/aws/create.ts";
-import { roleSessionSource } from "../../lib/aws/role-session.ts";
+import { executeCreate } from "../../lib/actions/create.ts";
+import { roleSessionSource } from "../../lib/actions/role-session.ts";
 import { planCreate, type TemporaryCredentialsStep } from "../../lib/policy/create-plan.ts";
 import { RUN_TAG } from "../../lib/policy/tags.ts";
 import {

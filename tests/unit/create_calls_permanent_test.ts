@@ -13,8 +13,8 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
-import { executeCreate } from "../../lib/aws/create.ts";
-import { THIS_RUN_TAG } from "../../lib/aws/unanswered-create.ts";
+import { executeCreate } from "../../lib/actions/create.ts";
+import { THIS_RUN_TAG } from "../../lib/actions/unanswered-create.ts";
 import { CliError } from "../../lib/errors.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import {

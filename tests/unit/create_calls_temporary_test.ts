@@ -10,9 +10,9 @@ import {
 } from "@aws-sdk/client-iam";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { executeCreate } from "../../lib/aws/create.ts";
+import { executeCreate } from "../../lib/actions/create.ts";
 import type { RetryOptions } from "../../lib/aws/retry.ts";
-import { THIS_RUN_TAG } from "../../lib/aws/unanswered-create.ts";
+import { THIS_RUN_TAG } from "../../lib/actions/unanswered-create.ts";
 import { planCreate } from "../../lib/policy/create-plan.ts";
 import { accessDenied, fakeAws, policyOf, S3_FULL_ACCESS } from "../support/aws_mocks.ts";
 import { createRequest, readWriteStatements } from "../support/fixtures.ts";

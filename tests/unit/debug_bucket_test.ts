@@ -8,7 +8,7 @@ import {
   GetBucketPolicyStatusCommand,
   GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
-import { diagnoseBucket } from "../../lib/aws/debug-bucket.ts";
+import { diagnoseBucket } from "../../lib/actions/debug-bucket.ts";
 import { renderDiagnostics } from "../../lib/cli/commands/debug-bucket.ts";
 import { accessDenied, fakeAws } from "../support/aws_mocks.ts";
 

@@ -26,7 +26,7 @@ import {
   RemoveUserFromGroupCommand,
 } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
-import { deleteUser } from "../../lib/aws/delete-user.ts";
+import { deleteUser } from "../../lib/actions/delete-user.ts";
 import { accessDenied } from "../support/aws_mocks.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");

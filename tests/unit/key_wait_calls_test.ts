@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { waitForAccessKey } from "../../lib/aws/key-wait.ts";
+import { waitForAccessKey } from "../../lib/actions/key-wait.ts";
 
 /** What STS answers while IAM has not spread a new key yet. */
 function unknownKey() {

@@ -1,9 +1,11 @@
-// lib/aws wraps the SDK and nothing else: no module in it may import (even
-// for types) the renderers, the local file system, object planning, memory
-// management or the transfer orchestration built on top of it.
+// The folders of lib/ are layers: lib/aws wraps the SDK and knows nothing of
+// commands; lib/policy, lib/output, lib/objects and lib/bucket are pure; no
+// file or folder of lib/ depends on itself through others.
 import assert from "node:assert/strict";
 
 interface Dependency {
+  specifier: string;
+  isDynamic?: boolean;
   code?: { specifier: string };
   type?: { specifier: string };
 }
@@ -12,27 +14,42 @@ interface ModuleInfo {
   dependencies?: Dependency[];
 }
 
+/** One import between two files of lib/ (paths below lib/). */
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly dynamic: boolean;
+}
+
 const root = new URL("../../", import.meta.url);
+const lib = new URL("lib/", root);
 
-/** Folders of lib/ that lib/aws must not import. */
-const ABOVE_AWS = ["output", "local", "objects", "gc.ts", "transfer"];
+/** Folders with no I/O and no AWS: they may import each other and these shared modules only. */
+const PURE = ["policy", "output", "objects", "bucket"];
+const PURE_MAY_IMPORT = [...PURE, "errors.ts", "credentials.ts"];
 
-/** Imports still allowed, as "importer -> imported" (paths below lib/): none now. */
-const ALLOWED = new Set<string>();
+/** Text that says lib/aws knows about the CLI: our error types, and remedies naming commands. */
+const NOT_IN_AWS = ["CliError", "UsageError", "s3-credentials ", "aws s3api"];
 
-/** The module graph of every file of lib/aws, from one entry that imports them all. */
-async function awsGraph(): Promise<ModuleInfo[]> {
+/** Every .ts file below lib/, as paths below lib/. */
+async function libFiles(dir = ""): Promise<string[]> {
   const files: string[] = [];
-  for await (const entry of Deno.readDir(new URL("lib/aws/", root))) {
-    if (entry.isFile && entry.name.endsWith(".ts")) files.push(entry.name);
+  for await (const entry of Deno.readDir(new URL(dir, lib))) {
+    const path = `${dir}${entry.name}`;
+    if (entry.isDirectory) files.push(...await libFiles(`${path}/`));
+    else if (entry.name.endsWith(".ts")) files.push(path);
   }
-  assert.ok(files.length > 10, "lib/aws was read");
+  return files;
+}
+
+/** The module graph of every file of lib/, from one entry that imports them all. */
+async function libGraph(files: string[]): Promise<ModuleInfo[]> {
   const dir = await Deno.makeTempDir();
   try {
-    const entry = `${dir}/all_aws.ts`;
+    const entry = `${dir}/all_lib.ts`;
     await Deno.writeTextFile(
       entry,
-      files.map((name) => `import "${new URL(`lib/aws/${name}`, root).href}";\n`).join(""),
+      files.map((path) => `import "${new URL(path, lib).href}";\n`).join(""),
     );
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["info", "--json", "--config", new URL("deno.json", root).pathname, entry],
@@ -48,31 +65,116 @@ async function awsGraph(): Promise<ModuleInfo[]> {
   }
 }
 
-/** "importer -> imported" for every import (code or type) from lib/aws into lib/. */
-function awsImports(modules: ModuleInfo[]): string[] {
-  const lib = new URL("lib/", root).href;
-  const imports: string[] = [];
-  for (const module of modules) {
-    if (!module.specifier.startsWith(`${lib}aws/`)) continue;
-    for (const dependency of module.dependencies ?? []) {
-      for (const target of [dependency.code?.specifier, dependency.type?.specifier]) {
-        if (target?.startsWith(lib)) {
-          imports.push(`${module.specifier.slice(lib.length)} -> ${target.slice(lib.length)}`);
-        }
-      }
+const files = await libFiles();
+const modules = await libGraph(files);
+const belowLib = (specifier: string) =>
+  specifier.startsWith(lib.href) ? specifier.slice(lib.href.length) : undefined;
+
+/** Every import (code or type, static or dynamic) from a file of lib/ to another. */
+const edges: Edge[] = modules.flatMap((module) => {
+  const from = belowLib(module.specifier);
+  if (!from) return [];
+  return (module.dependencies ?? []).flatMap((dependency) =>
+    [dependency.code?.specifier, dependency.type?.specifier]
+      .map((target) => target && belowLib(target))
+      .filter((to): to is string => to !== undefined)
+      .map((to) => ({ from, to, dynamic: dependency.isDynamic === true }))
+  );
+});
+
+/** The folder below lib/ a path is in, or the file itself for those at the top (errors.ts). */
+const folderOf = (path: string) => path.split("/")[0];
+const inFolder = (path: string, folders: readonly string[]) => folders.includes(folderOf(path));
+const line = (edge: Edge) => `${edge.from} -> ${edge.to}`;
+
+/** A cycle of `graph` as its nodes in order, first repeated at the end; undefined if acyclic. */
+function findCycle(graph: Map<string, Set<string>>): string[] | undefined {
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === "done") return undefined;
+    if (state.get(node) === "open") return [...path.slice(path.indexOf(node)), node];
+    state.set(node, "open");
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
     }
+    path.pop();
+    state.set(node, "done");
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
   }
-  return [...new Set(imports)];
+  return undefined;
 }
 
-Deno.test("lib/aws imports nothing of the layers above it", async () => {
-  const imports = awsImports(await awsGraph());
-  assert.ok(imports.includes("aws/create.ts -> errors.ts"), "the imports were read");
-  const upward = imports.filter((line) => {
-    const target = line.split(" -> ")[1];
-    return ABOVE_AWS.some((layer) => target === layer || target.startsWith(`${layer}/`));
+function graphOf(pairs: [string, string][]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const [from, to] of pairs) {
+    if (!graph.has(from)) graph.set(from, new Set());
+    graph.get(from)!.add(to);
+  }
+  return graph;
+}
+
+Deno.test("the whole of lib/ was read", () => {
+  assert.ok(files.length > 100, "lib/ was listed");
+  assert.ok(edges.some((e) => line(e) === "actions/create.ts -> errors.ts"), "imports were read");
+  assert.ok(
+    edges.some((e) => e.dynamic && line(e) === "cli/aws-connection.ts -> aws/clients.ts"),
+    "dynamic imports were read",
+  );
+  assert.ok(edges.some((e) => line(e) === "output/account-rows.ts -> output/account-listings.ts"));
+});
+
+Deno.test("lib/aws imports nothing from the rest of lib/, not even types", () => {
+  const outward = edges.filter((e) => folderOf(e.from) === "aws" && folderOf(e.to) !== "aws");
+  assert.deepEqual(outward.map(line), []);
+});
+
+Deno.test("lib/aws knows nothing of the CLI: no CliError, UsageError or command names", async () => {
+  const awsFiles = files.filter((path) => folderOf(path) === "aws");
+  assert.ok(awsFiles.length > 5, "lib/aws was read");
+  const found: string[] = [];
+  for (const path of awsFiles) {
+    const text = await Deno.readTextFile(new URL(path, lib));
+    for (const word of NOT_IN_AWS) if (text.includes(word)) found.push(`${path}: '${word}'`);
+  }
+  assert.deepEqual(found, []);
+});
+
+Deno.test("lib/policy, lib/output, lib/objects and lib/bucket do no I/O and load no SDK", async () => {
+  const outward = edges.filter((e) => inFolder(e.from, PURE) && !inFolder(e.to, PURE_MAY_IMPORT));
+  assert.deepEqual(outward.map(line), []);
+  // The SDK's types describe the data they shape; its code would mean a call.
+  const sdkCode = modules.flatMap((module) => {
+    const from = belowLib(module.specifier);
+    if (!from || !inFolder(from, PURE)) return [];
+    return (module.dependencies ?? [])
+      .filter((d) => d.code && /^(npm:)?@(aws-sdk|smithy)\//.test(d.specifier))
+      .map((d) => `${from} -> ${d.specifier}`);
   });
-  assert.deepEqual(upward.filter((line) => !ALLOWED.has(line)), []);
-  // An exception that is no longer needed is removed, so it cannot hide a new import.
-  assert.deepEqual([...ALLOWED].filter((line) => !upward.includes(line)), []);
+  assert.deepEqual(sdkCode, []);
+  const io: string[] = [];
+  for (const path of files.filter((path) => inFolder(path, PURE))) {
+    const text = await Deno.readTextFile(new URL(path, lib));
+    if (/\bDeno\.|["']node:(fs|net|http|https|child_process)/.test(text)) io.push(path);
+  }
+  assert.deepEqual(io, []);
+});
+
+Deno.test("no file of lib/ imports itself through others", () => {
+  // A dynamic import() loads later (the command registry, the client factory's transfer
+  // retry) and may point back at its importer: load order is not at stake there.
+  const cycle = findCycle(graphOf(edges.filter((e) => !e.dynamic).map((e) => [e.from, e.to])));
+  assert.deepEqual(cycle, undefined);
+});
+
+Deno.test("the folders of lib/ form layers: no cycle between them", () => {
+  const between = edges.filter((e) => folderOf(e.from) !== folderOf(e.to));
+  const cycle = findCycle(graphOf(between.map((e) => [folderOf(e.from), folderOf(e.to)])));
+  assert.deepEqual(cycle, undefined);
 });

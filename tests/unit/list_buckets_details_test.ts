@@ -10,8 +10,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { listBuckets, regionOfLocation } from "../../lib/aws/buckets-listing.ts";
-import type { ListedBucket } from "../../lib/account-listings.ts";
+import { listBuckets, regionOfLocation } from "../../lib/actions/buckets-listing.ts";
+import type { ListedBucket } from "../../lib/output/account-listings.ts";
 import { bucketRow } from "../../lib/output/account-rows.ts";
 import { formatJson } from "../../lib/output/json.ts";
 import { toPythonJsonValue } from "../../lib/output/time.ts";

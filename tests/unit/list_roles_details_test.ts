@@ -10,9 +10,9 @@ import {
   ListRolesCommand,
 } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
-import { listRoles } from "../../lib/aws/roles-listing.ts";
+import { listRoles } from "../../lib/actions/roles-listing.ts";
 import { ROLE_DETAILS_COLUMNS } from "../../lib/output/columns.ts";
-import type { ListedRole } from "../../lib/account-listings.ts";
+import type { ListedRole } from "../../lib/output/account-listings.ts";
 import { roleRow } from "../../lib/output/account-rows.ts";
 import { rowsOf, writeListing } from "../../lib/output/listing.ts";
 

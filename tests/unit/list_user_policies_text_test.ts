@@ -9,7 +9,7 @@ import {
   NoSuchEntityException,
 } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
-import { type UserPolicyEvent, userPolicyEvents } from "../../lib/aws/users-listing.ts";
+import { type UserPolicyEvent, userPolicyEvents } from "../../lib/actions/users-listing.ts";
 import { policyText, userHeading } from "../../lib/output/user-policies.ts";
 import { accessDenied } from "../support/aws_mocks.ts";
 

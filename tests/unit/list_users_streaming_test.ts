@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { IAMClient, ListUsersCommand, type User } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
-import { listUsers } from "../../lib/aws/users-listing.ts";
+import { listUsers } from "../../lib/actions/users-listing.ts";
 import { USER_COLUMNS } from "../../lib/output/columns.ts";
 import { userRow } from "../../lib/output/account-rows.ts";
 import { rowsOf, writeListing } from "../../lib/output/listing.ts";

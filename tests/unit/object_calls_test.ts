@@ -12,9 +12,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { deleteKeys, listObjects } from "../../lib/aws/objects.ts";
-import { crc32Base64 } from "../../lib/aws/checksum.ts";
-import { MAX_PARTS, PartBuffers } from "../../lib/aws/parts.ts";
-import { PART_SIZE, uploadObject } from "../../lib/aws/upload.ts";
+import { crc32Base64 } from "../../lib/transfer/checksum.ts";
+import { MAX_PARTS, PartBuffers } from "../../lib/transfer/parts.ts";
+import { PART_SIZE, uploadObject } from "../../lib/transfer/upload-object.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 

@@ -1,7 +1,13 @@
 // Part sizes that keep any object S3 accepts within 10,000 parts, and the
 // reader that cuts streams into parts of those sizes.
 import assert from "node:assert/strict";
-import { MAX_PARTS, PART_SIZE, PartBuffers, partSizes, readParts } from "../../lib/aws/parts.ts";
+import {
+  MAX_PARTS,
+  PART_SIZE,
+  PartBuffers,
+  partSizes,
+  readParts,
+} from "../../lib/transfer/parts.ts";
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

@@ -2,7 +2,7 @@
 // every permission and prefix case. (@cloud-copilot/iam-simulate is AGPL: used by tests only.)
 import assert from "node:assert/strict";
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
-import { publicBucketPolicy } from "../../lib/bucket/public-bucket.ts";
+import { publicBucketPolicy } from "../../lib/policy/public-bucket.ts";
 import { combinedPolicy } from "../../lib/policy/permission-statements.ts";
 import type { ExtraStatement, Permission } from "../../lib/policy/types.ts";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { policyFor } from "../../lib/cli/commands/policy.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { formatJson } from "../../lib/output/json.ts";
-import { publicBucketPolicy } from "../../lib/bucket/public-bucket.ts";
+import { publicBucketPolicy } from "../../lib/policy/public-bucket.ts";
 import { parseStatement } from "../../lib/policy/statement-flag.ts";
 import { expectedPublicPolicy } from "../support/fixtures.ts";
 

@@ -7,7 +7,7 @@ import {
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
-import { rotateAccessKey, type RotateDeps } from "../../lib/aws/rotate-key.ts";
+import { rotateAccessKey, type RotateDeps } from "../../lib/actions/rotate-key.ts";
 import { CliError } from "../../lib/errors.ts";
 import type { AccessKey } from "../../lib/credentials.ts";
 import { formatTimestamp } from "../../lib/output/time.ts";

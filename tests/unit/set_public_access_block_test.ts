@@ -3,7 +3,7 @@ Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
 import assert from "node:assert/strict";
 import { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand } from "@aws-sdk/client-s3";
-import { updatePublicAccessBlock } from "../../lib/aws/public-access.ts";
+import { updatePublicAccessBlock } from "../../lib/actions/public-access.ts";
 import { publicAccessChangesFrom } from "../../lib/cli/commands/set-public-access-block.ts";
 import { UsageError } from "../../lib/errors.ts";
 import {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { PART_SIZE } from "../../lib/aws/upload.ts";
+import { PART_SIZE } from "../../lib/transfer/upload-object.ts";
 import { uploadFile } from "../../lib/transfer/upload-file.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");

@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { PART_SIZE, uploadObject } from "../../lib/aws/upload.ts";
+import { PART_SIZE, uploadObject } from "../../lib/transfer/upload-object.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 

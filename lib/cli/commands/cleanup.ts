@@ -41,7 +41,7 @@ export default buildCommand({
       );
     }
     const { iam } = await connectAws(flags, ["iam"]);
-    const { cleanupCandidates, deleteUsers } = await import("../../aws/cleanup.ts");
+    const { cleanupCandidates, deleteUsers } = await import("../../actions/cleanup.ts");
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
     const criteria = { expired: flags.expired, unusedDays: flags.unusedDays };

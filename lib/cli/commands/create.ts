@@ -131,7 +131,7 @@ export default buildCommand({
     const profile = await profileTargetOf(flags);
     const clients = await connectAws(flags, ["iam", "sts", "s3"]);
     const { executeCreate, keptCredentials, withdrawCredentials } = await import(
-      "../../aws/create.ts"
+      "../../actions/create.ts"
     );
     const result = await executeCreate(plan, {
       clients,

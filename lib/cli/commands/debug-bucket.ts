@@ -1,5 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import type { BucketDiagnostics, CheckResult } from "../../aws/debug-bucket.ts";
+import type { BucketDiagnostics, CheckResult } from "../../actions/debug-bucket.ts";
 import { CliError } from "../../errors.ts";
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
@@ -73,7 +73,7 @@ export function renderDiagnostics(diagnostics: BucketDiagnostics): string {
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const { s3 } = await connectAws(flags, ["s3"]);
-    const { diagnoseBucket } = await import("../../aws/debug-bucket.ts");
+    const { diagnoseBucket } = await import("../../actions/debug-bucket.ts");
     const diagnostics = await diagnoseBucket(s3, bucket);
     this.process.stdout.write(renderDiagnostics(diagnostics));
     if (SECTIONS.every((section) => diagnostics[section.key].kind === "failed")) {

@@ -6,7 +6,7 @@ import { missingUsersError, requiredUsernamesPositional } from "../usernames.ts"
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, ...usernames: string[]) {
     const { iam } = await connectAws(flags, ["iam"]);
-    const { deleteUser } = await import("../../aws/delete-user.ts");
+    const { deleteUser } = await import("../../actions/delete-user.ts");
     const stdout = this.process.stdout;
     const missing: string[] = [];
     for (const username of new Set(usernames)) {

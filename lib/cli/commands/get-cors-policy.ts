@@ -14,7 +14,7 @@ export function renderCorsRules(rules: readonly object[]): string {
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const { s3 } = await connectAws(flags, ["s3"]);
-    const { getCorsRules } = await import("../../aws/cors.ts");
+    const { getCorsRules } = await import("../../actions/cors.ts");
     const rules = await getCorsRules(s3, bucket);
     if (rules === undefined) {
       throw new CliError(`Bucket ${bucket} has no CORS configuration (NoSuchCORSConfiguration)`);

@@ -9,7 +9,7 @@ import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "
 export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags, bucket: string) {
     const { s3 } = await connectAws(flags, ["s3"]);
-    const { getPublicAccessBlock } = await import("../../aws/public-access.ts");
+    const { getPublicAccessBlock } = await import("../../actions/public-access.ts");
     const configuration = await getPublicAccessBlock(
       s3,
       bucket,

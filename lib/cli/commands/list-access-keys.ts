@@ -1,5 +1,5 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
-import type { AccessKeyEvent } from "../../aws/access-keys-listing.ts";
+import type { AccessKeyEvent } from "../../actions/access-keys-listing.ts";
 import { UsageError } from "../../errors.ts";
 import { ACCESS_KEY_COLUMNS } from "../../output/columns.ts";
 import type { Item } from "../../output/listing.ts";
@@ -38,7 +38,7 @@ export default buildCommand({
       services: ["iam"],
       columns: ACCESS_KEY_COLUMNS,
       rows: async ({ iam }) => {
-        const { accessKeyEvents } = await import("../../aws/access-keys-listing.ts");
+        const { accessKeyEvents } = await import("../../actions/access-keys-listing.ts");
         const warn = (line: string) => this.process.stderr.write(line + "\n");
         // A name given twice is listed once, where it first appears.
         const names = [...new Set(usernames)];

@@ -21,7 +21,7 @@ export default buildCommand({
       services: ["s3"],
       columns: flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
       rows: async (clients) => {
-        const { listBuckets } = await import("../../aws/buckets-listing.ts");
+        const { listBuckets } = await import("../../actions/buckets-listing.ts");
         return rowsOf(listBuckets(clients, { names, details: flags.details }), bucketRow);
       },
     });

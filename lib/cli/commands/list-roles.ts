@@ -21,7 +21,7 @@ export default buildCommand({
       services: ["iam"],
       columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
       rows: async ({ iam }) => {
-        const { listRoles } = await import("../../aws/roles-listing.ts");
+        const { listRoles } = await import("../../actions/roles-listing.ts");
         return rowsOf(listRoles(iam, { names, details: flags.details }), roleRow);
       },
     });

@@ -3,7 +3,7 @@ import { userPolicyRow } from "../../output/account-rows.ts";
 import { USER_INLINE_POLICY_COLUMNS } from "../../output/columns.ts";
 import { type Item, writeListing } from "../../output/listing.ts";
 import { policyText, userHeading } from "../../output/user-policies.ts";
-import type { UserPolicyEvent } from "../../aws/users-listing.ts";
+import type { UserPolicyEvent } from "../../actions/users-listing.ts";
 import { connectAws } from "../aws-connection.ts";
 import {
   awsAliases,
@@ -30,7 +30,7 @@ export default buildCommand({
   async func(this: CommandContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
     const format = listingFormatOf(flags);
     const { iam } = await connectAws(flags, ["iam"]);
-    const { userPolicyEvents } = await import("../../aws/users-listing.ts");
+    const { userPolicyEvents } = await import("../../actions/users-listing.ts");
     const stdout = this.process.stdout;
     const events = userPolicyEvents(iam, usernames);
     const missing: string[] = [];

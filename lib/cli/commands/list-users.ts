@@ -17,7 +17,7 @@ export default buildCommand({
       services: ["iam"],
       columns: USER_COLUMNS,
       rows: async ({ iam }) =>
-        rowsOf((await import("../../aws/users-listing.ts")).listUsers(iam), userRow),
+        rowsOf((await import("../../actions/users-listing.ts")).listUsers(iam), userRow),
     });
   },
   parameters: {

@@ -1,6 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
-import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
+import { publicBucketPolicy } from "../../policy/public-bucket.ts";
 import { isoSeconds, withExpiry } from "../../policy/expiry.ts";
 import { combinedPolicy } from "../../policy/permission-statements.ts";
 import type { ExtraStatement } from "../../policy/types.ts";

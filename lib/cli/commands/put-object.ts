@@ -34,7 +34,7 @@ export default buildCommand({
     path: string,
   ) {
     resolveAwsOptions(flags); // Checked before anything is read or shown.
-    const { uploadObject } = await import("../../aws/upload.ts");
+    const { uploadObject } = await import("../../transfer/upload-object.ts");
     const { uploadFile } = await import("../../transfer/upload-file.ts");
     const { contentTypeFor } = await import("../../objects/content-type.ts");
     const { interruptible } = await import("../interrupt.ts");

@@ -31,7 +31,7 @@ export default buildCommand({
       "report this as a bug",
     );
     const { iam } = await connectAws(flags, ["iam"]);
-    const { revokeOlderSessions } = await import("../../aws/revoke-sessions.ts");
+    const { revokeOlderSessions } = await import("../../actions/revoke-sessions.ts");
     await revokeOlderSessions(iam, roleName, cutoff);
     this.process.stdout.write(
       `Sessions of role ${roleName} issued before ${cutoff} no longer work\n`,

@@ -26,7 +26,7 @@ export default buildCommand({
     using stop = stopOnSignal(() => log(STOPPING_NOTICE));
     const signal = stop.signal;
     const clients = await connectAws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
-    const { rotateAccessKey } = await import("../../aws/rotate-key.ts");
+    const { rotateAccessKey } = await import("../../actions/rotate-key.ts");
     await rotateAccessKey(username, flags.deleteOld ? "delete" : "deactivate", {
       clients,
       log,

@@ -1,6 +1,6 @@
 import { buildCommand, type CommandContext } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
-import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
+import { publicBucketPolicy } from "../../policy/public-bucket.ts";
 import { formatJson } from "../../output/json.ts";
 import { connectAws } from "../aws-connection.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";

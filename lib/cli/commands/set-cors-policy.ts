@@ -23,7 +23,7 @@ export default buildCommand({
       maxAgeSeconds: flags.maxAgeSeconds,
     });
     const { s3 } = await connectAws(flags, ["s3"]);
-    const { setCorsRule } = await import("../../aws/cors.ts");
+    const { setCorsRule } = await import("../../actions/cors.ts");
     await setCorsRule(s3, bucket, rule);
   },
   parameters: {

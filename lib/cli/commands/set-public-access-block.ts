@@ -57,7 +57,7 @@ export default buildCommand({
   async func(this: CommandContext, flags: SetPublicAccessBlockFlags, bucket: string) {
     const changes = publicAccessChangesFrom(flags);
     const { s3 } = await connectAws(flags, ["s3"]);
-    const { updatePublicAccessBlock } = await import("../../aws/public-access.ts");
+    const { updatePublicAccessBlock } = await import("../../actions/public-access.ts");
     const written = await updatePublicAccessBlock(
       s3,
       bucket,

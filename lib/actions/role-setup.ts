@@ -10,8 +10,8 @@ import {
   S3_FULL_ACCESS_ARN,
 } from "../policy/role.ts";
 import type { Tag } from "../policy/tags.ts";
-import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
-import { type RetryOptions, retryWithin } from "./retry.ts";
+import { type AwsClients, isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { type RetryOptions, retryWithin } from "../aws/retry.ts";
 import { createRoleOnce } from "./unanswered-create.ts";
 
 /** The role's ARN, whether this run created it, and whether it is new. */

@@ -4,11 +4,11 @@ import type { AccessKey, SessionCredentials } from "../credentials.ts";
 import type { CreatePlan } from "../policy/create-plan.ts";
 import type { Tag } from "../policy/tags.ts";
 import { bucketState, configureCreatedBucket, createBucket } from "./buckets.ts";
-import type { AwsClients } from "./clients.ts";
-import { describeError } from "./describe-error.ts";
-import { deleted } from "./idempotent-delete.ts";
+import type { AwsClients } from "../aws/clients.ts";
+import { describeError } from "../error-line.ts";
+import { deleted } from "../aws/idempotent-delete.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
-import type { RetryOptions } from "./retry.ts";
+import type { RetryOptions } from "../aws/retry.ts";
 import { settled } from "./unanswered-create.ts";
 import {
   createUserCredentials,

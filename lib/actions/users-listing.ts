@@ -5,10 +5,10 @@ import {
   paginateListUsers,
   type User,
 } from "@aws-sdk/client-iam";
-import type { InlinePolicy } from "../account-listings.ts";
+import type { InlinePolicy } from "../output/account-listings.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
-import { isNoSuchEntity } from "./clients.ts";
-import { itemsOf } from "./paginate.ts";
+import { isNoSuchEntity } from "../aws/clients.ts";
+import { itemsOf } from "../aws/paginate.ts";
 
 /** IAM's largest page: fewer round trips for big accounts, memory still bounded. */
 const PAGE_SIZE = 1000;

@@ -1,9 +1,9 @@
 // Uploads: one PutObject for small bodies, our own multipart upload for
-// large ones (lib/aws/multipart.ts), reading streams as the parts go out.
+// large ones (multipart.ts), reading streams as the parts go out.
 // Every body is sent with its CRC32 as a header, so S3 checks what it stored.
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
-import { describeError } from "./describe-error.ts";
+import { describeError } from "../error-line.ts";
 import {
   PartChecksumsRefused,
   SOURCE_CHANGED,

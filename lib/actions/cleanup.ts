@@ -8,7 +8,7 @@ import {
 } from "../policy/cleanup.ts";
 import { keysWithLastUse, type LastUseLookup, warnOnceIfDenied } from "./access-keys-listing.ts";
 import { deleteUser } from "./delete-user.ts";
-import { describeError } from "./describe-error.ts";
+import { describeError } from "../error-line.ts";
 import { toolUsers } from "./tool-users.ts";
 
 /** A user `cleanup` would delete, and why. */

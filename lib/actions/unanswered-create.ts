@@ -17,9 +17,9 @@ import {
 import type { AccessKey } from "../credentials.ts";
 import { CliError } from "../errors.ts";
 import { RUN_TAG, type Tag } from "../policy/tags.ts";
-import { httpStatusOf, isAwsError, isNoSuchEntity } from "./clients.ts";
-import { describeError } from "./describe-error.ts";
-import { deleted } from "./idempotent-delete.ts";
+import { httpStatusOf, isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { describeError } from "../error-line.ts";
+import { deleted } from "../aws/idempotent-delete.ts";
 
 /** Tries of one create call, counting those whose outcome was settled by looking. */
 const MAX_ATTEMPTS = 3;

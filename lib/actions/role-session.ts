@@ -1,6 +1,6 @@
 import type { SessionCredentials } from "../credentials.ts";
 import type { TemporaryCredentialsStep } from "../policy/create-plan.ts";
-import type { AwsClients } from "./clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { assumeRole, type EnsuredRole, ensureRole } from "./role-setup.ts";
 import { UnsettledError } from "./unanswered-create.ts";
 

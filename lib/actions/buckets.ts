@@ -9,9 +9,10 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { CliError } from "../errors.ts";
-import { PUBLIC_ACCESS_BLOCK, WEBSITE_CONFIGURATION } from "../bucket/public-bucket.ts";
+import { ALLOW_PUBLIC_ACCESS } from "../bucket/public-access-block.ts";
+import { WEBSITE_CONFIGURATION } from "../bucket/website.ts";
 import type { BucketStep } from "../policy/create-plan.ts";
-import { httpStatusOf } from "./clients.ts";
+import { httpStatusOf } from "../aws/clients.ts";
 
 /** Whether a bucket can be used, as HeadBucket tells. */
 export type BucketState = "exists" | "missing";
@@ -72,7 +73,7 @@ export async function configureCreatedBucket(
     await s3.send(
       new PutPublicAccessBlockCommand({
         Bucket: step.bucket,
-        PublicAccessBlockConfiguration: { ...PUBLIC_ACCESS_BLOCK },
+        PublicAccessBlockConfiguration: { ...ALLOW_PUBLIC_ACCESS },
       }),
     );
     log("Set public access block configuration");

@@ -1,5 +1,5 @@
 /**
- * What the account listings hold: the IAM, STS and S3 data lib/aws reads
+ * What the account listings hold: the IAM, STS and S3 data lib/actions read
  * (policy documents already decoded) and lib/output shapes into printed rows.
  * Types only.
  *

@@ -4,9 +4,9 @@ import {
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { keyLastUse } from "./access-keys-listing.ts";
-import { isNoSuchEntity } from "./clients.ts";
-import { describeError } from "./describe-error.ts";
-import { wasRetried } from "./idempotent-delete.ts";
+import { isNoSuchEntity } from "../aws/clients.ts";
+import { describeError } from "../error-line.ts";
+import { wasRetried } from "../aws/idempotent-delete.ts";
 
 /** What can be done to an access key. */
 export type KeyChange = "deactivate" | "activate" | "delete";

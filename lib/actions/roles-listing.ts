@@ -8,10 +8,15 @@ import {
   paginateListRoles,
   type Role,
 } from "@aws-sdk/client-iam";
-import type { AttachedPolicy, DecodedRole, InlinePolicy, ListedRole } from "../account-listings.ts";
+import type {
+  AttachedPolicy,
+  DecodedRole,
+  InlinePolicy,
+  ListedRole,
+} from "../output/account-listings.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
 import { mapAhead } from "../concurrency.ts";
-import { allItemsOf, itemsOf } from "./paginate.ts";
+import { allItemsOf, itemsOf } from "../aws/paginate.ts";
 
 /** IAM's largest page for ListRoles. */
 const PAGE_SIZE = 1000;

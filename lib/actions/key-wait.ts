@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import { describeError } from "./describe-error.ts";
-import { retryWithin } from "./retry.ts";
+import { describeError } from "../error-line.ts";
+import { retryWithin } from "../aws/retry.ts";
 
 /** How long to wait for a new key, what stops the wait early, and (for tests) the clock. */
 export interface KeyWaitOptions {

@@ -20,9 +20,9 @@ import {
   paginateListUserPolicies,
   RemoveUserFromGroupCommand,
 } from "@aws-sdk/client-iam";
-import { isAwsError, isNoSuchEntity } from "./clients.ts";
-import { deleted } from "./idempotent-delete.ts";
-import { allItemsOf } from "./paginate.ts";
+import { isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { deleted } from "../aws/idempotent-delete.ts";
+import { allItemsOf } from "../aws/paginate.ts";
 
 /** A virtual MFA device (`arn:aws:iam::123456789012:mfa/name`) is an IAM resource of its own. */
 const isVirtualMfa = (serial: string) => /^arn:aws[\w-]*:iam::\d+:mfa\//.test(serial);

@@ -5,9 +5,9 @@ import {
   GetBucketWebsiteCommand,
   paginateListBuckets,
 } from "@aws-sdk/client-s3";
-import type { ListedBucket } from "../account-listings.ts";
-import { type AwsClients, httpStatusOf, isAwsError } from "./clients.ts";
-import { itemsOf } from "./paginate.ts";
+import type { ListedBucket } from "../output/account-listings.ts";
+import { type AwsClients, httpStatusOf, isAwsError } from "../aws/clients.ts";
+import { itemsOf } from "../aws/paginate.ts";
 import { mapAhead } from "../concurrency.ts";
 import { getPublicAccessBlock } from "./public-access.ts";
 

@@ -1,8 +1,8 @@
 import { type IAMClient, paginateListUsers, paginateListUserTags } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
 import { isToolUser } from "../policy/tags.ts";
-import { isNoSuchEntity } from "./clients.ts";
-import { allItemsOf, itemsOf } from "./paginate.ts";
+import { isNoSuchEntity } from "../aws/clients.ts";
+import { allItemsOf, itemsOf } from "../aws/paginate.ts";
 
 /** A user with its tags. */
 export interface TaggedUser {

@@ -4,9 +4,9 @@ import type { AccessKey } from "../credentials.ts";
 import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
-import { type AwsClients, isNoSuchEntity } from "./clients.ts";
-import { describeError } from "./describe-error.ts";
-import { deleted } from "./idempotent-delete.ts";
+import { type AwsClients, isNoSuchEntity } from "../aws/clients.ts";
+import { describeError } from "../error-line.ts";
+import { deleted } from "../aws/idempotent-delete.ts";
 import { createAccessKeyOnce, settled } from "./unanswered-create.ts";
 
 /** What a rotation needs besides the user's name. */

@@ -4,7 +4,7 @@ import {
   GetPublicAccessBlockCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { describeError } from "./describe-error.ts";
+import { describeError } from "../error-line.ts";
 
 /** What one check of `debug-bucket` found. */
 export type CheckResult =

@@ -11,8 +11,8 @@ import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
 import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
-import { type AwsClients, isAwsError, isNoSuchEntity } from "./clients.ts";
-import { deleted } from "./idempotent-delete.ts";
+import { type AwsClients, isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { deleted } from "../aws/idempotent-delete.ts";
 import {
   AppearedKeysError,
   createAccessKeyOnce,

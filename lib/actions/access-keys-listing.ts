@@ -6,9 +6,9 @@ import {
 } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
 import { BUCKETS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
-import { isAwsError, isNoSuchEntity } from "./clients.ts";
-import { describeError } from "./describe-error.ts";
-import { allItemsOf } from "./paginate.ts";
+import { isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { describeError } from "../error-line.ts";
+import { allItemsOf } from "../aws/paginate.ts";
 import { type TaggedUser, toolUsers, userTags } from "./tool-users.ts";
 
 /** Users whose keys are fetched at once. */
