@@ -14,6 +14,11 @@ export function optionName(flag: string): string {
   return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** Whether a flag is given a value on the command line (`--prefix X`), unlike a switch (`--csv`). */
+export function takesValue(flag: { readonly kind: string } | undefined): boolean {
+  return flag?.kind === "parsed" || flag?.kind === "enum";
+}
+
 /** Keeps a flag value as typed. */
 const asTyped = (value: string) => value;
 

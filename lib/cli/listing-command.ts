@@ -1,9 +1,8 @@
 // What every listing command shares: check the output flags, reach AWS, then
 // stream the rows as a JSON array, newline-delimited JSON, CSV or TSV.
-import type { CommandContext } from "@stricli/core";
 import type { AwsClients, Service } from "../aws/clients.ts";
 import { type Item, type ListingFormat, writeListing } from "../output/listing.ts";
-import { connectAws } from "./aws-connection.ts";
+import type { CliContext } from "./context.ts";
 import { type AwsFlags, type ListingFlags, listingFormatOf } from "./flags.ts";
 
 /** A listing: the services it needs, its CSV/TSV columns, and its rows. */
@@ -16,12 +15,12 @@ export interface Listing {
 
 /** Runs `listing` for a command with the AWS and listing flags; returns the rows written. */
 export async function printListing(
-  context: CommandContext,
+  context: CliContext,
   flags: AwsFlags & ListingFlags,
   listing: Listing,
 ): Promise<number> {
   const format = listingFormatOf(flags);
-  const clients = await connectAws(flags, listing.services);
+  const clients = await context.aws(flags, listing.services);
   const rows = await listing.rows(clients, format);
   return await writeListing(
     rows,

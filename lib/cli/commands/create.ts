@@ -1,4 +1,4 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError, failureOrInterruption, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import { isoSeconds } from "../../policy/expiry.ts";
@@ -22,7 +22,7 @@ import {
   resolveAwsOptions,
   statementFlagParameter,
 } from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
+import type { CliContext } from "../context.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import {
   checkProfileFlags,
@@ -114,7 +114,7 @@ function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "run
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
+  async func(this: CliContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     resolveAwsOptions(flags); // A dry run checks the AWS options too.
     checkProfileFlags(flags);
@@ -129,7 +129,7 @@ export default buildCommand({
     using stop = stopOnSignal(() => log(STOPPING_NOTICE));
     const signal = stop.signal;
     const profile = await profileTargetOf(flags);
-    const clients = await connectAws(flags, ["iam", "sts", "s3"]);
+    const clients = await this.aws(flags, ["iam", "sts", "s3"]);
     const { executeCreate, keptCredentials, withdrawCredentials } = await import(
       "../../aws/create.ts"
     );

@@ -1,4 +1,5 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import type { AccessKeyEvent } from "../../aws/access-keys-listing.ts";
 import { UsageError } from "../../errors.ts";
 import { ACCESS_KEY_COLUMNS } from "../../output/columns.ts";
@@ -29,7 +30,7 @@ async function* rowsOf(
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: ListAccessKeysFlags, ...usernames: string[]) {
+  async func(this: CliContext, flags: ListAccessKeysFlags, ...usernames: string[]) {
     if (flags.all && usernames.length > 0) {
       throw new UsageError("--all lists every user: leave it out when naming users");
     }

@@ -1,4 +1,5 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import { listBucketColumns, listingItem } from "../../objects/listing.ts";
 import { objectUrl } from "../../objects/url.ts";
 import {
@@ -17,7 +18,7 @@ interface ListBucketFlags extends AwsFlags, ListingFlags {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: ListBucketFlags, bucket: string) {
+  async func(this: CliContext, flags: ListBucketFlags, bucket: string) {
     await printListing(this, flags, {
       services: ["s3"],
       columns: listBucketColumns(flags.urls),

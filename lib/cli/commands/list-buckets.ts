@@ -1,4 +1,5 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import { bucketRow } from "../../output/account-rows.ts";
 import { BUCKET_COLUMNS, BUCKET_DETAILS_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
@@ -16,7 +17,7 @@ interface ListBucketsFlags extends AwsFlags, ListingFlags {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: ListBucketsFlags, ...names: string[]) {
+  async func(this: CliContext, flags: ListBucketsFlags, ...names: string[]) {
     await printListing(this, flags, {
       services: ["s3"],
       columns: flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,

@@ -1,4 +1,5 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import { roleRow } from "../../output/account-rows.ts";
 import { ROLE_COLUMNS, ROLE_DETAILS_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
@@ -16,7 +17,7 @@ interface ListRolesFlags extends AwsFlags, ListingFlags {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: ListRolesFlags, ...names: string[]) {
+  async func(this: CliContext, flags: ListRolesFlags, ...names: string[]) {
     await printListing(this, flags, {
       services: ["iam"],
       columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,

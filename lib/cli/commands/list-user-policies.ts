@@ -1,10 +1,10 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { userPolicyRow } from "../../output/account-rows.ts";
 import { USER_INLINE_POLICY_COLUMNS } from "../../output/columns.ts";
 import { type Item, writeListing } from "../../output/listing.ts";
 import { policyText, userHeading } from "../../output/user-policies.ts";
 import type { UserPolicyEvent } from "../../aws/users-listing.ts";
-import { connectAws } from "../aws-connection.ts";
+import type { CliContext } from "../context.ts";
 import {
   awsAliases,
   awsFlagParameters,
@@ -27,9 +27,9 @@ async function* policiesOf(
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
+  async func(this: CliContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
     const format = listingFormatOf(flags);
-    const { iam } = await connectAws(flags, ["iam"]);
+    const { iam } = await this.aws(flags, ["iam"]);
     const { userPolicyEvents } = await import("../../aws/users-listing.ts");
     const stdout = this.process.stdout;
     const events = userPolicyEvents(iam, usernames);

@@ -1,4 +1,5 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import { userRow } from "../../output/account-rows.ts";
 import { USER_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
@@ -12,7 +13,7 @@ import {
 import { printListing } from "../listing-command.ts";
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags & ListingFlags) {
+  async func(this: CliContext, flags: AwsFlags & ListingFlags) {
     await printListing(this, flags, {
       services: ["iam"],
       columns: USER_COLUMNS,

@@ -1,4 +1,4 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
 import type { ExtraStatement } from "../../policy/types.ts";
 import type { LocalServerRequest } from "../../server/run.ts";
@@ -14,7 +14,7 @@ import {
   prefixFlagParameter,
   statementFlagParameter,
 } from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
+import type { CliContext } from "../context.ts";
 
 /** Environment variable holding the bearer token when `--token` is not given. */
 export const TOKEN_ENV = "S3_CREDENTIALS_TOKEN";
@@ -91,10 +91,10 @@ export function localServerRequestFrom(
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: LocalServerFlags, bucket: string) {
+  async func(this: CliContext, flags: LocalServerFlags, bucket: string) {
     const request = localServerRequestFrom(flags, bucket, (name) => Deno.env.get(name));
     const stderr = this.process.stderr;
-    const clients = await connectAws(flags, ["iam", "sts", "s3"]);
+    const clients = await this.aws(flags, ["iam", "sts", "s3"]);
     const { runLocalServer } = await import("../../server/run.ts");
     try {
       await runLocalServer(request, { clients, stderr: (text) => stderr.write(text) });

@@ -1,4 +1,5 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
 import { isoSeconds, withExpiry } from "../../policy/expiry.ts";
@@ -40,7 +41,7 @@ export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
 }
 
 export default buildCommand({
-  func(this: CommandContext, flags: PolicyFlags, ...buckets: string[]) {
+  func(this: CliContext, flags: PolicyFlags, ...buckets: string[]) {
     this.process.stdout.write(formatJson(policyFor(flags, buckets), 4) + "\n");
   },
   parameters: {

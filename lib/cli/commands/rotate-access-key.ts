@@ -1,7 +1,7 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { renderAccessKey } from "../../output/credentials.ts";
 import { formatTimestamp } from "../../output/time.ts";
-import { connectAws } from "../aws-connection.ts";
+import type { CliContext } from "../context.ts";
 import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
@@ -19,13 +19,13 @@ interface RotateFlags extends AwsFlags, WaitFlags, CredentialsFormatFlags {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: RotateFlags, username: string) {
+  async func(this: CliContext, flags: RotateFlags, username: string) {
     const waitMs = waitLimitMs(flags);
     const stderr = this.process.stderr;
     const log = (line: string) => stderr.write(line + "\n");
     using stop = stopOnSignal(() => log(STOPPING_NOTICE));
     const signal = stop.signal;
-    const clients = await connectAws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
+    const clients = await this.aws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
     const { rotateAccessKey } = await import("../../aws/rotate-key.ts");
     await rotateAccessKey(username, flags.deleteOld ? "delete" : "deactivate", {
       clients,

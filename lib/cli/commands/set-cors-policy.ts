@@ -1,6 +1,6 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../bucket/cors.ts";
-import { connectAws } from "../aws-connection.ts";
+import type { CliContext } from "../context.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
 
 interface SetCorsPolicyFlags extends AwsFlags {
@@ -14,7 +14,7 @@ interface SetCorsPolicyFlags extends AwsFlags {
 const text = (value: string) => value;
 
 export default buildCommand({
-  async func(this: CommandContext, flags: SetCorsPolicyFlags, bucket: string) {
+  async func(this: CliContext, flags: SetCorsPolicyFlags, bucket: string) {
     const rule = corsRule({
       allowedMethods: flags.allowedMethod,
       allowedHeaders: flags.allowedHeader,
@@ -22,7 +22,7 @@ export default buildCommand({
       exposeHeaders: flags.exposeHeader,
       maxAgeSeconds: flags.maxAgeSeconds,
     });
-    const { s3 } = await connectAws(flags, ["s3"]);
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { setCorsRule } = await import("../../aws/cors.ts");
     await setCorsRule(s3, bucket, rule);
   },
