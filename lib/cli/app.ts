@@ -1,7 +1,7 @@
 // The stricli application around the command tree: its help layout, error wording and exit codes.
 import { buildApplication, help, type RouteMap, text_en } from "@stricli/core";
 import type { CliContext } from "./context.ts";
-import { takesValue } from "./flags.ts";
+import { takesValue } from "./flags/option.ts";
 
 /** How --help lays out flags (stricli's defaults for our case style). */
 const formatting = {

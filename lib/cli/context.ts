@@ -2,7 +2,7 @@
 // way to reach AWS, and the whole command tree, so no command imports the registry or the SDK setup.
 import type { CommandContext, RouteMap, StricliProcess } from "@stricli/core";
 import type { AwsClients, ClientSettings, Service } from "../aws/clients.ts";
-import { type AwsFlags, resolveAwsOptions } from "./flags.ts";
+import { type AwsFlags, resolveAwsOptions } from "./flags/aws.ts";
 
 /** The context of every command. */
 export interface CliContext extends CommandContext {

@@ -3,7 +3,7 @@ import { buildCommand } from "@stricli/core";
 import type { KeyChange } from "../aws/access-key-changes.ts";
 import { CliError } from "../errors.ts";
 import type { CliContext } from "./context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "./flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "./flags/aws.ts";
 import { parseIamUserName } from "./usernames.ts";
 
 interface KeyChangeFlags extends AwsFlags {

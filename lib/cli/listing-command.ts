@@ -3,7 +3,8 @@
 import type { AwsClients, Service } from "../aws/clients.ts";
 import { type Item, type ListingFormat, writeListing } from "../output/listing.ts";
 import type { CliContext } from "./context.ts";
-import { type AwsFlags, type ListingFlags, listingFormatOf } from "./flags.ts";
+import type { AwsFlags } from "./flags/aws.ts";
+import { type ListingFlags, listingFormatOf } from "./flags/listing.ts";
 
 /** A listing: the services it needs, its CSV/TSV columns, and its rows. */
 export interface Listing {

@@ -1,7 +1,7 @@
 import { buildCommand } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 interface CleanupFlags extends AwsFlags {
   readonly expired: boolean;

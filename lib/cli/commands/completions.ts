@@ -6,7 +6,7 @@ import {
   zshCompletion,
 } from "../../output/completions.ts";
 import type { CliContext } from "../context.ts";
-import { optionName, takesValue } from "../flags.ts";
+import { optionName, takesValue } from "../flags/option.ts";
 
 type Shell = "bash" | "zsh" | "fish";
 

@@ -2,26 +2,26 @@ import { buildCommand } from "@stricli/core";
 import { CliError, failureOrInterruption, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import { isoSeconds } from "../../policy/expiry.ts";
-import type { ExtraStatement } from "../../policy/types.ts";
 import { renderAccessKey, renderSessionCredentials } from "../../output/credentials.ts";
 import { renderDryRun } from "../../output/dry-run.ts";
 import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
-  checkNewBucketName,
-  durationFlagParameter,
-  expiresFlagParameter,
-  parsePolicyOption,
   parseRegion,
-  permissionFlagParameters,
-  type PermissionFlags,
-  permissionOf,
-  prefixFlagParameter,
   resolveAwsOptions,
+} from "../flags/aws.ts";
+import { bucketsPositional, checkNewBucketName } from "../flags/bucket.ts";
+import { durationFlagParameter } from "../flags/duration.ts";
+import { expiresFlagParameter } from "../flags/expires.ts";
+import { parsePolicyOption } from "../flags/policy-file.ts";
+import {
+  permissionFlagParameters,
+  type PolicyRequestFlags,
+  policyRequestOf,
+  prefixFlagParameter,
   statementFlagParameter,
-} from "../flags.ts";
+} from "../flags/policy-request.ts";
 import type { CliContext } from "../context.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import {
@@ -30,27 +30,24 @@ import {
   type ProfileFlags,
   profileTargetOf,
   writeCreatedProfile,
-} from "../profile-flags.ts";
+} from "../flags/profile.ts";
 import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
   credentialsFormatOf,
-  deliverCredentials,
-  failureReason,
-} from "../credentials-delivery.ts";
-import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
+} from "../flags/credentials-format.ts";
+import { deliverCredentials, failureReason } from "../credentials-delivery.ts";
+import { tagFlagParameters, type TagFlags, tagsOf } from "../flags/tag.ts";
 import { parseIamUserName } from "../usernames.ts";
-import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../flags/wait.ts";
 
-interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags {
+interface CreateFlags extends AwsFlags, PolicyRequestFlags, ProfileFlags, TagFlags, WaitFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
-  readonly prefix?: string[];
   readonly public: boolean;
   readonly website: boolean;
   readonly policy?: string;
-  readonly statement?: ExtraStatement[];
   readonly bucketRegion?: string;
   readonly silent: boolean;
   readonly dryRun: boolean;
@@ -67,7 +64,7 @@ function parseBoundary(value: string): string {
 
 /** Turns flags and bucket names into a validated request; throws UsageError on conflicts. */
 export function createRequestFrom(flags: CreateFlags, buckets: string[]): CreateRequest {
-  const permission = permissionOf(flags);
+  const policyRequest = policyRequestOf(flags);
   // Legacy names exist, but S3 no longer creates them.
   if (flags.createBucket) buckets.forEach(checkNewBucketName);
   if (flags.wait && flags.duration !== undefined) {
@@ -86,9 +83,7 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
   }
   return {
     buckets: [...new Set(buckets)],
-    permission,
-    prefixes: flags.prefix ?? [],
-    statements: flags.statement ?? [],
+    ...policyRequest,
     policyText: flags.policy,
     durationSeconds: flags.duration,
     username: flags.username,

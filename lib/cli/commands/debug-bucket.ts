@@ -5,7 +5,8 @@ import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 type Response = Record<string, unknown>;
 const GRANTEE_KEYS = ["DisplayName", "EmailAddress", "ID", "Type", "URI"];

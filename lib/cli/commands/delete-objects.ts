@@ -2,8 +2,8 @@ import { buildCommand } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { countOf } from "../../output/size.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
-import { checkBucketAndKeys } from "../transfer-flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { checkBucketAndKeys } from "../flags/bucket.ts";
 
 interface DeleteObjectsFlags extends AwsFlags {
   readonly prefix?: string;

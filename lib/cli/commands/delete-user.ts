@@ -1,6 +1,6 @@
 import { buildCommand } from "@stricli/core";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import { missingUsersError, requiredUsernamesPositional } from "../usernames.ts";
 
 export default buildCommand({

@@ -2,7 +2,8 @@ import { buildCommand } from "@stricli/core";
 import { CliError } from "../../errors.ts";
 import { formatJson } from "../../output/json.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 /** The policy as `get-bucket-policy` prints it: 4-space JSON in the stored key order. */
 export function renderBucketPolicy(policyText: string): string {

@@ -4,7 +4,8 @@ import { CORS_RULE_KEYS } from "../../bucket/cors.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 /** The CORS rules as `get-cors-policy` prints them: 4-space JSON, keys in the reference's order. */
 export function renderCorsRules(rules: readonly object[]): string {

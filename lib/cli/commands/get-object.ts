@@ -1,8 +1,9 @@
 import { buildCommand } from "@stricli/core";
 import { StdoutClosedError } from "../../errors.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import type { CliContext } from "../context.ts";
-import { bucketParameter, parseOutputFile } from "../transfer-flags.ts";
+import { bucketParameter } from "../flags/bucket.ts";
+import { parseOutputFile } from "../flags/transfer.ts";
 
 interface GetObjectFlags extends AwsFlags {
   readonly output?: string;

@@ -3,15 +3,15 @@ import { CliError } from "../../errors.ts";
 import type { DownloadOutcome } from "../../transfer/get-objects.ts";
 import type { Progress } from "../../output/progress.ts";
 import { countOf, formatSize } from "../../output/size.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import type { CliContext } from "../context.ts";
+import { checkBucketAndKeys } from "../flags/bucket.ts";
 import {
-  checkBucketAndKeys,
   concurrencyFlagParameter,
   parseOutputDirectory,
   silentFlagParameter,
   stderrProgress,
-} from "../transfer-flags.ts";
+} from "../flags/transfer.ts";
 
 interface GetObjectsFlags extends AwsFlags {
   readonly output: string;

@@ -4,13 +4,8 @@ import type { AccessKeyEvent } from "../../aws/access-keys-listing.ts";
 import { UsageError } from "../../errors.ts";
 import { ACCESS_KEY_COLUMNS } from "../../output/columns.ts";
 import type { Item } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags } from "../flags/listing.ts";
 import { printListing } from "../listing-command.ts";
 import { missingUsersError, optionalUsernamesPositional } from "../usernames.ts";
 

@@ -2,15 +2,10 @@ import { buildCommand } from "@stricli/core";
 import type { CliContext } from "../context.ts";
 import { listBucketColumns, listingItem } from "../../objects/listing.ts";
 import { objectUrl } from "../../objects/url.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags } from "../flags/listing.ts";
 import { printListing } from "../listing-command.ts";
-import { bucketParameter } from "../transfer-flags.ts";
+import { bucketParameter } from "../flags/bucket.ts";
 
 interface ListBucketFlags extends AwsFlags, ListingFlags {
   readonly prefix?: string;

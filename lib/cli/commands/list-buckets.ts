@@ -3,13 +3,8 @@ import type { CliContext } from "../context.ts";
 import { bucketRow } from "../../output/account-rows.ts";
 import { BUCKET_COLUMNS, BUCKET_DETAILS_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags } from "../flags/listing.ts";
 import { printListing } from "../listing-command.ts";
 
 interface ListBucketsFlags extends AwsFlags, ListingFlags {

@@ -3,13 +3,8 @@ import type { CliContext } from "../context.ts";
 import { roleRow } from "../../output/account-rows.ts";
 import { ROLE_COLUMNS, ROLE_DETAILS_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags } from "../flags/listing.ts";
 import { printListing } from "../listing-command.ts";
 
 interface ListRolesFlags extends AwsFlags, ListingFlags {

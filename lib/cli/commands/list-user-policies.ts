@@ -5,14 +5,8 @@ import { type Item, writeListing } from "../../output/listing.ts";
 import { policyText, userHeading } from "../../output/user-policies.ts";
 import type { UserPolicyEvent } from "../../aws/users-listing.ts";
 import type { CliContext } from "../context.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-  listingFormatOf,
-} from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags, listingFormatOf } from "../flags/listing.ts";
 import { missingUsersError, optionalUsernamesPositional } from "../usernames.ts";
 
 /** The policies among `events`, noting users IAM does not know in `missing`. */

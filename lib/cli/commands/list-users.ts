@@ -3,13 +3,8 @@ import type { CliContext } from "../context.ts";
 import { userRow } from "../../output/account-rows.ts";
 import { USER_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags } from "../flags/listing.ts";
 import { printListing } from "../listing-command.ts";
 
 export default buildCommand({

@@ -1,30 +1,25 @@
 import { buildCommand } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
-import type { ExtraStatement } from "../../policy/types.ts";
 import type { LocalServerRequest } from "../../server/run.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { durationFlagParameter } from "../flags/duration.ts";
+import { parseBucketName } from "../flags/bucket.ts";
 import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  durationFlagParameter,
-  parseBucketName,
   permissionFlagParameters,
-  type PermissionFlags,
-  permissionOf,
+  type PolicyRequestFlags,
+  policyRequestOf,
   prefixFlagParameter,
   statementFlagParameter,
-} from "../flags.ts";
+} from "../flags/policy-request.ts";
 import type { CliContext } from "../context.ts";
 
 /** Environment variable holding the bearer token when `--token` is not given. */
 export const TOKEN_ENV = "S3_CREDENTIALS_TOKEN";
 
-interface LocalServerFlags extends AwsFlags, PermissionFlags {
+interface LocalServerFlags extends AwsFlags, PolicyRequestFlags {
   readonly duration?: number;
   readonly port: number;
   readonly host: string;
-  readonly prefix?: string[];
-  readonly statement?: ExtraStatement[];
   readonly token?: string;
 }
 
@@ -61,7 +56,7 @@ export function localServerRequestFrom(
   bucket: string,
   env: (name: string) => string | undefined,
 ): LocalServerRequest {
-  const permission = permissionOf(flags);
+  const policyRequest = policyRequestOf(flags);
   if (flags.duration === undefined) throw new UsageError("Missing option '-d' / '--duration'.");
   let token = flags.token;
   let tokenVariable: string | undefined;
@@ -78,9 +73,7 @@ export function localServerRequestFrom(
   return {
     session: {
       bucket,
-      permission,
-      prefixes: flags.prefix ?? [],
-      statements: flags.statement ?? [],
+      ...policyRequest,
       durationSeconds: flags.duration,
     },
     host: flags.host,

@@ -4,21 +4,18 @@ import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
 import { isoSeconds, withExpiry } from "../../policy/expiry.ts";
 import { combinedPolicy } from "../../policy/permission-statements.ts";
-import type { ExtraStatement } from "../../policy/types.ts";
 import { formatJson } from "../../output/json.ts";
+import { bucketsPositional } from "../flags/bucket.ts";
+import { expiresFlagParameter } from "../flags/expires.ts";
 import {
-  bucketsPositional,
-  expiresFlagParameter,
   permissionFlagParameters,
-  type PermissionFlags,
-  permissionOf,
+  type PolicyRequestFlags,
+  policyRequestOf,
   prefixFlagParameter,
   statementFlagParameter,
-} from "../flags.ts";
+} from "../flags/policy-request.ts";
 
-interface PolicyFlags extends PermissionFlags {
-  readonly prefix?: string[];
-  readonly statement?: ExtraStatement[];
+interface PolicyFlags extends PolicyRequestFlags {
   readonly publicBucket: boolean;
   readonly expires?: Date;
 }
@@ -32,11 +29,7 @@ export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
     if (flags.expires) throw new UsageError("--expires cannot be combined with --public-bucket");
     return publicBucketPolicy(buckets[0]);
   }
-  const policy = combinedPolicy(buckets, {
-    permission: permissionOf(flags),
-    prefixes: flags.prefix ?? [],
-    statements: flags.statement ?? [],
-  });
+  const policy = combinedPolicy(buckets, policyRequestOf(flags));
   return withExpiry(policy, flags.expires && isoSeconds(flags.expires));
 }
 

@@ -1,9 +1,10 @@
 import { buildCommand } from "@stricli/core";
 import { uploadFileProblem } from "../../local/files.ts";
 import { claimStandardInput } from "../input.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags/aws.ts";
 import type { CliContext } from "../context.ts";
-import { bucketParameter, silentFlagParameter, stderrProgress } from "../transfer-flags.ts";
+import { bucketParameter } from "../flags/bucket.ts";
+import { silentFlagParameter, stderrProgress } from "../flags/transfer.ts";
 
 interface PutObjectFlags extends AwsFlags {
   readonly contentType?: string;

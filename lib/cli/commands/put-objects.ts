@@ -3,14 +3,14 @@ import { CliError, UsageError } from "../../errors.ts";
 import { collectUploadFiles, uploadPathProblem } from "../../local/files.ts";
 import { lastForEachKey, parseKeyPrefix } from "../../objects/upload-keys.ts";
 import { countOf, formatSize } from "../../output/size.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags/aws.ts";
 import type { CliContext } from "../context.ts";
+import { checkBucketAndKeys } from "../flags/bucket.ts";
 import {
-  checkBucketAndKeys,
   concurrencyFlagParameter,
   silentFlagParameter,
   stderrProgress,
-} from "../transfer-flags.ts";
+} from "../flags/transfer.ts";
 
 interface PutObjectsFlags extends AwsFlags {
   readonly prefix?: string;

@@ -7,7 +7,7 @@ import {
 import { checkPolicySize, ROLE_POLICIES_LIMIT } from "../../policy/policy-size.ts";
 import { ROLE_NAME } from "../../policy/role.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 interface RevokeFlags extends AwsFlags {
   readonly role?: string;

@@ -7,12 +7,12 @@ import {
   credentialsFormatFlagParameters,
   type CredentialsFormatFlags,
   credentialsFormatOf,
-  deliverCredentials,
-} from "../credentials-delivery.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+} from "../flags/credentials-format.ts";
+import { deliverCredentials } from "../credentials-delivery.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import { parseIamUserName } from "../usernames.ts";
-import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../flags/wait.ts";
 
 interface RotateFlags extends AwsFlags, WaitFlags, CredentialsFormatFlags {
   readonly deleteOld: boolean;

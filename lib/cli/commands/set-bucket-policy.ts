@@ -3,7 +3,8 @@ import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../bucket/public-bucket.ts";
 import { formatJson } from "../../output/json.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 import { readInput } from "../input.ts";
 
 interface SetBucketPolicyFlags extends AwsFlags {

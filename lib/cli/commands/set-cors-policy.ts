@@ -1,7 +1,8 @@
 import { buildCommand } from "@stricli/core";
 import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../bucket/cors.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 interface SetCorsPolicyFlags extends AwsFlags {
   readonly allowedMethod?: string[];

@@ -8,7 +8,8 @@ import {
 } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 interface SetPublicAccessBlockFlags extends AwsFlags {
   readonly blockPublicAcls?: boolean;

@@ -2,7 +2,7 @@ import { buildCommand } from "@stricli/core";
 import { callerIdentityRow } from "../../output/account-rows.ts";
 import { formatJson } from "../../output/json.ts";
 import type { CliContext } from "../context.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 export default buildCommand({
   async func(this: CliContext, flags: AwsFlags) {
