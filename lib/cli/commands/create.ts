@@ -16,11 +16,9 @@ import { durationFlagParameter } from "../flags/duration.ts";
 import { expiresFlagParameter } from "../flags/expires.ts";
 import { parsePolicyOption } from "../flags/policy-file.ts";
 import {
-  permissionFlagParameters,
   type PolicyRequestFlags,
   policyRequestOf,
-  prefixFlagParameter,
-  statementFlagParameter,
+  policyRequestParameters,
 } from "../flags/policy-request.ts";
 import type { CliContext } from "../context.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
@@ -189,7 +187,7 @@ export default buildCommand({
         default: false,
         brief: "Create buckets if they do not exist",
       },
-      prefix: prefixFlagParameter,
+      prefix: policyRequestParameters.prefix,
       public: {
         kind: "boolean",
         default: false,
@@ -200,7 +198,8 @@ export default buildCommand({
         default: false,
         brief: "Configure the created bucket as a public website (index.html, error.html)",
       },
-      ...permissionFlagParameters,
+      readOnly: policyRequestParameters.readOnly,
+      writeOnly: policyRequestParameters.writeOnly,
       policy: {
         kind: "parsed",
         parse: parsePolicyOption,
@@ -208,7 +207,7 @@ export default buildCommand({
         placeholder: "POLICY",
         brief: "Custom policy: a file path, literal JSON or - for standard input",
       },
-      statement: statementFlagParameter,
+      statement: policyRequestParameters.statement,
       bucketRegion: {
         kind: "parsed",
         parse: parseRegion,

@@ -5,11 +5,9 @@ import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import { durationFlagParameter } from "../flags/duration.ts";
 import { parseBucketName } from "../flags/bucket.ts";
 import {
-  permissionFlagParameters,
   type PolicyRequestFlags,
   policyRequestOf,
-  prefixFlagParameter,
-  statementFlagParameter,
+  policyRequestParameters,
 } from "../flags/policy-request.ts";
 import type { CliContext } from "../context.ts";
 
@@ -111,9 +109,7 @@ export default buildCommand({
         brief: "Port to listen on (0: any free port)",
       },
       host: { kind: "parsed", parse: parseHost, default: "localhost", brief: "Address to bind" },
-      ...permissionFlagParameters,
-      prefix: prefixFlagParameter,
-      statement: statementFlagParameter,
+      ...policyRequestParameters,
       token: {
         kind: "parsed",
         parse: parseToken,

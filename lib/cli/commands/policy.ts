@@ -8,11 +8,9 @@ import { formatJson } from "../../output/json.ts";
 import { bucketsPositional } from "../flags/bucket.ts";
 import { expiresFlagParameter } from "../flags/expires.ts";
 import {
-  permissionFlagParameters,
   type PolicyRequestFlags,
   policyRequestOf,
-  prefixFlagParameter,
-  statementFlagParameter,
+  policyRequestParameters,
 } from "../flags/policy-request.ts";
 
 interface PolicyFlags extends PolicyRequestFlags {
@@ -39,9 +37,7 @@ export default buildCommand({
   },
   parameters: {
     flags: {
-      ...permissionFlagParameters,
-      prefix: prefixFlagParameter,
-      statement: statementFlagParameter,
+      ...policyRequestParameters,
       publicBucket: {
         kind: "boolean",
         brief: "Print the bucket policy that makes every object of the bucket public",

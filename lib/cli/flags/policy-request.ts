@@ -11,18 +11,13 @@ export interface PolicyRequestFlags {
   readonly statement?: ExtraStatement[];
 }
 
-export const permissionFlagParameters = {
-  readOnly: { kind: "boolean", brief: "Only allow reading from the bucket", default: false },
-  writeOnly: { kind: "boolean", brief: "Only allow writing to the bucket", default: false },
-} as const;
-
 function parsePrefix(value: string): string {
   // No --prefix is the whole-bucket grant; an empty one is more likely a mistake.
   if (value === "") throw new Error("must not be empty (leave out --prefix for the whole bucket)");
   return value;
 }
 
-export const prefixFlagParameter = {
+const prefixFlagParameter = {
   kind: "parsed",
   parse: parsePrefix,
   brief: "Restrict to keys starting with this prefix (repeatable)",
@@ -30,13 +25,21 @@ export const prefixFlagParameter = {
   variadic: true,
 } as const;
 
-export const statementFlagParameter = {
+const statementFlagParameter = {
   kind: "parsed",
   parse: parseStatement,
   brief: "JSON statement to add to the generated policy (repeatable)",
   optional: true,
   variadic: true,
   placeholder: "STATEMENT",
+} as const;
+
+/** The four flags, in the order policy and localserver show them (create spreads them apart). */
+export const policyRequestParameters = {
+  readOnly: { kind: "boolean", brief: "Only allow reading from the bucket", default: false },
+  writeOnly: { kind: "boolean", brief: "Only allow writing to the bucket", default: false },
+  prefix: prefixFlagParameter,
+  statement: statementFlagParameter,
 } as const;
 
 /** The policy the flags ask for; --read-only with --write-only is a usage error. */
