@@ -1,6 +1,6 @@
 import { buildCommand } from "@stricli/core";
 import { uploadFileProblem } from "../../local/files.ts";
-import { claimStandardInput } from "../input.ts";
+import { claimStandardInput } from "../flags/input.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags/aws.ts";
 import type { CliContext } from "../context.ts";
 import { bucketParameter } from "../flags/bucket.ts";

@@ -5,7 +5,7 @@ import { formatJson } from "../../output/json.ts";
 import type { CliContext } from "../context.ts";
 import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import { bucketPositional } from "../flags/bucket.ts";
-import { readInput } from "../input.ts";
+import { readInput } from "../flags/input.ts";
 
 interface SetBucketPolicyFlags extends AwsFlags {
   readonly policyFile?: Record<string, unknown>;

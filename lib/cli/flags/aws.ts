@@ -2,7 +2,7 @@
 import type { StaticCredentials } from "../../aws/auth-file.ts";
 import type { AwsOptions } from "../../aws/options.ts";
 import { UsageError } from "../../errors.ts";
-import { readInput } from "../input.ts";
+import { readInput } from "./input.ts";
 import { invalidValueOf } from "./option.ts";
 
 /** Keeps a flag value as typed. */

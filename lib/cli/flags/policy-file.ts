@@ -1,5 +1,5 @@
 // `--policy` of create: a policy given as JSON, a file or standard input.
-import { readInput } from "../input.ts";
+import { readInput } from "./input.ts";
 import { invalidValueOf } from "./option.ts";
 
 /**
