@@ -9,7 +9,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (args.length === 0 || (args.length === 1 && args[0] === "--help")) {
-    const { rootHelp } = await import("./lib/cli/app.ts");
+    const { rootHelp } = await import("./lib/cli/registry.ts");
     writeAllSync(Deno.stdout, await rootHelp());
     return 0;
   }
@@ -41,10 +41,13 @@ export async function main(args: string[]): Promise<number> {
     },
     exitCode: undefined as number | string | null | undefined,
   };
-  const { buildApp, loadRoutes, splitAttachedShortValues } = await import("./lib/cli/app.ts");
+  const { buildApp, splitAttachedShortValues } = await import("./lib/cli/app.ts");
+  const { loadRoutes } = await import("./lib/cli/registry.ts");
+  const { cliContext } = await import("./lib/cli/context.ts");
   const routes = await loadRoutes(args);
   const app = buildApp(routes, { text: errorText }, exitCodeFor);
-  await run(app, splitAttachedShortValues(routes, args), { process });
+  const context = cliContext(process, () => loadRoutes([]));
+  await run(app, splitAttachedShortValues(routes, args), context);
   const code = Number(process.exitCode ?? 0);
   if (code === ExitCode.InvalidArgument || code === ExitCode.UnknownCommand) return 2;
   return code < 0 ? 1 : code;

@@ -1,7 +1,7 @@
 // Writes docs/commands.md from the commands' own --help, and the README's command index from
 // the registry and each command's brief, so neither can drift from the program: `deno task docs`
 // (tests/cli/command_docs_test.ts checks both).
-import { COMMAND_GROUPS, type CommandEntry, COMMANDS } from "../lib/cli/app.ts";
+import { COMMAND_GROUPS, type CommandEntry, COMMANDS } from "../lib/cli/registry.ts";
 
 const root = new URL("../", import.meta.url);
 /** Where the generated reference lives. */

@@ -1,9 +1,9 @@
 // deactivate-access-key, activate-access-key and delete-access-key: one command shape.
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import type { KeyChange } from "../actions/access-key-changes.ts";
 import { CliError } from "../errors.ts";
-import { connectAws } from "./aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "./flags.ts";
+import type { CliContext } from "./context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "./flags/aws.ts";
 import { parseIamUserName } from "./usernames.ts";
 
 interface KeyChangeFlags extends AwsFlags {
@@ -31,8 +31,8 @@ export function keyChangeCommand(
   docs: { brief: string; fullDescription: string },
 ) {
   return buildCommand({
-    async func(this: CommandContext, flags: KeyChangeFlags, ...keyIds: string[]) {
-      const { iam } = await connectAws(flags, ["iam"]);
+    async func(this: CliContext, flags: KeyChangeFlags, ...keyIds: string[]) {
+      const { iam } = await this.aws(flags, ["iam"]);
       const { changeAccessKeys } = await import("../actions/access-key-changes.ts");
       const stderr = this.process.stderr;
       const failures = await changeAccessKeys(

@@ -13,7 +13,7 @@ import {
 } from "@stricli/core";
 import { CliError, StdoutClosedError } from "../errors.ts";
 import { describeError } from "../error-line.ts";
-import { optionName } from "./flags.ts";
+import { optionName } from "./flags/option.ts";
 
 const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
 

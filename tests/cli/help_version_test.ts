@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import config from "../../deno.json" with { type: "json" };
-import { COMMAND_GROUPS, COMMANDS } from "../../lib/cli/app.ts";
+import { COMMAND_GROUPS, COMMANDS } from "../../lib/cli/registry.ts";
 import { linesOf, runCli } from "../support/cli.ts";
 
 Deno.test("--version prints the version deno.json holds, in the reference's form", async () => {

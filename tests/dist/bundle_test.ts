@@ -3,7 +3,7 @@
 // permission flags (no -A). A permission the program needs and the flags lack
 // fails these tests.
 import assert from "node:assert/strict";
-import { COMMANDS } from "../../lib/cli/app.ts";
+import { COMMANDS } from "../../lib/cli/registry.ts";
 import { runFlags } from "../../scripts/permissions.ts";
 import { runCli } from "../support/cli.ts";
 import { fakeCredentials, startMoto } from "../support/moto.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { resolveAwsOptions } from "../../lib/cli/flags.ts";
+import { resolveAwsOptions } from "../../lib/cli/flags/aws.ts";
 import { UsageError } from "../../lib/errors.ts";
 
 const auth = { accessKeyId: "AKIAFILE", secretAccessKey: "file-secret" };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseDuration } from "../../lib/cli/duration.ts";
+import { parseDuration } from "../../lib/cli/flags/duration.ts";
 
 const FORM = "Duration must be of form 3600s or 15m or 2h";
 const RANGE = "Duration must be between 15 minutes and 12 hours";

@@ -124,7 +124,7 @@ Deno.test("the whole of lib/ was read", () => {
   assert.ok(files.length > 100, "lib/ was listed");
   assert.ok(edges.some((e) => line(e) === "actions/create.ts -> errors.ts"), "imports were read");
   assert.ok(
-    edges.some((e) => e.dynamic && line(e) === "cli/aws-connection.ts -> aws/clients.ts"),
+    edges.some((e) => e.dynamic && line(e) === "cli/context.ts -> aws/clients.ts"),
     "dynamic imports were read",
   );
   assert.ok(edges.some((e) => line(e) === "output/account-rows.ts -> output/account-listings.ts"));

@@ -1,7 +1,7 @@
 // Listing output: the streamed JSON array, --nl, CSV and TSV.
 import assert from "node:assert/strict";
 import { formatCell, type Item, pickInOrder, writeListing } from "../../lib/output/listing.ts";
-import { listingFormatOf } from "../../lib/cli/flags.ts";
+import { listingFormatOf } from "../../lib/cli/flags/listing.ts";
 import { UsageError } from "../../lib/errors.ts";
 
 const USERS: Item[] = [

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { loadRoutes, splitAttachedShortValues } from "../../lib/cli/app.ts";
+import { splitAttachedShortValues } from "../../lib/cli/app.ts";
+import { loadRoutes } from "../../lib/cli/registry.ts";
 
 const split = async (args: string[]) => splitAttachedShortValues(await loadRoutes(args), args);
 

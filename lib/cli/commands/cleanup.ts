@@ -1,7 +1,7 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 interface CleanupFlags extends AwsFlags {
   readonly expired: boolean;
@@ -29,7 +29,7 @@ async function confirmed(question: string): Promise<boolean> {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: CleanupFlags) {
+  async func(this: CliContext, flags: CleanupFlags) {
     if (!flags.expired && flags.unusedDays === undefined) {
       throw new UsageError("cleanup needs --expired, --unused-days N or both");
     }
@@ -40,7 +40,7 @@ export default buildCommand({
           "(or --dry-run to see which)",
       );
     }
-    const { iam } = await connectAws(flags, ["iam"]);
+    const { iam } = await this.aws(flags, ["iam"]);
     const { cleanupCandidates, deleteUsers } = await import("../../actions/cleanup.ts");
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;

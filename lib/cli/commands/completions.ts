@@ -1,18 +1,17 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand, type RouteMap } from "@stricli/core";
 import {
   bashCompletion,
   type CommandSpec,
   fishCompletion,
   zshCompletion,
 } from "../../output/completions.ts";
-import { optionName } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { optionName, takesValue } from "../flags/option.ts";
 
 type Shell = "bash" | "zsh" | "fish";
 
-/** Describes every command of the tree for completion scripts. */
-export async function describeCommands(): Promise<CommandSpec[]> {
-  const { loadRoutes } = await import("../app.ts");
-  const routes = await loadRoutes([]);
+/** Describes every command of `routes` for completion scripts. */
+export function describeCommands(routes: RouteMap<CliContext>): CommandSpec[] {
   return routes.getAllEntries().map((entry) => {
     const target = entry.target;
     const parameters = "parameters" in target ? target.parameters : {};
@@ -25,12 +24,12 @@ export async function describeCommands(): Promise<CommandSpec[]> {
         ...flags.map(([name, flag]) => ({
           name: optionName(name),
           brief: flag.brief,
-          takesValue: flag.kind === "parsed" || flag.kind === "enum",
+          takesValue: takesValue(flag),
         })),
         ...aliases.map(([letter, name]) => ({
           name: `-${letter}`,
           brief: parameters.flags?.[name]?.brief ?? "",
-          takesValue: ["parsed", "enum"].includes(parameters.flags?.[name]?.kind ?? ""),
+          takesValue: takesValue(parameters.flags?.[name]),
         })),
       ],
     };
@@ -44,8 +43,8 @@ const RENDERERS: Record<Shell, (commands: CommandSpec[]) => string> = {
 };
 
 export default buildCommand({
-  async func(this: CommandContext, _flags: Record<never, never>, shell: Shell) {
-    this.process.stdout.write(RENDERERS[shell](await describeCommands()));
+  async func(this: CliContext, _flags: Record<never, never>, shell: Shell) {
+    this.process.stdout.write(RENDERERS[shell](describeCommands(await this.routes())));
   },
   parameters: {
     positional: {

@@ -1,28 +1,26 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError, failureOrInterruption, UsageError } from "../../errors.ts";
 import { type CreateRequest, planCreate } from "../../policy/create-plan.ts";
 import { isoSeconds } from "../../policy/expiry.ts";
-import type { ExtraStatement } from "../../policy/types.ts";
 import { renderAccessKey, renderSessionCredentials } from "../../output/credentials.ts";
 import { renderDryRun } from "../../output/dry-run.ts";
 import {
   awsAliases,
   awsFlagParameters,
   type AwsFlags,
-  bucketsPositional,
-  checkNewBucketName,
-  durationFlagParameter,
-  expiresFlagParameter,
-  parsePolicyOption,
   parseRegion,
-  permissionFlagParameters,
-  type PermissionFlags,
-  permissionOf,
-  prefixFlagParameter,
   resolveAwsOptions,
-  statementFlagParameter,
-} from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
+} from "../flags/aws.ts";
+import { bucketsPositional, checkNewBucketName } from "../flags/bucket.ts";
+import { durationFlagParameter } from "../flags/duration.ts";
+import { expiresFlagParameter } from "../flags/expires.ts";
+import { parsePolicyOption } from "../flags/policy-file.ts";
+import {
+  type PolicyRequestFlags,
+  policyRequestOf,
+  policyRequestParameters,
+} from "../flags/policy-request.ts";
+import type { CliContext } from "../context.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import {
   checkProfileFlags,
@@ -30,27 +28,24 @@ import {
   type ProfileFlags,
   profileTargetOf,
   writeCreatedProfile,
-} from "../profile-flags.ts";
+} from "../flags/profile.ts";
 import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
   credentialsFormatOf,
-  deliverCredentials,
-  failureReason,
-} from "../credentials-delivery.ts";
-import { tagFlagParameters, type TagFlags, tagsOf } from "../tag-flags.ts";
+} from "../flags/credentials-format.ts";
+import { deliverCredentials, failureReason } from "../credentials-delivery.ts";
+import { tagFlagParameters, type TagFlags, tagsOf } from "../flags/tag.ts";
 import { parseIamUserName } from "../usernames.ts";
-import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../flags/wait.ts";
 
-interface CreateFlags extends AwsFlags, PermissionFlags, ProfileFlags, TagFlags, WaitFlags {
+interface CreateFlags extends AwsFlags, PolicyRequestFlags, ProfileFlags, TagFlags, WaitFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
-  readonly prefix?: string[];
   readonly public: boolean;
   readonly website: boolean;
   readonly policy?: string;
-  readonly statement?: ExtraStatement[];
   readonly bucketRegion?: string;
   readonly silent: boolean;
   readonly dryRun: boolean;
@@ -67,7 +62,7 @@ function parseBoundary(value: string): string {
 
 /** Turns flags and bucket names into a validated request; throws UsageError on conflicts. */
 export function createRequestFrom(flags: CreateFlags, buckets: string[]): CreateRequest {
-  const permission = permissionOf(flags);
+  const policyRequest = policyRequestOf(flags);
   // Legacy names exist, but S3 no longer creates them.
   if (flags.createBucket) buckets.forEach(checkNewBucketName);
   if (flags.wait && flags.duration !== undefined) {
@@ -86,9 +81,7 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
   }
   return {
     buckets: [...new Set(buckets)],
-    permission,
-    prefixes: flags.prefix ?? [],
-    statements: flags.statement ?? [],
+    ...policyRequest,
     policyText: flags.policy,
     durationSeconds: flags.duration,
     username: flags.username,
@@ -114,7 +107,7 @@ function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "run
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: CreateFlags, ...buckets: string[]) {
+  async func(this: CliContext, flags: CreateFlags, ...buckets: string[]) {
     const plan = planCreate(createRequestFrom(flags, buckets));
     resolveAwsOptions(flags); // A dry run checks the AWS options too.
     checkProfileFlags(flags);
@@ -129,7 +122,7 @@ export default buildCommand({
     using stop = stopOnSignal(() => log(STOPPING_NOTICE));
     const signal = stop.signal;
     const profile = await profileTargetOf(flags);
-    const clients = await connectAws(flags, ["iam", "sts", "s3"]);
+    const clients = await this.aws(flags, ["iam", "sts", "s3"]);
     const { executeCreate, keptCredentials, withdrawCredentials } = await import(
       "../../actions/create.ts"
     );
@@ -194,7 +187,7 @@ export default buildCommand({
         default: false,
         brief: "Create buckets if they do not exist",
       },
-      prefix: prefixFlagParameter,
+      prefix: policyRequestParameters.prefix,
       public: {
         kind: "boolean",
         default: false,
@@ -205,7 +198,8 @@ export default buildCommand({
         default: false,
         brief: "Configure the created bucket as a public website (index.html, error.html)",
       },
-      ...permissionFlagParameters,
+      readOnly: policyRequestParameters.readOnly,
+      writeOnly: policyRequestParameters.writeOnly,
       policy: {
         kind: "parsed",
         parse: parsePolicyOption,
@@ -213,7 +207,7 @@ export default buildCommand({
         placeholder: "POLICY",
         brief: "Custom policy: a file path, literal JSON or - for standard input",
       },
-      statement: statementFlagParameter,
+      statement: policyRequestParameters.statement,
       bucketRegion: {
         kind: "parsed",
         parse: parseRegion,

@@ -1,11 +1,12 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import type { BucketDiagnostics, CheckResult } from "../../actions/debug-bucket.ts";
 import { CliError } from "../../errors.ts";
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 type Response = Record<string, unknown>;
 const GRANTEE_KEYS = ["DisplayName", "EmailAddress", "ID", "Type", "URI"];
@@ -71,8 +72,8 @@ export function renderDiagnostics(diagnostics: BucketDiagnostics): string {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const { s3 } = await connectAws(flags, ["s3"]);
+  async func(this: CliContext, flags: AwsFlags, bucket: string) {
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { diagnoseBucket } = await import("../../actions/debug-bucket.ts");
     const diagnostics = await diagnoseBucket(s3, bucket);
     this.process.stdout.write(renderDiagnostics(diagnostics));

@@ -1,9 +1,9 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { countOf } from "../../output/size.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
-import { checkBucketAndKeys } from "../transfer-flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { checkBucketAndKeys } from "../flags/bucket.ts";
 
 interface DeleteObjectsFlags extends AwsFlags {
   readonly prefix?: string;
@@ -20,10 +20,10 @@ export function checkKeysOrPrefix(keys: readonly string[], prefix: string | unde
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: DeleteObjectsFlags, ...args: string[]) {
+  async func(this: CliContext, flags: DeleteObjectsFlags, ...args: string[]) {
     const [bucket, named] = checkBucketAndKeys(args);
     checkKeysOrPrefix(named, flags.prefix);
-    const { s3 } = await connectAws(flags, ["s3"]);
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { deleteKeys, listKeys } = await import("../../aws/objects.ts");
     const keys = flags.prefix
       ? (await listKeys(s3, bucket, flags.prefix)).map((item) => item.key)

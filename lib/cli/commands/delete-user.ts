@@ -1,11 +1,11 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import { missingUsersError, requiredUsernamesPositional } from "../usernames.ts";
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags, ...usernames: string[]) {
-    const { iam } = await connectAws(flags, ["iam"]);
+  async func(this: CliContext, flags: AwsFlags, ...usernames: string[]) {
+    const { iam } = await this.aws(flags, ["iam"]);
     const { deleteUser } = await import("../../actions/delete-user.ts");
     const stdout = this.process.stdout;
     const missing: string[] = [];

@@ -1,8 +1,9 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError } from "../../errors.ts";
 import { formatJson } from "../../output/json.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 /** The policy as `get-bucket-policy` prints it: 4-space JSON in the stored key order. */
 export function renderBucketPolicy(policyText: string): string {
@@ -17,8 +18,8 @@ export function renderBucketPolicy(policyText: string): string {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const { s3 } = await connectAws(flags, ["s3"]);
+  async func(this: CliContext, flags: AwsFlags, bucket: string) {
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { getBucketPolicy } = await import("../../aws/bucket-policy.ts");
     const policy = await getBucketPolicy(s3, bucket);
     if (policy === undefined) {

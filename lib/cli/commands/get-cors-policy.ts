@@ -1,10 +1,11 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError } from "../../errors.ts";
 import { CORS_RULE_KEYS } from "../../bucket/cors.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 /** The CORS rules as `get-cors-policy` prints them: 4-space JSON, keys in the reference's order. */
 export function renderCorsRules(rules: readonly object[]): string {
@@ -12,8 +13,8 @@ export function renderCorsRules(rules: readonly object[]): string {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const { s3 } = await connectAws(flags, ["s3"]);
+  async func(this: CliContext, flags: AwsFlags, bucket: string) {
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { getCorsRules } = await import("../../actions/cors.ts");
     const rules = await getCorsRules(s3, bucket);
     if (rules === undefined) {

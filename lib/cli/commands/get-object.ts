@@ -1,8 +1,9 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { StdoutClosedError } from "../../errors.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
-import { bucketParameter, parseOutputFile } from "../transfer-flags.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import type { CliContext } from "../context.ts";
+import { bucketParameter } from "../flags/bucket.ts";
+import { parseOutputFile } from "../flags/transfer.ts";
 
 interface GetObjectFlags extends AwsFlags {
   readonly output?: string;
@@ -21,11 +22,11 @@ async function writeToStdout(chunks: AsyncIterable<Uint8Array>): Promise<void> {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: GetObjectFlags, bucket: string, key: string) {
+  async func(this: CliContext, flags: GetObjectFlags, bucket: string, key: string) {
     const { openObject } = await import("../../transfer/open-object.ts");
     const { chunksOfBody, saveObject } = await import("../../local/object-body.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await connectAws(flags, ["s3"], {
+    const { s3 } = await this.aws(flags, ["s3"], {
       s3Transport: "fetch",
       transfers: true,
     });

@@ -1,17 +1,17 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError } from "../../errors.ts";
 import type { DownloadOutcome } from "../../transfer/get-objects.ts";
 import type { Progress } from "../../output/progress.ts";
 import { countOf, formatSize } from "../../output/size.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import type { CliContext } from "../context.ts";
+import { checkBucketAndKeys } from "../flags/bucket.ts";
 import {
-  checkBucketAndKeys,
   concurrencyFlagParameter,
   parseOutputDirectory,
   silentFlagParameter,
   stderrProgress,
-} from "../transfer-flags.ts";
+} from "../flags/transfer.ts";
 
 interface GetObjectsFlags extends AwsFlags {
   readonly output: string;
@@ -21,11 +21,11 @@ interface GetObjectsFlags extends AwsFlags {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: GetObjectsFlags, ...args: string[]) {
+  async func(this: CliContext, flags: GetObjectsFlags, ...args: string[]) {
     const [bucket, keys] = checkBucketAndKeys(args);
     const { downloadObjects } = await import("../../transfer/get-objects.ts");
     const { interruptible } = await import("../interrupt.ts");
-    const { s3 } = await connectAws(flags, ["s3"], {
+    const { s3 } = await this.aws(flags, ["s3"], {
       s3Transport: "fetch",
       transfers: true,
     });

@@ -1,14 +1,15 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError } from "../../errors.ts";
 import { PUBLIC_ACCESS_BLOCK_KEYS } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
 import { pickInOrder } from "../../output/listing.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags, bucket: string) {
-    const { s3 } = await connectAws(flags, ["s3"]);
+  async func(this: CliContext, flags: AwsFlags, bucket: string) {
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { getPublicAccessBlock } = await import("../../actions/public-access.ts");
     const configuration = await getPublicAccessBlock(
       s3,

@@ -1,16 +1,10 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
 import type { AccessKeyEvent } from "../../actions/access-keys-listing.ts";
 import { UsageError } from "../../errors.ts";
 import { ACCESS_KEY_COLUMNS } from "../../output/columns.ts";
 import type { Item } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
-import { printListing } from "../listing-command.ts";
+import type { AwsFlags } from "../flags/aws.ts";
+import type { ListingFlags } from "../flags/listing.ts";
+import { listingCommand } from "../listing-command.ts";
 import { missingUsersError, optionalUsernamesPositional } from "../usernames.ts";
 
 interface ListAccessKeysFlags extends AwsFlags, ListingFlags {
@@ -28,13 +22,13 @@ async function* rowsOf(
   }
 }
 
-export default buildCommand({
-  async func(this: CommandContext, flags: ListAccessKeysFlags, ...usernames: string[]) {
+export default listingCommand<ListAccessKeysFlags, string[]>({
+  listing(flags, ...usernames) {
     if (flags.all && usernames.length > 0) {
       throw new UsageError("--all lists every user: leave it out when naming users");
     }
     const missing: string[] = [];
-    await printListing(this, flags, {
+    return {
       services: ["iam"],
       columns: ACCESS_KEY_COLUMNS,
       rows: async ({ iam }) => {
@@ -44,22 +38,19 @@ export default buildCommand({
         const names = [...new Set(usernames)];
         return rowsOf(accessKeyEvents(iam, names, { all: flags.all, warn }), missing);
       },
-    });
-    if (missing.length > 0) throw missingUsersError(missing);
-  },
-  parameters: {
-    flags: {
-      all: {
-        kind: "boolean",
-        default: false,
-        brief: "List the keys of every user, not only those this tool created",
+      end() {
+        if (missing.length > 0) throw missingUsersError(missing);
       },
-      ...listingFlagParameters,
-      ...awsFlagParameters,
-    },
-    aliases: { ...awsAliases },
-    positional: optionalUsernamesPositional,
+    };
   },
+  flags: {
+    all: {
+      kind: "boolean",
+      default: false,
+      brief: "List the keys of every user, not only those this tool created",
+    },
+  },
+  positional: optionalUsernamesPositional,
   docs: {
     brief: "List the access keys of the users this tool created",
     fullDescription: [

@@ -1,57 +1,44 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
 import { listBucketColumns, listingItem } from "../../objects/listing.ts";
 import { objectUrl } from "../../objects/url.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
-import { printListing } from "../listing-command.ts";
-import { bucketParameter } from "../transfer-flags.ts";
+import type { AwsFlags } from "../flags/aws.ts";
+import { bucketParameter } from "../flags/bucket.ts";
+import type { ListingFlags } from "../flags/listing.ts";
+import { listingCommand } from "../listing-command.ts";
 
 interface ListBucketFlags extends AwsFlags, ListingFlags {
   readonly prefix?: string;
   readonly urls: boolean;
 }
 
-export default buildCommand({
-  async func(this: CommandContext, flags: ListBucketFlags, bucket: string) {
-    await printListing(this, flags, {
-      services: ["s3"],
-      columns: listBucketColumns(flags.urls),
-      async rows(clients, format) {
-        const { listObjects } = await import("../../aws/objects.ts");
-        // The endpoint the listing itself goes to, so the URLs point where the objects are.
-        const endpoint = clients.s3Endpoint;
-        const urlOf = flags.urls
-          ? (key: string) => objectUrl({ endpoint, region: clients.region, bucket, key })
-          : undefined;
-        // The Owner column was always empty in the reference: CSV/TSV ask for owners.
-        const fetchOwner = format === "csv" || format === "tsv";
-        const objects = listObjects(clients.s3, bucket, { prefix: flags.prefix, fetchOwner });
-        return (async function* () {
-          for await (const object of objects) yield listingItem(object, urlOf);
-        })();
-      },
-    });
-  },
-  parameters: {
-    flags: {
-      prefix: {
-        kind: "parsed",
-        parse: (value: string) => value,
-        optional: true,
-        brief: "List keys starting with this prefix",
-      },
-      urls: { kind: "boolean", default: false, brief: "Show URLs for each key" },
-      ...listingFlagParameters,
-      ...awsFlagParameters,
+export default listingCommand<ListBucketFlags, [string]>({
+  listing: (flags, bucket) => ({
+    services: ["s3"],
+    columns: listBucketColumns(flags.urls),
+    async rows(clients, format) {
+      const { listObjects } = await import("../../aws/objects.ts");
+      // The endpoint the listing itself goes to, so the URLs point where the objects are.
+      const endpoint = clients.s3Endpoint;
+      const urlOf = flags.urls
+        ? (key: string) => objectUrl({ endpoint, region: clients.region, bucket, key })
+        : undefined;
+      // The Owner column was always empty in the reference: CSV/TSV ask for owners.
+      const fetchOwner = format === "csv" || format === "tsv";
+      const objects = listObjects(clients.s3, bucket, { prefix: flags.prefix, fetchOwner });
+      return (async function* () {
+        for await (const object of objects) yield listingItem(object, urlOf);
+      })();
     },
-    aliases: awsAliases,
-    positional: { kind: "tuple", parameters: [bucketParameter] },
+  }),
+  flags: {
+    prefix: {
+      kind: "parsed",
+      parse: (value: string) => value,
+      optional: true,
+      brief: "List keys starting with this prefix",
+    },
+    urls: { kind: "boolean", default: false, brief: "Show URLs for each key" },
   },
+  positional: { kind: "tuple", parameters: [bucketParameter] },
   docs: {
     brief: "List the objects of a bucket",
     fullDescription: [

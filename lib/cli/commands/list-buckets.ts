@@ -1,46 +1,33 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
 import { bucketRow } from "../../output/account-rows.ts";
 import { BUCKET_COLUMNS, BUCKET_DETAILS_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
-import { printListing } from "../listing-command.ts";
+import type { AwsFlags } from "../flags/aws.ts";
+import type { ListingFlags } from "../flags/listing.ts";
+import { listingCommand } from "../listing-command.ts";
 
 interface ListBucketsFlags extends AwsFlags, ListingFlags {
   readonly details: boolean;
 }
 
-export default buildCommand({
-  async func(this: CommandContext, flags: ListBucketsFlags, ...names: string[]) {
-    await printListing(this, flags, {
-      services: ["s3"],
-      columns: flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
-      rows: async (clients) => {
-        const { listBuckets } = await import("../../actions/buckets-listing.ts");
-        return rowsOf(listBuckets(clients, { names, details: flags.details }), bucketRow);
-      },
-    });
+export default listingCommand<ListBucketsFlags, string[]>({
+  listing: (flags, ...names) => ({
+    services: ["s3"],
+    columns: flags.details ? BUCKET_DETAILS_COLUMNS : BUCKET_COLUMNS,
+    rows: async (clients) => {
+      const { listBuckets } = await import("../../actions/buckets-listing.ts");
+      return rowsOf(listBuckets(clients, { names, details: flags.details }), bucketRow);
+    },
+  }),
+  flags: {
+    details: {
+      kind: "boolean",
+      default: false,
+      brief: "Include region, ACL, public access block and website configuration",
+    },
   },
-  parameters: {
-    flags: {
-      details: {
-        kind: "boolean",
-        default: false,
-        brief: "Include region, ACL, public access block and website configuration",
-      },
-      ...listingFlagParameters,
-      ...awsFlagParameters,
-    },
-    aliases: { ...awsAliases },
-    positional: {
-      kind: "array",
-      parameter: { brief: "Only list these buckets", placeholder: "BUCKETS", parse: String },
-    },
+  positional: {
+    kind: "array",
+    parameter: { brief: "Only list these buckets", placeholder: "BUCKETS", parse: String },
   },
   docs: {
     brief: "List buckets, with --details their settings",

@@ -1,46 +1,33 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
 import { roleRow } from "../../output/account-rows.ts";
 import { ROLE_COLUMNS, ROLE_DETAILS_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
-import { printListing } from "../listing-command.ts";
+import type { AwsFlags } from "../flags/aws.ts";
+import type { ListingFlags } from "../flags/listing.ts";
+import { listingCommand } from "../listing-command.ts";
 
 interface ListRolesFlags extends AwsFlags, ListingFlags {
   readonly details: boolean;
 }
 
-export default buildCommand({
-  async func(this: CommandContext, flags: ListRolesFlags, ...names: string[]) {
-    await printListing(this, flags, {
-      services: ["iam"],
-      columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
-      rows: async ({ iam }) => {
-        const { listRoles } = await import("../../actions/roles-listing.ts");
-        return rowsOf(listRoles(iam, { names, details: flags.details }), roleRow);
-      },
-    });
+export default listingCommand<ListRolesFlags, string[]>({
+  listing: (flags, ...names) => ({
+    services: ["iam"],
+    columns: flags.details ? ROLE_DETAILS_COLUMNS : ROLE_COLUMNS,
+    rows: async ({ iam }) => {
+      const { listRoles } = await import("../../actions/roles-listing.ts");
+      return rowsOf(listRoles(iam, { names, details: flags.details }), roleRow);
+    },
+  }),
+  flags: {
+    details: {
+      kind: "boolean",
+      default: false,
+      brief: "Include each role's inline and attached policies",
+    },
   },
-  parameters: {
-    flags: {
-      details: {
-        kind: "boolean",
-        default: false,
-        brief: "Include each role's inline and attached policies",
-      },
-      ...listingFlagParameters,
-      ...awsFlagParameters,
-    },
-    aliases: { ...awsAliases },
-    positional: {
-      kind: "array",
-      parameter: { brief: "Only list these roles", placeholder: "ROLE_NAMES", parse: String },
-    },
+  positional: {
+    kind: "array",
+    parameter: { brief: "Only list these roles", placeholder: "ROLE_NAMES", parse: String },
   },
   docs: {
     brief: "List IAM roles, with --details their policies",

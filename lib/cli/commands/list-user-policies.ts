@@ -1,18 +1,12 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { userPolicyRow } from "../../output/account-rows.ts";
 import { USER_INLINE_POLICY_COLUMNS } from "../../output/columns.ts";
 import { type Item, writeListing } from "../../output/listing.ts";
 import { policyText, userHeading } from "../../output/user-policies.ts";
 import type { UserPolicyEvent } from "../../actions/users-listing.ts";
-import { connectAws } from "../aws-connection.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-  listingFormatOf,
-} from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { listingFlagParameters, type ListingFlags, listingFormatOf } from "../flags/listing.ts";
 import { missingUsersError, optionalUsernamesPositional } from "../usernames.ts";
 
 /** The policies among `events`, noting users IAM does not know in `missing`. */
@@ -27,9 +21,9 @@ async function* policiesOf(
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
+  async func(this: CliContext, flags: AwsFlags & ListingFlags, ...usernames: string[]) {
     const format = listingFormatOf(flags);
-    const { iam } = await connectAws(flags, ["iam"]);
+    const { iam } = await this.aws(flags, ["iam"]);
     const { userPolicyEvents } = await import("../../actions/users-listing.ts");
     const stdout = this.process.stdout;
     const events = userPolicyEvents(iam, usernames);

@@ -1,29 +1,15 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
 import { userRow } from "../../output/account-rows.ts";
 import { USER_COLUMNS } from "../../output/columns.ts";
 import { rowsOf } from "../../output/listing.ts";
-import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  listingFlagParameters,
-  type ListingFlags,
-} from "../flags.ts";
-import { printListing } from "../listing-command.ts";
+import { listingCommand } from "../listing-command.ts";
 
-export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags & ListingFlags) {
-    await printListing(this, flags, {
-      services: ["iam"],
-      columns: USER_COLUMNS,
-      rows: async ({ iam }) =>
-        rowsOf((await import("../../actions/users-listing.ts")).listUsers(iam), userRow),
-    });
-  },
-  parameters: {
-    flags: { ...listingFlagParameters, ...awsFlagParameters },
-    aliases: { ...awsAliases },
-  },
+export default listingCommand({
+  listing: () => ({
+    services: ["iam"],
+    columns: USER_COLUMNS,
+    rows: async ({ iam }) =>
+      rowsOf((await import("../../actions/users-listing.ts")).listUsers(iam), userRow),
+  }),
   docs: {
     brief: "List all users for this account",
     fullDescription: [

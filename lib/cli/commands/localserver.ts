@@ -1,30 +1,23 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
-import type { ExtraStatement } from "../../policy/types.ts";
 import type { LocalServerRequest } from "../../server/run.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { durationFlagParameter } from "../flags/duration.ts";
+import { parseBucketName } from "../flags/bucket.ts";
 import {
-  awsAliases,
-  awsFlagParameters,
-  type AwsFlags,
-  durationFlagParameter,
-  parseBucketName,
-  permissionFlagParameters,
-  type PermissionFlags,
-  permissionOf,
-  prefixFlagParameter,
-  statementFlagParameter,
-} from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
+  type PolicyRequestFlags,
+  policyRequestOf,
+  policyRequestParameters,
+} from "../flags/policy-request.ts";
+import type { CliContext } from "../context.ts";
 
 /** Environment variable holding the bearer token when `--token` is not given. */
 export const TOKEN_ENV = "S3_CREDENTIALS_TOKEN";
 
-interface LocalServerFlags extends AwsFlags, PermissionFlags {
+interface LocalServerFlags extends AwsFlags, PolicyRequestFlags {
   readonly duration?: number;
   readonly port: number;
   readonly host: string;
-  readonly prefix?: string[];
-  readonly statement?: ExtraStatement[];
   readonly token?: string;
 }
 
@@ -61,7 +54,7 @@ export function localServerRequestFrom(
   bucket: string,
   env: (name: string) => string | undefined,
 ): LocalServerRequest {
-  const permission = permissionOf(flags);
+  const policyRequest = policyRequestOf(flags);
   if (flags.duration === undefined) throw new UsageError("Missing option '-d' / '--duration'.");
   let token = flags.token;
   let tokenVariable: string | undefined;
@@ -78,9 +71,7 @@ export function localServerRequestFrom(
   return {
     session: {
       bucket,
-      permission,
-      prefixes: flags.prefix ?? [],
-      statements: flags.statement ?? [],
+      ...policyRequest,
       durationSeconds: flags.duration,
     },
     host: flags.host,
@@ -91,10 +82,10 @@ export function localServerRequestFrom(
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: LocalServerFlags, bucket: string) {
+  async func(this: CliContext, flags: LocalServerFlags, bucket: string) {
     const request = localServerRequestFrom(flags, bucket, (name) => Deno.env.get(name));
     const stderr = this.process.stderr;
-    const clients = await connectAws(flags, ["iam", "sts", "s3"]);
+    const clients = await this.aws(flags, ["iam", "sts", "s3"]);
     const { runLocalServer } = await import("../../server/run.ts");
     try {
       await runLocalServer(request, { clients, stderr: (text) => stderr.write(text) });
@@ -118,9 +109,7 @@ export default buildCommand({
         brief: "Port to listen on (0: any free port)",
       },
       host: { kind: "parsed", parse: parseHost, default: "localhost", brief: "Address to bind" },
-      ...permissionFlagParameters,
-      prefix: prefixFlagParameter,
-      statement: statementFlagParameter,
+      ...policyRequestParameters,
       token: {
         kind: "parsed",
         parse: parseToken,

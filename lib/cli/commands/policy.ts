@@ -1,23 +1,19 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
+import type { CliContext } from "../context.ts";
 import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../policy/public-bucket.ts";
 import { isoSeconds, withExpiry } from "../../policy/expiry.ts";
 import { combinedPolicy } from "../../policy/permission-statements.ts";
-import type { ExtraStatement } from "../../policy/types.ts";
 import { formatJson } from "../../output/json.ts";
+import { bucketsPositional } from "../flags/bucket.ts";
+import { expiresFlagParameter } from "../flags/expires.ts";
 import {
-  bucketsPositional,
-  expiresFlagParameter,
-  permissionFlagParameters,
-  type PermissionFlags,
-  permissionOf,
-  prefixFlagParameter,
-  statementFlagParameter,
-} from "../flags.ts";
+  type PolicyRequestFlags,
+  policyRequestOf,
+  policyRequestParameters,
+} from "../flags/policy-request.ts";
 
-interface PolicyFlags extends PermissionFlags {
-  readonly prefix?: string[];
-  readonly statement?: ExtraStatement[];
+interface PolicyFlags extends PolicyRequestFlags {
   readonly publicBucket: boolean;
   readonly expires?: Date;
 }
@@ -31,23 +27,17 @@ export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
     if (flags.expires) throw new UsageError("--expires cannot be combined with --public-bucket");
     return publicBucketPolicy(buckets[0]);
   }
-  const policy = combinedPolicy(buckets, {
-    permission: permissionOf(flags),
-    prefixes: flags.prefix ?? [],
-    statements: flags.statement ?? [],
-  });
+  const policy = combinedPolicy(buckets, policyRequestOf(flags));
   return withExpiry(policy, flags.expires && isoSeconds(flags.expires));
 }
 
 export default buildCommand({
-  func(this: CommandContext, flags: PolicyFlags, ...buckets: string[]) {
+  func(this: CliContext, flags: PolicyFlags, ...buckets: string[]) {
     this.process.stdout.write(formatJson(policyFor(flags, buckets), 4) + "\n");
   },
   parameters: {
     flags: {
-      ...permissionFlagParameters,
-      prefix: prefixFlagParameter,
-      statement: statementFlagParameter,
+      ...policyRequestParameters,
       publicBucket: {
         kind: "boolean",
         brief: "Print the bucket policy that makes every object of the bucket public",

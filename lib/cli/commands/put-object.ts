@@ -1,9 +1,10 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { uploadFileProblem } from "../../local/files.ts";
-import { claimStandardInput } from "../input.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
-import { bucketParameter, silentFlagParameter, stderrProgress } from "../transfer-flags.ts";
+import { claimStandardInput } from "../flags/input.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags/aws.ts";
+import type { CliContext } from "../context.ts";
+import { bucketParameter } from "../flags/bucket.ts";
+import { silentFlagParameter, stderrProgress } from "../flags/transfer.ts";
 
 interface PutObjectFlags extends AwsFlags {
   readonly contentType?: string;
@@ -27,7 +28,7 @@ function parsePath(path: string): string {
 
 export default buildCommand({
   async func(
-    this: CommandContext,
+    this: CliContext,
     flags: PutObjectFlags,
     bucket: string,
     key: string,
@@ -49,7 +50,7 @@ export default buildCommand({
     try {
       await interruptible(async (signal) => {
         const settings = { transfers: true, stopping: signal };
-        const { s3 } = await connectAws(flags, ["s3"], settings);
+        const { s3 } = await this.aws(flags, ["s3"], settings);
         const options = { onBytes: (count: number) => progress.advance(count), signal };
         if (size === undefined) {
           // Standard input goes out part by part as it is read, never held whole.

@@ -1,16 +1,16 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CliError, UsageError } from "../../errors.ts";
 import { collectUploadFiles, uploadPathProblem } from "../../local/files.ts";
 import { lastForEachKey, parseKeyPrefix } from "../../objects/upload-keys.ts";
 import { countOf, formatSize } from "../../output/size.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags.ts";
-import { connectAws } from "../aws-connection.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags, resolveAwsOptions } from "../flags/aws.ts";
+import type { CliContext } from "../context.ts";
+import { checkBucketAndKeys } from "../flags/bucket.ts";
 import {
-  checkBucketAndKeys,
   concurrencyFlagParameter,
   silentFlagParameter,
   stderrProgress,
-} from "../transfer-flags.ts";
+} from "../flags/transfer.ts";
 
 interface PutObjectsFlags extends AwsFlags {
   readonly prefix?: string;
@@ -31,7 +31,7 @@ export function checkPutObjectsArguments(args: readonly string[]): [string, stri
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: PutObjectsFlags, ...args: string[]) {
+  async func(this: CliContext, flags: PutObjectsFlags, ...args: string[]) {
     const [bucket, paths] = checkPutObjectsArguments(args);
     const prefix = flags.prefix ?? "";
     const scan = await collectUploadFiles(paths);
@@ -65,7 +65,7 @@ export default buildCommand({
     try {
       outcome = await interruptible(async (signal) => {
         const settings = { transfers: true, stopping: signal };
-        const { s3 } = await connectAws(flags, ["s3"], settings);
+        const { s3 } = await this.aws(flags, ["s3"], settings);
         return await uploadFiles(s3, bucket, files, {
           prefix,
           concurrency: flags.concurrency,

@@ -1,4 +1,4 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import {
   revocationCutoff,
   REVOKE_POLICY_NAME,
@@ -6,8 +6,8 @@ import {
 } from "../../policy/expiry.ts";
 import { checkPolicySize, ROLE_POLICIES_LIMIT } from "../../policy/policy-size.ts";
 import { ROLE_NAME } from "../../policy/role.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 interface RevokeFlags extends AwsFlags {
   readonly role?: string;
@@ -21,7 +21,7 @@ function parseRoleName(name: string): string {
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: RevokeFlags) {
+  async func(this: CliContext, flags: RevokeFlags) {
     const roleName = flags.role ?? ROLE_NAME;
     const cutoff = revocationCutoff(new Date());
     checkPolicySize(
@@ -30,7 +30,7 @@ export default buildCommand({
       ROLE_POLICIES_LIMIT,
       "report this as a bug",
     );
-    const { iam } = await connectAws(flags, ["iam"]);
+    const { iam } = await this.aws(flags, ["iam"]);
     const { revokeOlderSessions } = await import("../../actions/revoke-sessions.ts");
     await revokeOlderSessions(iam, roleName, cutoff);
     this.process.stdout.write(

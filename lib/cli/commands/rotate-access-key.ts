@@ -1,31 +1,31 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { renderAccessKey } from "../../output/credentials.ts";
 import { formatTimestamp } from "../../output/time.ts";
-import { connectAws } from "../aws-connection.ts";
+import type { CliContext } from "../context.ts";
 import {
   credentialsFormatAliases,
   credentialsFormatFlagParameters,
   type CredentialsFormatFlags,
   credentialsFormatOf,
-  deliverCredentials,
-} from "../credentials-delivery.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+} from "../flags/credentials-format.ts";
+import { deliverCredentials } from "../credentials-delivery.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 import { stopOnSignal, STOPPING_NOTICE } from "../interrupt.ts";
 import { parseIamUserName } from "../usernames.ts";
-import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../wait-flags.ts";
+import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../flags/wait.ts";
 
 interface RotateFlags extends AwsFlags, WaitFlags, CredentialsFormatFlags {
   readonly deleteOld: boolean;
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: RotateFlags, username: string) {
+  async func(this: CliContext, flags: RotateFlags, username: string) {
     const waitMs = waitLimitMs(flags);
     const stderr = this.process.stderr;
     const log = (line: string) => stderr.write(line + "\n");
     using stop = stopOnSignal(() => log(STOPPING_NOTICE));
     const signal = stop.signal;
-    const clients = await connectAws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
+    const clients = await this.aws(flags, waitMs === undefined ? ["iam"] : ["iam", "sts"]);
     const { rotateAccessKey } = await import("../../actions/rotate-key.ts");
     await rotateAccessKey(username, flags.deleteOld ? "delete" : "deactivate", {
       clients,

@@ -1,10 +1,11 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
 import { publicBucketPolicy } from "../../policy/public-bucket.ts";
 import { formatJson } from "../../output/json.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
-import { readInput } from "../input.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
+import { readInput } from "../flags/input.ts";
 
 interface SetBucketPolicyFlags extends AwsFlags {
   readonly policyFile?: Record<string, unknown>;
@@ -51,9 +52,9 @@ export function bucketPolicyFrom(flags: SetBucketPolicyFlags, bucket: string): u
 }
 
 export default buildCommand({
-  async func(this: CommandContext, flags: SetBucketPolicyFlags, bucket: string) {
+  async func(this: CliContext, flags: SetBucketPolicyFlags, bucket: string) {
     const policy = bucketPolicyFrom(flags, bucket);
-    const { s3 } = await connectAws(flags, ["s3"]);
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { putBucketPolicy } = await import("../../aws/bucket-policy.ts");
     await putBucketPolicy(s3, bucket, policy);
     this.process.stderr.write("Policy set:\n" + formatJson(policy, 4) + "\n");

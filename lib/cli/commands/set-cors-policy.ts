@@ -1,7 +1,8 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { CORS_RULE_ID, corsRule, parseCorsMethod, parseMaxAgeSeconds } from "../../bucket/cors.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 interface SetCorsPolicyFlags extends AwsFlags {
   readonly allowedMethod?: string[];
@@ -14,7 +15,7 @@ interface SetCorsPolicyFlags extends AwsFlags {
 const text = (value: string) => value;
 
 export default buildCommand({
-  async func(this: CommandContext, flags: SetCorsPolicyFlags, bucket: string) {
+  async func(this: CliContext, flags: SetCorsPolicyFlags, bucket: string) {
     const rule = corsRule({
       allowedMethods: flags.allowedMethod,
       allowedHeaders: flags.allowedHeader,
@@ -22,7 +23,7 @@ export default buildCommand({
       exposeHeaders: flags.exposeHeader,
       maxAgeSeconds: flags.maxAgeSeconds,
     });
-    const { s3 } = await connectAws(flags, ["s3"]);
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { setCorsRule } = await import("../../actions/cors.ts");
     await setCorsRule(s3, bucket, rule);
   },

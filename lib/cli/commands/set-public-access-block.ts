@@ -1,4 +1,4 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { UsageError } from "../../errors.ts";
 import {
   ALLOW_PUBLIC_ACCESS,
@@ -7,8 +7,9 @@ import {
   type PublicAccessBlockChanges,
 } from "../../bucket/public-access-block.ts";
 import { formatJson } from "../../output/json.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags, bucketPositional } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
+import { bucketPositional } from "../flags/bucket.ts";
 
 interface SetPublicAccessBlockFlags extends AwsFlags {
   readonly blockPublicAcls?: boolean;
@@ -54,9 +55,9 @@ const setting = (brief: string) =>
   }) as const;
 
 export default buildCommand({
-  async func(this: CommandContext, flags: SetPublicAccessBlockFlags, bucket: string) {
+  async func(this: CliContext, flags: SetPublicAccessBlockFlags, bucket: string) {
     const changes = publicAccessChangesFrom(flags);
-    const { s3 } = await connectAws(flags, ["s3"]);
+    const { s3 } = await this.aws(flags, ["s3"]);
     const { updatePublicAccessBlock } = await import("../../actions/public-access.ts");
     const written = await updatePublicAccessBlock(
       s3,

@@ -1,12 +1,12 @@
-import { buildCommand, type CommandContext } from "@stricli/core";
+import { buildCommand } from "@stricli/core";
 import { callerIdentityRow } from "../../output/account-rows.ts";
 import { formatJson } from "../../output/json.ts";
-import { connectAws } from "../aws-connection.ts";
-import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags.ts";
+import type { CliContext } from "../context.ts";
+import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 export default buildCommand({
-  async func(this: CommandContext, flags: AwsFlags) {
-    const { sts } = await connectAws(flags, ["sts"]);
+  async func(this: CliContext, flags: AwsFlags) {
+    const { sts } = await this.aws(flags, ["sts"]);
     const { callerIdentity } = await import("../../aws/identity.ts");
     this.process.stdout.write(formatJson(callerIdentityRow(await callerIdentity(sts)), 4) + "\n");
   },

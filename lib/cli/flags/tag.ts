@@ -1,6 +1,6 @@
 // `--tag KEY=VALUE` of create: each value checked as it is parsed, all of them together after.
-import { UsageError } from "../errors.ts";
-import { parseTag, type Tag, userTagsProblem } from "../policy/tags.ts";
+import { UsageError } from "../../errors.ts";
+import { parseTag, type Tag, userTagsProblem } from "../../policy/tags.ts";
 
 /** `--tag` flags. */
 export interface TagFlags {

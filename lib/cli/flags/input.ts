@@ -1,4 +1,5 @@
-import { UsageError } from "../errors.ts";
+// Values read from a file or standard input (--auth, --policy, put-object PATH): stdin only once.
+import { UsageError } from "../../errors.ts";
 
 // Which inputs asked for standard input in this run: it can be read only once.
 const standardInputClaims: string[] = [];

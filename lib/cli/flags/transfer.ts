@@ -1,25 +1,6 @@
-// Flags and arguments shared by the object commands (list-bucket, get-*, put-*, delete-objects).
+// Flags shared by the object transfers (get-*, put-*): progress, concurrency, where downloads go.
 import { dirname } from "node:path";
-import { type Progress, progressModeFor, startProgress } from "../output/progress.ts";
-import { UsageError } from "../errors.ts";
-import { parseBucketName } from "./flags.ts";
-
-export { bucketParameter } from "./flags.ts";
-
-/**
- * Splits `BUCKET [KEYS]...` (an array positional, so the usage line can
- * read like the reference's) and checks the bucket name.
- */
-export function checkBucketAndKeys(args: readonly string[]): [string, string[]] {
-  if (args.length === 0) throw new UsageError("Missing argument 'BUCKET'.");
-  const [bucket, ...rest] = args;
-  try {
-    parseBucketName(bucket);
-  } catch (error) {
-    throw new UsageError(`Invalid value for 'BUCKET': ${(error as Error).message}`);
-  }
-  return [bucket, rest];
-}
+import { type Progress, progressModeFor, startProgress } from "../../output/progress.ts";
 
 export const silentFlagParameter = {
   kind: "boolean",

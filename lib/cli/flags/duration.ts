@@ -1,3 +1,4 @@
+// `-d/--duration`: how long temporary credentials last.
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 /** Shortest and longest lifetime STS gives role sessions here: 15 minutes to 12 hours. */
@@ -17,3 +18,11 @@ export function parseDuration(text: string): number {
   }
   return seconds;
 }
+
+/** `-d/--duration` of the commands that hand out temporary credentials (create, localserver). */
+export const durationFlagParameter = {
+  kind: "parsed",
+  parse: parseDuration,
+  brief: "How long the credentials last: 900, 1200s, 15m or 2h, between 15m and 12h",
+  placeholder: "DURATION",
+} as const;

@@ -1,10 +1,10 @@
 // `--write-profile NAME` and `--force` of `create`: flags, the check made
 // before any AWS call, and the writing of the new credentials.
-import { UsageError } from "../errors.ts";
-import type { ProfileTarget } from "../local/aws-profile.ts";
-import { profileNameProblem } from "../output/profile-sections.ts";
-import type { CreateResult } from "../actions/create.ts";
-import type { CredentialsFormatFlags } from "./credentials-delivery.ts";
+import { UsageError } from "../../errors.ts";
+import type { ProfileTarget } from "../../local/aws-profile.ts";
+import { profileNameProblem } from "../../output/profile-sections.ts";
+import type { CreateResult } from "../../actions/create.ts";
+import type { CredentialsFormatFlags } from "./credentials-format.ts";
 
 /** Flags of a command that can write its credentials into a named profile instead of printing them. */
 export interface ProfileFlags extends CredentialsFormatFlags {
@@ -53,8 +53,8 @@ export function checkProfileFlags(flags: ProfileFlags): void {
 export async function profileTargetOf(flags: ProfileFlags): Promise<ProfileTarget | undefined> {
   checkProfileFlags(flags);
   if (flags.writeProfile === undefined) return undefined;
-  const { sharedFilePaths } = await import("../aws/shared-config.ts");
-  const { checkProfileFree } = await import("../local/aws-profile.ts");
+  const { sharedFilePaths } = await import("../../aws/shared-config.ts");
+  const { checkProfileFree } = await import("../../local/aws-profile.ts");
   const paths = sharedFilePaths();
   const target = {
     name: flags.writeProfile,
@@ -72,7 +72,7 @@ export async function writeCreatedProfile(
   result: CreateResult,
   settings: { region: string; endpointUrl?: string },
 ): Promise<string> {
-  const { writeProfile } = await import("../local/aws-profile.ts");
+  const { writeProfile } = await import("../../local/aws-profile.ts");
   const keys = result.kind === "temporary"
     ? {
       accessKeyId: result.credentials.AccessKeyId,

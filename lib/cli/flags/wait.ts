@@ -1,6 +1,6 @@
 // `--wait` / `--wait-timeout` of create and rotate-access-key: wait until a new key works.
-import type { AwsClients } from "../aws/clients.ts";
-import { UsageError } from "../errors.ts";
+import type { AwsClients } from "../../aws/clients.ts";
+import { UsageError } from "../../errors.ts";
 
 /** `--wait` flags. */
 export interface WaitFlags {
@@ -57,7 +57,7 @@ export async function waitForKey(
   log: (line: string) => void,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  const { waitForAccessKey } = await import("../actions/key-wait.ts");
+  const { waitForAccessKey } = await import("../../actions/key-wait.ts");
   const sts = clients.stsAs({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
   try {
     return await waitForAccessKey(sts, key.AccessKeyId, log, { limitMs, signal });

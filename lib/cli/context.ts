@@ -1,0 +1,51 @@
+// What a command is handed when it runs (stricli's custom context): the output streams, the one
+// way to reach AWS, and the whole command tree, so no command imports the registry or the SDK setup.
+import type { CommandContext, RouteMap, StricliProcess } from "@stricli/core";
+import type { AwsClients, ClientSettings, Service } from "../aws/clients.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { type AwsFlags, resolveAwsOptions } from "./flags/aws.ts";
+
+/** The context of every command. */
+export interface CliContext extends CommandContext {
+  /**
+   * The AWS clients for `services`, built from the common AWS flags. A flag
+   * error is thrown before anything is loaded or sent.
+   */
+  aws(
+    flags: AwsFlags,
+    services: readonly Service[],
+    settings?: ClientSettings,
+  ): Promise<AwsClients>;
+  /** Every command of the tool (loading them all: for completion scripts). */
+  routes(): Promise<RouteMap<CliContext>>;
+}
+
+/** Builds the clients from the flags: checks them, then loads only the SDK packages named. */
+async function connectAws(
+  flags: AwsFlags,
+  services: readonly Service[],
+  settings?: ClientSettings,
+): Promise<AwsClients> {
+  const options = resolveAwsOptions(flags);
+  const [{ createClients }, { SharedConfigError }] = await Promise.all([
+    import("../aws/clients.ts"),
+    import("../aws/shared-config.ts"),
+  ]);
+  try {
+    return await createClients(options, services, settings);
+  } catch (error) {
+    // A --profile that names nothing is a usage error; an unreadable file or AWS_PROFILE is not.
+    if (error instanceof SharedConfigError) {
+      throw error.byFlag ? new UsageError(error.message) : new CliError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** The context of a real run: `process` for output, `routes` to load the command tree. */
+export function cliContext(
+  process: StricliProcess,
+  routes: () => Promise<RouteMap<CliContext>>,
+): CliContext & { readonly process: StricliProcess } {
+  return { process, aws: connectAws, routes };
+}
