@@ -4,7 +4,7 @@ import {
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { keyLastUse } from "./access-keys-listing.ts";
-import { isNoSuchEntity } from "../aws/clients.ts";
+import { isNoSuchEntity } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 import { wasRetried } from "../aws/idempotent-delete.ts";
 

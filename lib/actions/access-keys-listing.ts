@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
 import { BUCKETS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
-import { isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 import { allItemsOf } from "../aws/paginate.ts";
 import { type TaggedUser, toolUsers, userTags } from "./tool-users.ts";

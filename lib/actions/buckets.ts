@@ -12,7 +12,7 @@ import { CliError } from "../errors.ts";
 import { ALLOW_PUBLIC_ACCESS } from "../bucket/public-access-block.ts";
 import { WEBSITE_CONFIGURATION } from "../bucket/website.ts";
 import type { BucketStep } from "../policy/create-plan.ts";
-import { httpStatusOf } from "../aws/clients.ts";
+import { httpStatusOf } from "../aws/service-errors.ts";
 
 /** Whether a bucket can be used, as HeadBucket tells. */
 export type BucketState = "exists" | "missing";

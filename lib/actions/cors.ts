@@ -7,7 +7,7 @@ import {
 import { CliError } from "../errors.ts";
 import type { CorsRule } from "../bucket/cors.ts";
 import { bucketState } from "./buckets.ts";
-import { isAwsError } from "../aws/clients.ts";
+import { isAwsError } from "../aws/service-errors.ts";
 
 /**
  * Replaces the CORS configuration of `bucket` with the one `rule`, after

@@ -20,7 +20,7 @@ import {
   paginateListUserPolicies,
   RemoveUserFromGroupCommand,
 } from "@aws-sdk/client-iam";
-import { isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 import { allItemsOf } from "../aws/paginate.ts";
 

@@ -10,7 +10,7 @@ import {
   type PublicAccessBlockChanges,
   type PublicAccessBlockConfiguration,
 } from "../bucket/public-access-block.ts";
-import { isAwsError } from "../aws/clients.ts";
+import { isAwsError } from "../aws/service-errors.ts";
 
 /**
  * The public access block configuration of `bucket`, or undefined when it

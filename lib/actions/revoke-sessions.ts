@@ -1,7 +1,7 @@
 import { type IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CliError } from "../errors.ts";
 import { REVOKE_POLICY_NAME, revokeOlderSessionsPolicy } from "../policy/expiry.ts";
-import { isNoSuchEntity } from "../aws/clients.ts";
+import { isNoSuchEntity } from "../aws/service-errors.ts";
 
 /**
  * Puts (or replaces) the inline policy on `roleName` that refuses every

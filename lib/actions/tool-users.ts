@@ -1,7 +1,7 @@
 import { type IAMClient, paginateListUsers, paginateListUserTags } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
 import { isToolUser } from "../policy/tags.ts";
-import { isNoSuchEntity } from "../aws/clients.ts";
+import { isNoSuchEntity } from "../aws/service-errors.ts";
 import { allItemsOf, itemsOf } from "../aws/paginate.ts";
 
 /** A user with its tags. */

@@ -17,7 +17,7 @@ import {
 import type { AccessKey } from "../credentials.ts";
 import { CliError } from "../errors.ts";
 import { RUN_TAG, type Tag } from "../policy/tags.ts";
-import { httpStatusOf, isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { httpStatusOf, isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 

@@ -11,7 +11,8 @@ import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
 import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
-import { type AwsClients, isAwsError, isNoSuchEntity } from "../aws/clients.ts";
+import { type AwsClients } from "../aws/clients.ts";
+import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 import {
   AppearedKeysError,

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { InlinePolicy } from "../output/account-listings.ts";
 import { decodePolicyDocument } from "../policy/policy-document.ts";
-import { isNoSuchEntity } from "../aws/clients.ts";
+import { isNoSuchEntity } from "../aws/service-errors.ts";
 import { itemsOf } from "../aws/paginate.ts";
 
 /** IAM's largest page: fewer round trips for big accounts, memory still bounded. */

@@ -1,5 +1,5 @@
 import { GetBucketPolicyCommand, PutBucketPolicyCommand, type S3Client } from "@aws-sdk/client-s3";
-import { isAwsError } from "./clients.ts";
+import { isAwsError } from "./service-errors.ts";
 
 /** The policy text of `bucket`, or undefined when it has no bucket policy. */
 export async function getBucketPolicy(s3: S3Client, bucket: string): Promise<string | undefined> {

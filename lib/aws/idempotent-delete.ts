@@ -1,6 +1,6 @@
 // IAM deletes are safe to repeat, but a repeat of one that worked answers NoSuchEntity: the SDK
 // sends a request again when its answer was lost, so that error means the thing is gone, as asked.
-import { isNoSuchEntity } from "./clients.ts";
+import { isNoSuchEntity } from "./service-errors.ts";
 
 /**
  * Awaits an IAM delete call; NoSuchEntity counts as done (the thing is gone,

@@ -3,7 +3,7 @@
 // (500 tokens, 14 a retry, mostly not given back): a server that fails often
 // empties it within a few dozen objects, and every later error is final.
 import { DefaultRateLimiter } from "@smithy/core/retry";
-import { isAwsError } from "./clients.ts";
+import { isAwsError } from "./service-errors.ts";
 
 /**
  * Attempts per request of an object transfer (the SDK's default is 3). When

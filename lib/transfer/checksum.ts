@@ -1,7 +1,7 @@
 // CRC32 checksums as S3 expects them in `x-amz-checksum-crc32`: the
 // big-endian 32-bit value, base64-encoded. zlib's crc32 is native code.
 import { crc32 } from "node:zlib";
-import { httpStatusOf, isAwsError } from "../aws/clients.ts";
+import { httpStatusOf, isAwsError } from "../aws/service-errors.ts";
 
 /** The base64 CRC32 of `bytes`, as S3's `ChecksumCRC32` fields carry it. */
 export function crc32Base64(bytes: Uint8Array): string {

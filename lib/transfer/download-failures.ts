@@ -1,6 +1,6 @@
 // Which failures of one download end a get-objects run, and how the others
 // are named at its end.
-import { httpStatusOf } from "../aws/clients.ts";
+import { httpStatusOf } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 
 /** Service errors that every other key would meet too: the bucket or the credentials. */

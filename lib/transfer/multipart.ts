@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { CliError, InterruptedError } from "../errors.ts";
 import { crc32Base64, refusesChecksums, withUnsignedPayload } from "./checksum.ts";
 import type { PartBuffers } from "./parts.ts";
-import { isAwsError } from "../aws/clients.ts";
+import { isAwsError } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 
 /** Why an upload fails when its source changed while it was read (a file written to meanwhile). */

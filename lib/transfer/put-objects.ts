@@ -1,7 +1,7 @@
 // put-objects: many local files to a bucket, small ones several at a time,
 // large ones one after another with parallel parts, memory kept bounded.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { isAwsError } from "../aws/clients.ts";
+import { isAwsError } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 import { PART_SIZE, PARTS_IN_FLIGHT, UploadFailedError } from "./upload-object.ts";
 import { uploadFile } from "./upload-file.ts";
