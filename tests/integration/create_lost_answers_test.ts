@@ -4,7 +4,6 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListRolesCommand,
@@ -17,7 +16,7 @@ import {
   type ProxiedRequest,
   startFaultProxy,
 } from "../support/fault_proxy.ts";
-import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
+import { iamAt, type Moto, startMoto } from "../support/moto.ts";
 import { RUN_TAG } from "../../lib/policy/tags.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -59,11 +58,7 @@ async function createThrough(
 
 Deno.test("create: lost IAM answers neither duplicate keys nor disown the user or role", async (t) => {
   const moto = await startMoto();
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   const keysOf = async (UserName: string) =>
     ((await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? [])
       .map((key) => key.AccessKeyId).sort();

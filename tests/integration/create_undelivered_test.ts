@@ -4,12 +4,11 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListUserPoliciesCommand,
 } from "@aws-sdk/client-iam";
 import { FAKE_KEYS_ENV, linesOf, runCli, STACK_FRAME } from "../support/cli.ts";
-import { fakeCredentials, startMoto } from "../support/moto.ts";
+import { iamAt, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -28,11 +27,7 @@ Deno.test("create: credentials that cannot be written are taken back", async (t)
   const moto = await startMoto();
   const cli = (shell: string, ...args: string[]) =>
     runCli([...args, "--endpoint-url", moto.endpoint], { env: ENV, shell });
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   const keysOf = async (UserName: string) =>
     ((await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? [])
       .map((key) => key.AccessKeyId);

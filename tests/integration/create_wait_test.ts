@@ -1,10 +1,10 @@
 // create --wait when the new key never works: the credentials are still delivered (printed or
 // written to the profile), exit 1.
 import assert from "node:assert/strict";
-import { IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { linesOf, runCli } from "../support/cli.ts";
 import { startFaultProxy } from "../support/fault_proxy.ts";
-import { fakeCredentials, startMoto } from "../support/moto.ts";
+import { fakeCredentials, iamAt, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -16,11 +16,7 @@ Deno.test("create --wait: a key STS keeps refusing is delivered, kept, and the r
     (request) =>
       request.action === "GetCallerIdentity" ? { kind: "status", status: 403 } : { kind: "pass" },
   );
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   try {
     await t.step("printed", async () => {
       const result = await runCli(

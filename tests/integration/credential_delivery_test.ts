@@ -3,7 +3,7 @@
 // a real HOME read by boto3, and localserver's container endpoint read by boto3 and the
 // AWS SDK for JavaScript.
 import assert from "node:assert/strict";
-import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import { ListUsersCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   assertUsageError,
@@ -15,7 +15,7 @@ import {
   spawnCli,
   startFakeEndpoint,
 } from "../support/cli.ts";
-import { fakeCredentials, startMoto } from "../support/moto.ts";
+import { fakeCredentials, iamAt, startMoto } from "../support/moto.ts";
 import { boto3, listBucketPy } from "../support/python_sdk.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -46,11 +46,7 @@ Deno.test("credentials delivered to SDKs", async (t) => {
     credentials: fakeCredentials,
     forcePathStyle: true,
   });
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   const inHome = (home: string, more: Record<string, string> = {}) => ({
     awsEnv: false,
     env: { HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...more },

@@ -6,12 +6,11 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
 import { FAKE_KEYS_ENV, linesOf, spawnCli, type SpawnedCli } from "../support/cli.ts";
 import { type Fault, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
-import { fakeCredentials, startMoto } from "../support/moto.ts";
+import { iamAt, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -52,11 +51,7 @@ async function stderrShows(cli: SpawnedCli, pattern: string | RegExp): Promise<v
 
 Deno.test("interrupted create and rotate-access-key", async (t) => {
   const moto = await startMoto();
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   const keysOf = async (UserName: string) =>
     ((await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? [])
       .map((key) => `${key.AccessKeyId}:${key.Status}`).sort();

@@ -5,12 +5,11 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
 } from "@aws-sdk/client-iam";
 import { FAKE_KEYS_ENV, linesOf, runCli } from "../support/cli.ts";
 import { type Decide, type ProxiedRequest, startFaultProxy } from "../support/fault_proxy.ts";
-import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
+import { iamAt, type Moto, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -25,11 +24,7 @@ async function through(moto: Moto, decide: Decide, args: string[]) {
 
 Deno.test("a lost CreateAccessKey answer never deletes another run's key", async (t) => {
   const moto = await startMoto();
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   const keysOf = async (UserName: string) =>
     ((await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? [])
       .map((key) => key.AccessKeyId!).sort();

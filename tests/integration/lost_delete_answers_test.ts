@@ -10,7 +10,6 @@ import {
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   GetUserCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListVirtualMFADevicesCommand,
   PutUserPolicyCommand,
@@ -18,7 +17,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { FAKE_KEYS_ENV, linesOf, runCli } from "../support/cli.ts";
 import { type Decide, type Fault, faultsInTurn, startFaultProxy } from "../support/fault_proxy.ts";
-import { fakeCredentials, type Moto, startMoto } from "../support/moto.ts";
+import { iamAt, type Moto, startMoto } from "../support/moto.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -45,11 +44,7 @@ const noSuchUser = (e: Error) => e.name === "NoSuchEntityException";
 
 Deno.test("a lost delete answer: the SDK's retry finds nothing, and that is done", async (t) => {
   const moto = await startMoto();
-  const iam = new IAMClient({
-    endpoint: moto.endpoint,
-    region: "us-east-1",
-    credentials: fakeCredentials,
-  });
+  const iam = iamAt(moto.endpoint);
   const keysOf = async (UserName: string) =>
     ((await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? [])
       .map((key) => `${key.AccessKeyId}:${key.Status}`);

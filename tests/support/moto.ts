@@ -11,6 +11,14 @@ export const MOTO_MISSING = 'the moto emulator is not installed: pip install "mo
 /** Obviously fake keys; moto accepts any keys while enforcement is off. */
 export const fakeCredentials = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
 
+/** An IAM client of the emulator at `endpoint` (fake keys unless others are given). */
+export function iamAt(
+  endpoint: string,
+  credentials: { accessKeyId: string; secretAccessKey: string } = fakeCredentials,
+): IAMClient {
+  return new IAMClient({ endpoint, region: "us-east-1", credentials });
+}
+
 export interface AdminKeys {
   accessKeyId: string;
   secretAccessKey: string;
@@ -149,7 +157,7 @@ export async function startMoto(): Promise<Moto> {
     },
     async enableAuth() {
       await disableAuth();
-      const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: fakeCredentials });
+      const iam = iamAt(endpoint);
       try {
         const UserName = admins++ ? `admin${admins}` : "admin";
         await iam.send(new CreateUserCommand({ UserName }));
