@@ -14,6 +14,7 @@ import { expiryStatement } from "../../lib/policy/expiry.ts";
 import { localServerSessionStep } from "../../lib/policy/localserver.ts";
 import { CONDITIONS_TAG, createdEntityTags, MAX_TAG_VALUE } from "../../lib/policy/tags.ts";
 import { UsageError } from "../../lib/errors.ts";
+import { localServerRequestFrom } from "../../lib/cli/commands/localserver.ts";
 import { createRequest } from "../support/fixtures.ts";
 
 const conditions = (rest: Partial<AccessConditions>): AccessConditions => ({
@@ -279,4 +280,18 @@ Deno.test("the conditions tag counts in IAM's 50 tags and fits its 256 character
   const tag = createdEntityTags("read-only", ["b"], [], undefined, ranges).at(-1)!;
   assert.equal(tag.Key, CONDITIONS_TAG);
   assert.ok(tag.Value.length <= MAX_TAG_VALUE && /^2001:db8:0::\/48 .* \+\d+$/.test(tag.Value));
+});
+
+Deno.test("localserver's request carries the conditions into its session", () => {
+  const flags = { duration: 900, port: 0, host: "localhost", readOnly: true, writeOnly: false };
+  const request = localServerRequestFrom(
+    { ...flags, sourceIp: ["10.0.0.0/8", "10.0.0.0/8"], requireTls: true },
+    "bkt",
+    () => undefined,
+  );
+  assert.deepEqual(
+    request.session.conditions,
+    conditions({ sourceIps: ["10.0.0.0/8"], requireTls: true }),
+  );
+  assert.equal(localServerRequestFrom(flags, "bkt", () => undefined).session.conditions, undefined);
 });
