@@ -5,7 +5,7 @@ import {
   paginateListAccessKeys,
 } from "@aws-sdk/client-iam";
 import { mapAhead } from "../concurrency.ts";
-import { BUCKETS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
+import { BUCKETS_TAG, CONDITIONS_TAG, PERMISSION_TAG } from "../policy/tags.ts";
 import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 import { allItemsOf } from "../aws/paginate.ts";
@@ -25,6 +25,8 @@ export type AccessKeyRow = {
   LastUsedRegion: string | null;
   Permission: string | null;
   Buckets: string | null;
+  /** Where the keys work from (`--source-ip`, `--vpc-endpoint`, `--require-tls`); null: anywhere. */
+  Conditions: string | null;
 };
 
 /** What `list-access-keys` reports, user by user. */
@@ -155,6 +157,7 @@ async function userRows(
       LastUsedRegion: lastUse.region ?? null,
       Permission: user.tags[PERMISSION_TAG] ?? null,
       Buckets: user.tags[BUCKETS_TAG] ?? null,
+      Conditions: user.tags[CONDITIONS_TAG] ?? null,
     };
   });
 }

@@ -12,6 +12,7 @@ import type { RetryOptions } from "../aws/retry.ts";
 import { settled } from "./unanswered-create.ts";
 import {
   createUserCredentials,
+  needsNewUser,
   refuseExistingUser,
   removeCreatedUser,
   type UserChanges,
@@ -45,8 +46,8 @@ export type CreateResult =
 export async function executeCreate(plan: CreatePlan, deps: CreateDeps): Promise<CreateResult> {
   const { clients, log } = deps;
   const checkpoint = () => deps.signal?.throwIfAborted();
-  if (plan.credentials.kind === "permanent" && plan.credentials.expires !== undefined) {
-    await refuseExistingUser(clients.iam, plan.credentials.username);
+  if (plan.credentials.kind === "permanent" && needsNewUser(plan.credentials)) {
+    await refuseExistingUser(clients.iam, plan.credentials);
   }
   const states = await Promise.all(plan.buckets.map((s) => bucketState(clients.s3, s.bucket)));
   const missing = plan.buckets.filter((_, i) => states[i] === "missing");

@@ -10,6 +10,7 @@ import {
 import { CliError } from "../errors.ts";
 import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
+import { conditionFlags } from "../policy/conditions.ts";
 import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
 import { type AwsClients } from "../aws/clients.ts";
 import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
@@ -73,8 +74,8 @@ export async function createUserCredentials(
     changes.userCreated = true;
     const boundary = step.boundary ? ` with permissions boundary: '${step.boundary}'` : "";
     log(`Created user: '${username}'${boundary}`);
-  } else if (step.expires !== undefined) {
-    throw existingUserExpiryError(username);
+  } else if (needsNewUser(step)) {
+    throw existingUserError(username, step);
   } else {
     const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: username }));
     if ((AccessKeyMetadata ?? []).length >= MAX_ACCESS_KEYS) throw tooManyKeys(username);
@@ -112,23 +113,39 @@ export async function createUserCredentials(
   return key;
 }
 
-/** `--expires` applies to every key of a user, so it never goes on a user made before. */
-export function existingUserExpiryError(username: string): CliError {
+/**
+ * True when `step`'s Deny statements (`--expires`, the conditions) would
+ * cover every key of the user, so they never go on a user made before.
+ */
+export function needsNewUser(step: PermanentCredentialsStep): boolean {
+  return step.expires !== undefined || step.conditions !== undefined;
+}
+
+/** Why a step that needsNewUser cannot use the existing user `username`. */
+export function existingUserError(username: string, step: PermanentCredentialsStep): CliError {
+  const effects = [
+    step.expires !== undefined && "--expires would also end its other access keys",
+    step.conditions !== undefined &&
+    `${conditionFlags(step.conditions).join(", ")} would also restrict its other access keys`,
+  ].filter(Boolean);
   return new CliError(
-    `user ${username} already exists: --expires would also end its other access keys, ` +
+    `user ${username} already exists: ${effects.join(" and ")}, ` +
       "so it only creates new users (leave out --username for a name unique to this run)",
   );
 }
 
-/** Throws existingUserExpiryError when `username` exists (checked before an expiring run changes anything). */
-export async function refuseExistingUser(iam: IAMClient, username: string): Promise<void> {
+/** Throws existingUserError when the user exists (checked before such a run changes anything). */
+export async function refuseExistingUser(
+  iam: IAMClient,
+  step: PermanentCredentialsStep,
+): Promise<void> {
   try {
-    await iam.send(new GetUserCommand({ UserName: username }));
+    await iam.send(new GetUserCommand({ UserName: step.username }));
   } catch (error) {
     if (isNoSuchEntity(error)) return;
     throw error;
   }
-  throw existingUserExpiryError(username);
+  throw existingUserError(step.username, step);
 }
 
 /** Deletes a user this run created, with the policies and key it gave it; what is gone is done. */

@@ -190,4 +190,5 @@ export const ACCESS_KEY_COLUMNS = [
   "LastUsedRegion",
   "Permission",
   "Buckets",
+  "Conditions",
 ] as const;

@@ -11,6 +11,12 @@ import {
 import { ROLE_NAME, S3_FULL_ACCESS_ARN, S3_READ_ONLY_ACCESS_ARN } from "./role.ts";
 import { withExpiry } from "./expiry.ts";
 import {
+  type AccessConditions,
+  conditionWords,
+  isUnconditional,
+  withConditions,
+} from "./conditions.ts";
+import {
   checkPolicySize,
   POLICY_SIZE_REMEDY,
   SESSION_POLICY_LIMIT,
@@ -39,7 +45,9 @@ export interface CreateRequest {
   userPermissionsBoundary?: string;
   /** `--expires` as an isoSeconds time: every inline policy ends with a Deny after it. */
   expires?: string;
-  /** Appended to the default user name of an expiring user, unique to this run. */
+  /** `--source-ip`, `--vpc-endpoint`, `--require-tls`: final Deny statements of every policy. */
+  conditions?: AccessConditions;
+  /** Appended to the default user name of an expiring or conditional user, unique to this run. */
   runSuffix?: string;
   /** `--tag` values, for the users, roles and buckets this run creates. */
   tags?: Tag[];
@@ -79,6 +87,8 @@ export interface PermanentCredentialsStep {
   tags: Tag[];
   /** When the user's policies stop allowing anything (isoSeconds), if they do. */
   expires?: string;
+  /** Where the user's keys work from, if restricted. */
+  conditions?: AccessConditions;
 }
 
 /** What `create` will do, as data: printed by `--dry-run`, carried out otherwise. */
@@ -120,7 +130,14 @@ export function planCreate(request: CreateRequest): CreatePlan {
       },
     };
   }
-  const tags = createdEntityTags(label, request.buckets, request.tags, request.expires);
+  const conditional = !isUnconditional(request.conditions);
+  const tags = createdEntityTags(
+    label,
+    request.buckets,
+    request.tags,
+    request.expires,
+    conditional ? conditionWords(request.conditions!) : [],
+  );
   const username = request.username ?? userNameFor(request, label);
   if (username.length > MAX_NAME_LENGTH) {
     throw new UsageError(
@@ -131,9 +148,12 @@ export function planCreate(request: CreateRequest): CreatePlan {
   const policies = request.buckets.map((bucket) => ({
     name: inlinePolicyName(label, bucket),
     document: withExpiry(
-      policyText !== undefined
-        ? customPolicyFor(policyText, bucket)
-        : bucketPolicy(bucket, policyRequest),
+      withConditions(
+        policyText !== undefined
+          ? customPolicyFor(policyText, bucket)
+          : bucketPolicy(bucket, policyRequest),
+        request.conditions,
+      ),
       request.expires,
     ),
   }));
@@ -153,6 +173,7 @@ export function planCreate(request: CreateRequest): CreatePlan {
       policies,
       tags,
       ...(request.expires === undefined ? {} : { expires: request.expires }),
+      ...(conditional ? { conditions: request.conditions } : {}),
     },
   };
 }
@@ -162,17 +183,24 @@ function sessionPolicy(
   policyText: string | undefined,
   policyRequest: Parameters<typeof combinedPolicy>[1],
 ): unknown {
-  const policy = policyText !== undefined
-    ? combinedCustomPolicy(policyText, request.buckets)
-    : combinedPolicy(request.buckets, policyRequest);
+  const policy = withConditions(
+    policyText !== undefined
+      ? combinedCustomPolicy(policyText, request.buckets)
+      : combinedPolicy(request.buckets, policyRequest),
+    request.conditions,
+  );
   checkPolicySize("the session policy", [policy], SESSION_POLICY_LIMIT, POLICY_SIZE_REMEDY);
   return policy;
 }
 
-/** The default name; an expiring user's ends in the run's suffix, cut to IAM's length. */
+/**
+ * The default name; an expiring or conditional user's ends in the run's
+ * suffix, cut to IAM's length, since its Deny statements cover the whole user.
+ */
 function userNameFor(request: CreateRequest, label: string): string {
   const name = defaultUsername(label, request.buckets);
-  if (request.expires === undefined || request.runSuffix === undefined) return name;
+  const ownUser = request.expires !== undefined || !isUnconditional(request.conditions);
+  if (!ownUser || request.runSuffix === undefined) return name;
   const suffix = `.${request.runSuffix}`;
   return name.slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
 }

@@ -10,6 +10,8 @@ export const PERMISSION_TAG = `${TAG_PREFIX}permission`;
 export const BUCKETS_TAG = `${TAG_PREFIX}buckets`;
 /** When the user's policy stops allowing anything (UTC, `...Z`). */
 export const EXPIRES_TAG = `${TAG_PREFIX}expires`;
+/** Where the user's keys work from: CIDR ranges, VPC endpoint ids and `require-tls`, spaced. */
+export const CONDITIONS_TAG = `${TAG_PREFIX}conditions`;
 /**
  * A random id of the run that created the user or role, added as the create
  * call is sent: after a lost answer, it tells this run's entity from another's.
@@ -30,17 +32,22 @@ export interface Tag {
 }
 
 /**
- * The buckets tag value: the names separated by spaces, cut to whole names
- * that fit IAM's value limit and ending in ` +N` for the N left out.
+ * A tag value listing `words` separated by spaces, cut to whole words that
+ * fit IAM's value limit and ending in ` +N` for the N left out.
  */
-export function bucketsTagValue(buckets: readonly string[]): string {
-  const all = buckets.join(" ");
+export function spacedTagValue(words: readonly string[]): string {
+  const all = words.join(" ");
   if (all.length <= MAX_TAG_VALUE) return all;
-  for (let kept = buckets.length - 1; kept >= 0; kept--) {
-    const value = [...buckets.slice(0, kept), `+${buckets.length - kept}`].join(" ");
+  for (let kept = words.length - 1; kept >= 0; kept--) {
+    const value = [...words.slice(0, kept), `+${words.length - kept}`].join(" ");
     if (value.length <= MAX_TAG_VALUE) return value;
   }
-  return `+${buckets.length}`;
+  return `+${words.length}`;
+}
+
+/** The buckets tag value: the names, as spacedTagValue lists them. */
+export function bucketsTagValue(buckets: readonly string[]): string {
+  return spacedTagValue(buckets);
 }
 
 /** What IAM and S3 both accept in tag keys and values: letters, digits, spaces and `_.:/=+-@`. */
@@ -100,29 +107,40 @@ export function userTagsProblem(tags: readonly Tag[]): string | undefined {
 /**
  * The tags of a user or role `create` makes: the permission (`read-write`,
  * `read-only`, `write-only` or `custom`), the buckets, the user's own, then
- * the expiry (an isoSeconds time) when there is one. RUN_TAG is not among
- * them (its value is made when the run starts) but counts: throws a
- * UsageError before any change when they would exceed IAM's 50 tags.
+ * the expiry (an isoSeconds time) and the conditions (conditionWords) when
+ * there are any. RUN_TAG is not among them (its value is made when the run
+ * starts) but counts: throws a UsageError before any change when they would
+ * exceed IAM's 50 tags.
  */
 export function createdEntityTags(
   permission: string,
   buckets: readonly string[],
   userTags: readonly Tag[] = [],
   expires?: string,
+  conditions: readonly string[] = [],
 ): Tag[] {
   const own = [
     { Key: PERMISSION_TAG, Value: permission },
     { Key: BUCKETS_TAG, Value: bucketsTagValue(buckets) },
   ];
-  const expiry = expires === undefined ? [] : [{ Key: EXPIRES_TAG, Value: expires }];
+  const later = [
+    ...(expires === undefined ? [] : [{ Key: EXPIRES_TAG, Value: expires }]),
+    ...(conditions.length === 0
+      ? []
+      : [{ Key: CONDITIONS_TAG, Value: spacedTagValue(conditions) }]),
+  ];
   // RUN_TAG is added when the create call is sent.
-  const toolCount = own.length + expiry.length + 1;
+  const toolCount = own.length + later.length + 1;
   if (toolCount + userTags.length > MAX_TAGS) {
+    const causes = [
+      expires !== undefined && "--expires",
+      conditions.length > 0 && "--source-ip, --vpc-endpoint or --require-tls",
+    ].filter(Boolean);
     throw new UsageError(
       `Invalid value for '--tag': at most ${MAX_TAGS - toolCount} --tag values` +
-        `${expires === undefined ? "" : " with --expires"}: IAM allows ${MAX_TAGS} tags ` +
-        `and this tool sets ${toolCount}`,
+        `${causes.length === 0 ? "" : ` with ${causes.join(" and ")}`}: IAM allows ${MAX_TAGS} ` +
+        `tags and this tool sets ${toolCount}`,
     );
   }
-  return [...own, ...userTags, ...expiry];
+  return [...own, ...userTags, ...later];
 }

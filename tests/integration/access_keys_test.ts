@@ -126,12 +126,14 @@ Deno.test("access keys against the emulator", async (t) => {
           "LastUsedRegion",
           "Permission",
           "Buckets",
+          "Conditions",
         ]);
         assert.equal(row.UserName, "s3.read-only.tagged-one,tagged-two");
         assert.equal(row.Status, "Active");
         assert.equal(row.LastUsedDate, null);
         assert.equal(row.Permission, "read-only");
         assert.equal(row.Buckets, "tagged-one tagged-two");
+        assert.equal(row.Conditions, null);
         const legacyRow = rows.find((r) => r.AccessKeyId === legacy!.AccessKeyId)!;
         assert.equal(legacyRow.Permission, null);
 

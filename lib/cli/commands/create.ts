@@ -14,6 +14,13 @@ import {
 import { bucketsPositional, checkNewBucketName } from "../flags/bucket.ts";
 import { durationFlagParameter } from "../flags/duration.ts";
 import { expiresFlagParameter } from "../flags/expires.ts";
+import {
+  conditionFlagParameters,
+  type ConditionFlags,
+  conditionsOf,
+  conditionWarnings,
+} from "../flags/conditions.ts";
+import { isUnconditional } from "../../policy/conditions.ts";
 import { parsePolicyOption } from "../flags/policy-file.ts";
 import {
   type PolicyRequestFlags,
@@ -39,7 +46,8 @@ import { tagFlagParameters, type TagFlags, tagsOf } from "../flags/tag.ts";
 import { parseIamUserName } from "../usernames.ts";
 import { waitFlagParameters, type WaitFlags, waitForKey, waitLimitMs } from "../flags/wait.ts";
 
-interface CreateFlags extends AwsFlags, PolicyRequestFlags, ProfileFlags, TagFlags, WaitFlags {
+interface CreateFlags
+  extends AwsFlags, PolicyRequestFlags, ConditionFlags, ProfileFlags, TagFlags, WaitFlags {
   readonly duration?: number;
   readonly username?: string;
   readonly createBucket: boolean;
@@ -90,30 +98,46 @@ export function createRequestFrom(flags: CreateFlags, buckets: string[]): Create
     website: flags.website,
     bucketRegion: flags.bucketRegion || undefined,
     userPermissionsBoundary: flags.userPermissionsBoundary,
-    ...expiryRequest(flags),
+    ...newUserRequest(flags),
     tags: tagsOf(flags),
   };
 }
 
-/** `--expires`: the time, and a suffix that makes the default user name unique to this run. */
-function expiryRequest(flags: CreateFlags): Pick<CreateRequest, "expires" | "runSuffix"> {
-  if (flags.expires === undefined) return {};
-  if (flags.duration !== undefined) {
+/**
+ * `--expires` and the conditions, and a suffix that makes the default user
+ * name unique to this run: their Deny statements cover every key of the user.
+ */
+function newUserRequest(
+  flags: CreateFlags,
+): Pick<CreateRequest, "expires" | "conditions" | "runSuffix"> {
+  if (flags.expires !== undefined && flags.duration !== undefined) {
     throw new UsageError(
       "--expires cannot be combined with --duration: temporary credentials expire anyway",
     );
   }
-  return { expires: isoSeconds(flags.expires), runSuffix: crypto.randomUUID().slice(0, 8) };
+  const conditions = conditionsOf(flags);
+  const conditional = !isUnconditional(conditions);
+  return {
+    ...(flags.expires === undefined ? {} : { expires: isoSeconds(flags.expires) }),
+    ...(conditional ? { conditions } : {}),
+    ...(flags.expires !== undefined || conditional
+      ? { runSuffix: crypto.randomUUID().slice(0, 8) }
+      : {}),
+  };
 }
 
 export default buildCommand({
   async func(this: CliContext, flags: CreateFlags, ...buckets: string[]) {
-    const plan = planCreate(createRequestFrom(flags, buckets));
+    const request = createRequestFrom(flags, buckets);
+    const plan = planCreate(request);
     resolveAwsOptions(flags); // A dry run checks the AWS options too.
     checkProfileFlags(flags);
     const waitMs = waitLimitMs(flags);
     const stdout = this.process.stdout;
     const stderr = this.process.stderr;
+    if (request.conditions) {
+      for (const line of conditionWarnings(request.conditions)) stderr.write(line + "\n");
+    }
     if (flags.dryRun) {
       stdout.write(renderDryRun(plan));
       return;
@@ -227,6 +251,7 @@ export default buildCommand({
         brief: "Permissions boundary ARN for created users, or none",
       },
       expires: expiresFlagParameter,
+      ...conditionFlagParameters,
       ...tagFlagParameters,
       ...waitFlagParameters,
       ...awsFlagParameters,
@@ -264,6 +289,11 @@ export default buildCommand({
       "To create an access key that stops working after 30 days (see docs/expiry.md):",
       "",
       "    s3-credentials create my-existing-bucket --expires 30d",
+      "",
+      "To create an access key that works only from one network or through one VPC",
+      "endpoint, and only over HTTPS (see docs/credentials.md):",
+      "",
+      "    s3-credentials create my-bucket --source-ip 203.0.113.0/24 --vpc-endpoint vpce-1a2b3c4d --require-tls",
       "",
       "To set them in the current shell (also: dotenv, fish, powershell):",
       "",

@@ -56,7 +56,8 @@ export default listingCommand<ListAccessKeysFlags, string[]>({
     fullDescription: [
       "Lists access keys, one row a key: UserName, AccessKeyId, Status, CreateDate,",
       "LastUsedDate, LastUsedService and LastUsedRegion (null if never used), and",
-      "Permission and Buckets from the user's s3-credentials: tags (null when absent).",
+      "Permission, Buckets and Conditions from the user's s3-credentials: tags (null when",
+      "absent; Conditions lists --source-ip ranges, --vpc-endpoint ids and require-tls).",
       "",
       "Without USERNAMES: the users this tool created (tagged s3-credentials:permission,",
       "or named s3.* as the Python tool names them); --all lists every user's keys.",

@@ -10,11 +10,19 @@ import {
   policyRequestParameters,
 } from "../flags/policy-request.ts";
 import type { CliContext } from "../context.ts";
+import {
+  conditionFlagParameters,
+  type ConditionFlags,
+  conditionsOf,
+  conditionWarnings,
+} from "../flags/conditions.ts";
+import { isUnconditional } from "../../policy/conditions.ts";
+import { localServerSessionStep } from "../../policy/localserver.ts";
 
 /** Environment variable holding the bearer token when `--token` is not given. */
 export const TOKEN_ENV = "S3_CREDENTIALS_TOKEN";
 
-interface LocalServerFlags extends AwsFlags, PolicyRequestFlags {
+interface LocalServerFlags extends AwsFlags, PolicyRequestFlags, ConditionFlags {
   readonly duration?: number;
   readonly port: number;
   readonly host: string;
@@ -68,12 +76,17 @@ export function localServerRequestFrom(
       throw new UsageError(`Invalid value for ${TOKEN_ENV}: ${(error as Error).message}`);
     }
   }
+  const conditions = conditionsOf(flags);
+  const session = {
+    bucket,
+    ...policyRequest,
+    durationSeconds: flags.duration,
+    ...(isUnconditional(conditions) ? {} : { conditions }),
+  };
+  // The session policy's size is checked now, before any AWS call.
+  localServerSessionStep(session);
   return {
-    session: {
-      bucket,
-      ...policyRequest,
-      durationSeconds: flags.duration,
-    },
+    session,
     host: flags.host,
     port: flags.port,
     token,
@@ -85,6 +98,7 @@ export default buildCommand({
   async func(this: CliContext, flags: LocalServerFlags, bucket: string) {
     const request = localServerRequestFrom(flags, bucket, (name) => Deno.env.get(name));
     const stderr = this.process.stderr;
+    for (const line of conditionWarnings(conditionsOf(flags))) stderr.write(line + "\n");
     const clients = await this.aws(flags, ["iam", "sts", "s3"]);
     const { runLocalServer } = await import("../../server/run.ts");
     try {
@@ -110,6 +124,7 @@ export default buildCommand({
       },
       host: { kind: "parsed", parse: parseHost, default: "localhost", brief: "Address to bind" },
       ...policyRequestParameters,
+      ...conditionFlagParameters,
       token: {
         kind: "parsed",
         parse: parseToken,
@@ -148,6 +163,11 @@ export default buildCommand({
       "from /container (the start-up lines say what to set):",
       "",
       "    export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:8094/container",
+      "",
+      "--source-ip, --vpc-endpoint and --require-tls limit where the credentials work",
+      "(see docs/credentials.md):",
+      "",
+      "    s3-credentials localserver my-bucket -d 1h --source-ip 203.0.113.0/24 --require-tls",
       "",
       `With --token (or $${TOKEN_ENV}) clients must send 'Authorization: Bearer TOKEN'`,
       "or 'Authorization: TOKEN' (set AWS_CONTAINER_AUTHORIZATION_TOKEN=TOKEN for SDKs).",

@@ -8,32 +8,47 @@ import { formatJson } from "../../output/json.ts";
 import { bucketsPositional } from "../flags/bucket.ts";
 import { expiresFlagParameter } from "../flags/expires.ts";
 import {
+  conditionFlagParameters,
+  type ConditionFlags,
+  conditionsOf,
+  conditionWarnings,
+} from "../flags/conditions.ts";
+import { conditionFlags, withConditions } from "../../policy/conditions.ts";
+import {
   type PolicyRequestFlags,
   policyRequestOf,
   policyRequestParameters,
 } from "../flags/policy-request.ts";
 
-interface PolicyFlags extends PolicyRequestFlags {
+interface PolicyFlags extends PolicyRequestFlags, ConditionFlags {
   readonly publicBucket: boolean;
   readonly expires?: Date;
 }
 
 /** The policy document `policy` prints for these flags and buckets. */
 export function policyFor(flags: PolicyFlags, buckets: string[]): unknown {
+  const conditions = conditionsOf(flags);
   if (flags.publicBucket) {
     if (buckets.length !== 1) {
       throw new UsageError("--public-bucket policy can only be generated for a single bucket");
     }
-    if (flags.expires) throw new UsageError("--expires cannot be combined with --public-bucket");
+    const limits = [...(flags.expires ? ["--expires"] : []), ...conditionFlags(conditions)];
+    if (limits.length > 0) {
+      throw new UsageError(`${limits.join(", ")} cannot be combined with --public-bucket`);
+    }
     return publicBucketPolicy(buckets[0]);
   }
-  const policy = combinedPolicy(buckets, policyRequestOf(flags));
+  const policy = withConditions(combinedPolicy(buckets, policyRequestOf(flags)), conditions);
   return withExpiry(policy, flags.expires && isoSeconds(flags.expires));
 }
 
 export default buildCommand({
   func(this: CliContext, flags: PolicyFlags, ...buckets: string[]) {
-    this.process.stdout.write(formatJson(policyFor(flags, buckets), 4) + "\n");
+    const policy = policyFor(flags, buckets);
+    for (const line of conditionWarnings(conditionsOf(flags))) {
+      this.process.stderr.write(line + "\n");
+    }
+    this.process.stdout.write(formatJson(policy, 4) + "\n");
   },
   parameters: {
     flags: {
@@ -44,6 +59,7 @@ export default buildCommand({
         default: false,
       },
       expires: expiresFlagParameter,
+      ...conditionFlagParameters,
     },
     positional: bucketsPositional,
   },
@@ -57,6 +73,11 @@ export default buildCommand({
       "With --expires, the policy ends with the statement `create --expires` adds:",
       "",
       "    s3-credentials policy my-bucket --expires 2027-01-31",
+      "",
+      "With --source-ip, --vpc-endpoint or --require-tls, it ends with the statements that",
+      "deny requests from elsewhere (see docs/credentials.md):",
+      "",
+      "    s3-credentials policy my-bucket --source-ip 203.0.113.0/24 --vpc-endpoint vpce-1a2b3c4d",
     ].join("\n"),
   },
 });
