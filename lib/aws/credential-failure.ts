@@ -136,13 +136,14 @@ export async function describeCredentialFailure(
   const ssoProfile = chain.find((name) =>
     profiles[name]?.sso_session !== undefined || profiles[name]?.sso_start_url !== undefined
   );
+  const session = ssoProfile ? profiles[ssoProfile].sso_session : undefined;
+  // The SDK stumbles on a missing session with a TypeError of its own.
+  if (ssoProfile && session && !context.ssoSessions[session]) {
+    return `${named(ssoProfile, top)} names SSO session '${session}', but ${paths.config} ` +
+      `has no [sso-session ${session}] section`;
+  }
   if (ssoProfile && /\bSSO\b/.test(message)) {
     const section = profiles[ssoProfile];
-    const session = section.sso_session;
-    if (session && !context.ssoSessions[session]) {
-      return `${named(ssoProfile, top)} names SSO session '${session}', but ${paths.config} ` +
-        `has no [sso-session ${session}] section`;
-    }
     const token = await ssoFailure(ssoProfile, top, section);
     return token || `${named(ssoProfile, top)}: SSO failed: ${firstLine(message)}`;
   }
