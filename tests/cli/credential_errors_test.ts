@@ -2,7 +2,15 @@
 // failed and what to run; exit 1, nothing on stdout, no request sent, no secret shown.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { linesOf, mapLimit, runCli, STACK_FRAME, startFakeEndpoint } from "../support/cli.ts";
+import {
+  assertUsageError,
+  FAKE_KEYS_ENV,
+  linesOf,
+  mapLimit,
+  runCli,
+  STACK_FRAME,
+  startFakeEndpoint,
+} from "../support/cli.ts";
 
 const SECRET = "sekrit-Argument-0123456789";
 const ROLE = "arn:aws:iam::123456789012:role/admin";
@@ -226,5 +234,24 @@ Deno.test("every credential failure is one line that says what to do", async (t)
   } finally {
     await endpoint.close();
     for (const home of homes) await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("--mfa-code takes six digits, and only where a profile's role can use it", async () => {
+  const endpoint = startFakeEndpoint();
+  try {
+    const run = (...args: string[]) =>
+      runCli(["whoami", ...args, "--endpoint-url", endpoint.url], { env: FAKE_KEYS_ENV });
+    assertUsageError(
+      await run("--profile", "p", "--mfa-code", "12345a"),
+      "error: Invalid value for '--mfa-code': '12345a' is not an MFA code (6 digits)",
+    );
+    assertUsageError(
+      await run("--access-key", "AK", "--secret-key", "SK", "--mfa-code", "123456"),
+      "error: --mfa-code is for a profile's role, not for --auth or explicit keys",
+    );
+    assert.deepEqual(endpoint.requests, []);
+  } finally {
+    await endpoint.close();
   }
 });
