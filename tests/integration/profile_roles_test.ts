@@ -5,26 +5,7 @@ import assert from "node:assert/strict";
 import { type CliResult, linesOf, runCli } from "../support/cli.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault_proxy.ts";
 import { startMoto } from "../support/moto.ts";
-
-const ROLE = "arn:aws:iam::123456789012:role/admin";
-const MFA = "arn:aws:iam::123456789012:mfa/me";
-
-/** The issue's profiles; the base keys are moto's. */
-export const ROLE_PROFILES = `[profile base]
-aws_access_key_id = AKIABASEPROFILE1
-aws_secret_access_key = base-secret
-
-[profile chained]
-role_arn = ${ROLE}
-source_profile = base
-region = us-east-1
-
-[profile withmfa]
-role_arn = ${ROLE}
-source_profile = base
-mfa_serial = ${MFA}
-region = us-east-1
-`;
+import { MFA, ROLE, ROLE_PROFILES } from "../support/role_profiles.ts";
 
 /** Runs the CLI with ROLE_PROFILES as its config and no other credentials. */
 async function withProfiles(args: string[]): Promise<CliResult> {
