@@ -97,8 +97,8 @@ function processFailure(name: string, top: string, commandLine: string, message:
   if (/invalid credentials/.test(message)) {
     return `${who} printed no AccessKeyId and SecretAccessKey`;
   }
-  if (/Requires run access|NotCapable|PermissionDenied/i.test(message)) {
-    return `${who} cannot be run: Deno needs --allow-run`;
+  if (/^Requires (run|env) access/.test(message)) {
+    return `${who} cannot be run under these Deno permissions (it needs --allow-run and --allow-env)`;
   }
   return `${who} failed: ${firstLine(message)}`;
 }
@@ -149,7 +149,9 @@ export async function describeCredentialFailure(
   }
 
   const processProfile = chain.find((name) => profiles[name]?.credential_process !== undefined);
-  if (processProfile && /credential_process|^Command failed:/.test(message)) {
+  if (
+    processProfile && /credential_process|^Command failed:|^Requires (run|env) access/.test(message)
+  ) {
     return processFailure(
       processProfile,
       top,
@@ -187,6 +189,10 @@ export async function describeCredentialFailure(
   }
   if (/Detected a cycle/.test(message)) {
     return `profile '${top}': its source_profile settings loop (${chain.join(" -> ")})`;
+  }
+  // Some other reason, in the SDK's words; the default chain's end is said by nothingFound.
+  if (context.profile !== undefined && error.name === "CredentialsProviderError") {
+    return `profile '${top}' gave no credentials: ${firstLine(message)}`;
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import {
   STACK_FRAME,
   startFakeEndpoint,
 } from "../support/cli.ts";
+import { runFlags } from "../../scripts/permissions.ts";
 
 const SECRET = "sekrit-Argument-0123456789";
 const ROLE = "arn:aws:iam::123456789012:role/admin";
@@ -82,6 +83,8 @@ interface Case {
   args: string[];
   line: string;
   env?: Record<string, string>;
+  /** The README's narrow permissions instead of -A. */
+  narrow?: boolean;
   /** Files the case writes below its HOME first. */
   prepare?: (home: string) => Promise<void>;
 }
@@ -169,6 +172,13 @@ function cases(home: string): Case[] {
       line: "the credential_process 'sh' of profile 'proc' failed: boom",
     },
     {
+      name: "a credential_process under the README's permissions (no --allow-run)",
+      args: ["--profile", "proc"],
+      narrow: true,
+      line: "the credential_process 'sh' of profile 'proc' cannot be run under these Deno " +
+        "permissions (it needs --allow-run and --allow-env)",
+    },
+    {
       name: "a credential_process that prints no JSON",
       args: ["--profile", "procjunk"],
       line: "the credential_process 'echo' of profile 'procjunk' did not print credentials " +
@@ -216,6 +226,7 @@ Deno.test("every credential failure is one line that says what to do", async (t)
         {
           awsEnv: false,
           env: { HOME: home, AWS_EC2_METADATA_DISABLED: "true", ...testCase.env },
+          ...(testCase.narrow ? { permissions: runFlags(home) } : {}),
         },
       );
       return { testCase, result };
