@@ -2,6 +2,7 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
+import { type MfaCodeProvider, runCredentials } from "./credential-provider.ts";
 import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
 
 /** The AWS services a command talks to; only their SDK packages are loaded (each is slow to load). */
@@ -82,6 +83,8 @@ export interface ClientSettings {
   readonly transfers?: boolean;
   /** With transfers: once this fires, requests get the SDK's usual 3 attempts. */
   readonly stopping?: AbortSignal;
+  /** Asks for the MFA code of a profile's role (on the terminal); without it, none can be had. */
+  readonly askMfaCode?: MfaCodeProvider;
 }
 
 interface Tagged {
@@ -162,18 +165,44 @@ export async function createClients(
   await checkSharedConfig(options);
   const region = await resolveRegion(options, AnyClient);
   const endpoints = await resolveEndpoints(options);
-  const scale = timeScale();
-  const connectionTimeout = CONNECTION_TIMEOUT_MS * scale;
-  const common = {
-    region,
-    logger: sdkLogger,
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.profile ? { profile: options.profile } : {}),
-    requestHandler: { connectionTimeout, socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS * scale },
-  };
   const customEndpoint = endpoints.s3;
   const endpointOf = (service: Service) =>
     endpoints[service] ? { endpoint: endpoints[service] } : {};
+  const scale = timeScale();
+  const connectionTimeout = CONNECTION_TIMEOUT_MS * scale;
+  const base = {
+    region,
+    logger: sdkLogger,
+    ...(options.profile ? { profile: options.profile } : {}),
+    requestHandler: { connectionTimeout, socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS * scale },
+  };
+  const credentials = options.credentials ?? await runCredentials({
+    profile: options.profile,
+    mfaCode: options.mfaCode ? () => Promise.resolve(options.mfaCode!) : settings.askMfaCode,
+    logger: sdkLogger,
+    // A profile's role is assumed where the run's STS calls go, so its errors name AssumeRole.
+    async assumeRole(source, params) {
+      const sdk = stsSdk ?? await import("@aws-sdk/client-sts");
+      const sts = namingFailedOperations(
+        new sdk.STSClient({ ...base, ...endpointOf("sts"), credentials: source }),
+      );
+      try {
+        const { Credentials } = await sts.send(new sdk.AssumeRoleCommand(params));
+        if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) {
+          throw new Error(`AssumeRole of ${params.RoleArn} returned no credentials`);
+        }
+        return {
+          accessKeyId: Credentials.AccessKeyId,
+          secretAccessKey: Credentials.SecretAccessKey,
+          sessionToken: Credentials.SessionToken,
+          expiration: Credentials.Expiration,
+        };
+      } finally {
+        sts.destroy();
+      }
+    },
+  });
+  const common = { ...base, credentials };
   const fetchTransport = settings.s3Transport === "fetch"
     ? await import("./fetch-transport.ts")
     : undefined;

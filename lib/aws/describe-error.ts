@@ -32,6 +32,8 @@ const HTTP_REASONS: Record<number, string> = {
 export function describeAwsError(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const e = error as Error & AwsLikeError;
+  // Already worded for the user where the credentials were looked for.
+  if (e.name === "CredentialsError") return e.message;
   if (e.name === "CredentialsProviderError" || /Could not load credentials/.test(e.message)) {
     return "no AWS credentials found: pass --access-key and --secret-key, --auth FILE or " +
       "--profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";

@@ -10,5 +10,7 @@ export interface AwsOptions {
   /** --sts-endpoint-url: STS only, instead of endpointUrl. */
   stsEndpointUrl?: string;
   profile?: string;
+  /** --mfa-code: the code for a profile whose role needs MFA, instead of asking on the terminal. */
+  mfaCode?: string;
   region?: string;
 }

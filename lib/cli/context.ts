@@ -27,12 +27,13 @@ async function connectAws(
   settings?: ClientSettings,
 ): Promise<AwsClients> {
   const options = resolveAwsOptions(flags);
-  const [{ createClients }, { SharedConfigError }] = await Promise.all([
+  const [{ createClients }, { SharedConfigError }, { terminalMfaPrompt }] = await Promise.all([
     import("../aws/clients.ts"),
     import("../aws/shared-config.ts"),
+    import("./mfa-prompt.ts"),
   ]);
   try {
-    return await createClients(options, services, settings);
+    return await createClients(options, services, { askMfaCode: terminalMfaPrompt(), ...settings });
   } catch (error) {
     // A --profile that names nothing is a usage error; an unreadable file or AWS_PROFILE is not.
     if (error instanceof SharedConfigError) {

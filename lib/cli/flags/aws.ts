@@ -18,6 +18,7 @@ export interface AwsFlags {
   readonly stsEndpointUrl?: string;
   readonly auth?: StaticCredentials;
   readonly profile?: string;
+  readonly mfaCode?: string;
   readonly region?: string;
 }
 
@@ -64,8 +65,23 @@ export const awsFlagParameters = {
     brief: "Named profile from ~/.aws/config and ~/.aws/credentials",
     optional: true,
   },
+  mfaCode: {
+    kind: "parsed",
+    parse: parseMfaCode,
+    brief: "MFA code for a profile with mfa_serial (asked on a terminal otherwise)",
+    optional: true,
+    placeholder: "CODE",
+  },
   region: { kind: "parsed", parse: parseRegion, brief: "AWS region", optional: true },
 } as const;
+
+// AWS MFA devices show six digits.
+const MFA_CODE = /^\d{6}$/;
+
+function parseMfaCode(value: string): string {
+  if (!MFA_CODE.test(value)) throw new Error(`'${value}' is not an MFA code (6 digits)`);
+  return value;
+}
 
 // Region names as AWS forms them: us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1.
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -111,6 +127,9 @@ export function resolveAwsOptions(flags: AwsFlags): AwsOptions {
   if (given(flags.profile) && (flags.auth || anyKey)) {
     throw new UsageError("--profile cannot be used with --auth or explicit keys");
   }
+  if (flags.mfaCode && (flags.auth || anyKey)) {
+    throw new UsageError("--mfa-code is for a profile's role, not for --auth or explicit keys");
+  }
   if (!accessKey !== !secretKey) {
     throw new UsageError("--access-key and --secret-key must be given together");
   }
@@ -128,5 +147,7 @@ export function resolveAwsOptions(flags: AwsFlags): AwsOptions {
     stsEndpointUrl: given(flags.stsEndpointUrl),
     profile: given(flags.profile),
     region: given(flags.region),
+    // Present only when given: most runs never need one.
+    ...(flags.mfaCode ? { mfaCode: flags.mfaCode } : {}),
   };
 }
