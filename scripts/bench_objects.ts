@@ -19,6 +19,11 @@ if (Deno.args.includes("--uploads")) {
   await import("./bench_uploads.ts");
   Deno.exit(0);
 }
+// `--null`: client cost against the do-nothing endpoint (ours, the Python tool, the AWS CLI).
+if (Deno.args.includes("--null")) {
+  await import("./bench_null.ts");
+  Deno.exit(0);
+}
 
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
