@@ -24,6 +24,11 @@ if (Deno.args.includes("--null")) {
   await import("./bench_null.ts");
   Deno.exit(0);
 }
+// `--with-without`: what the fetch transport and the transfer retry strategy buy.
+if (Deno.args.includes("--with-without")) {
+  await import("./bench_with_without.ts");
+  Deno.exit(0);
+}
 
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
