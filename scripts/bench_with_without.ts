@@ -129,7 +129,7 @@ try {
         `Node.js handler): ${formatCost(medianCost(results.get("node")!))} | ${reproduce} |`,
     );
   transportRow(
-    "`get-object -o`, 256 MiB, over fetch (`lib/aws/fetch-transport.ts`), do-nothing endpoint",
+    "`get-object -o`, 256 MiB, with `fetch-transport.ts`, do-nothing endpoint",
     bigRuns,
   );
   const smallRuns = await inTurns(transports, async (transport) => {
@@ -147,8 +147,7 @@ try {
     return run;
   });
   transportRow(
-    "`get-objects`, 1,000 files of 4 KiB, over fetch (`lib/aws/fetch-transport.ts`), " +
-      "do-nothing endpoint",
+    "`get-objects`, 1,000 files, with `fetch-transport.ts`, do-nothing endpoint",
     smallRuns,
   );
 
@@ -191,12 +190,12 @@ try {
         `| ${label} | ${cell(results.get("transfer")!)} | without it (the SDK's standard ` +
           `strategy): ${cell(results.get("sdk")!)} | ${reproduce} |`,
       );
-      // What the failures were, on stderr: not part of the row.
+      // What a failure was, on stderr: not part of the row.
       const seen = [...results.values()].flat().flatMap((run) => [
-        ...run.outcome.errors,
         ...(run.outcome.stopped ? [`run stopped: ${run.outcome.stopped}`] : []),
+        ...run.outcome.errors,
       ]);
-      for (const line of new Set(seen)) console.error(`  (${line.trim()})`);
+      if (seen.length > 0) console.error(`  (for example: ${seen[0].trim()})`);
     };
     const uploads = await inTurns(retries, async (retry) => {
       const run = await throughFaults("node", retry, ["put-objects", "uploads", uploadDir]);
@@ -206,8 +205,7 @@ try {
       return run;
     });
     retryRow(
-      "`put-objects`, 200 files of 4 KiB, every second request a 500, with the transfer " +
-        "retry strategy (`lib/aws/transfer-retry.ts`), moto behind the fault proxy",
+      "`put-objects`, 200 files, every 2nd request a 500, with `transfer-retry.ts`",
       uploads,
     );
     const downloads = await inTurns(retries, async (retry) => {
@@ -221,8 +219,7 @@ try {
       return run;
     });
     retryRow(
-      "`get-objects`, 200 files of 4 KiB, every second request a 500, with the transfer " +
-        "retry strategy (`lib/aws/transfer-retry.ts`), moto behind the fault proxy",
+      "`get-objects`, 200 files, every 2nd request a 500, with `transfer-retry.ts`",
       downloads,
     );
   } finally {
