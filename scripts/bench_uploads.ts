@@ -3,55 +3,25 @@
 // 256 MiB with our CLI and with the Python tool (when installed at
 // REFERENCE), each as a whole process under GNU time: wall time, client CPU
 // (user + system of the process) and peak memory, each the median of N runs
-// in which the two tools take turns, and the ratio of the medians. The floor
-// sends the same multipart upload (8 MiB parts with CRC32 headers, 4 in
-// flight) as plain unsigned fetch calls from this process, parts prepared
-// beforehand: what the emulator alone needs. Every stored object is checked byte for byte.
+// in which the two tools take turns (the Python tool without a pyenv shim in
+// front), and the ratio of the medians. The floor sends the same multipart
+// upload (8 MiB parts with CRC32 headers, 4 in flight) as plain unsigned
+// fetch calls from this process, parts prepared beforehand: what the
+// emulator alone needs. Every stored object is checked byte for byte. Rows
+// are printed as docs/benchmarks.md writes them.
 import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { crc32Base64 } from "../lib/transfer/checksum.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
-import { haveReference, haveTime, machine, REFERENCE, TIME } from "./machine.ts";
+import { haveReference, machine, pathWithoutShims, REFERENCE, TIME } from "./machine.ts";
 import { median } from "./median.ts";
+import { type Cost, formatCost, medianCost, runsOf, timedRun } from "./timed-process.ts";
 
 const MiB = 1024 * 1024;
 const PART = 8 * MiB;
 const SIZES = [64 * MiB, 256 * MiB];
-const runsAt = Deno.args.indexOf("--runs");
-const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
+const runs = runsOf(Deno.args, 1);
 const main = new URL("../main.ts", import.meta.url).pathname;
-
-interface Measurement {
-  wallS: number;
-  cpuS?: number;
-  peakMiB?: number;
-}
-
-/** Runs `command` under GNU time, standard input from `stdinPath` when given. */
-async function measure(command: string[], stdinPath?: string): Promise<Measurement> {
-  if (!haveTime) throw new Error(`${TIME} is needed to measure CPU and memory`);
-  const timeFile = await Deno.makeTempFile({ prefix: "s3c-bench-time-" });
-  const started = performance.now();
-  const child = new Deno.Command(TIME, {
-    args: ["-f", "%M %U %S", "-o", timeFile, ...command],
-    env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
-    stdin: stdinPath ? "piped" : "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const fed = stdinPath
-    ? (await Deno.open(stdinPath)).readable.pipeTo(child.stdin)
-    : Promise.resolve();
-  const [output] = await Promise.all([child.output(), fed]);
-  const wallS = (performance.now() - started) / 1000;
-  const [kib, user, system] = (await Deno.readTextFile(timeFile)).trim().split("\n").at(-1)!
-    .split(" ").map(Number);
-  await Deno.remove(timeFile);
-  if (!output.success) {
-    throw new Error(`${command.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
-  }
-  return { wallS, cpuS: user + system, peakMiB: kib / 1024 };
-}
 
 /** Unsigned requests: moto checks no signature while IAM enforcement is off. */
 const UNSIGNED = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, " +
@@ -117,27 +87,11 @@ async function storedBytesEqual(key: string, path: string): Promise<void> {
   }
 }
 
-/** Each figure's median over the runs (taken figure by figure). */
-function medians(results: Measurement[]): Measurement {
-  const of = (figure: (m: Measurement) => number | undefined) => {
-    const values = results.map(figure).filter((value) => value !== undefined);
-    return values.length > 0 ? median(values) : undefined;
-  };
-  return { wallS: of((m) => m.wallS)!, cpuS: of((m) => m.cpuS), peakMiB: of((m) => m.peakMiB) };
-}
-
-const cell = (m: Measurement | undefined) =>
-  m
-    ? `${m.wallS.toFixed(2)} s | ${m.cpuS === undefined ? "" : `${m.cpuS.toFixed(2)} s`} | ${
-      m.peakMiB === undefined ? "" : `${m.peakMiB.toFixed(0)} MiB`
-    }`
-    : "not installed | | ";
-
 /** Ours over theirs, wall and CPU: under 1 means ours took less. */
-const ratios = (ours: Measurement, theirs: Measurement | undefined) =>
-  theirs
-    ? `${(ours.wallS / theirs.wallS).toFixed(2)} | ${(ours.cpuS! / theirs.cpuS!).toFixed(2)}`
-    : " | ";
+const ratios = (ours: Cost, theirs: Cost) =>
+  `${(ours.wallS / theirs.wallS).toFixed(2)}× wall, ${(ours.cpuS / theirs.cpuS).toFixed(2)}× CPU`;
+const reproduce = `\`deno task bench-objects --uploads --runs ${runs}\``;
+const PEER_ENV = { PATH: await pathWithoutShims() };
 
 console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
 if (!haveReference) {
@@ -148,11 +102,7 @@ Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 const { moto, tmp, s3, env, close } = await startObjectBench("uploads");
 try {
   await s3.send(new CreateBucketCommand({ Bucket: "uploads" }));
-  console.log(
-    "| upload | ours: wall | CPU | peak | Python tool: wall | CPU | peak | ratio: wall | CPU " +
-      "| emulator floor: wall (of it, completion) |",
-  );
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
   for (const size of SIZES) {
     const path = `${tmp}/${size / MiB}.bin`;
     const block = crypto.getRandomValues(new Uint8Array(MiB / 16));
@@ -169,13 +119,16 @@ try {
     const floorCompletion = median(floors.map((f) => f.completionS)).toFixed(2);
     for (const fromStdin of [false, true]) {
       const source = fromStdin ? "-" : path;
-      const label = `${size / MiB} MiB ${fromStdin ? "from standard input" : "file"}`;
-      const ours: Measurement[] = [];
-      const theirs: Measurement[] = [];
+      const label = `\`put-object\`, ${size / MiB} MiB ${
+        fromStdin ? "from standard input" : "file"
+      }`;
+      const stdinPath = fromStdin ? path : undefined;
+      const ours: Cost[] = [];
+      const theirs: Cost[] = [];
       for (let i = 0; i < runs; i++) {
         const key = `ours-${size}-${fromStdin}`;
         ours.push(
-          await measure(
+          await timedRun(
             [
               Deno.execPath(),
               "run",
@@ -189,14 +142,14 @@ try {
               "--endpoint-url",
               moto.endpoint,
             ],
-            fromStdin ? path : undefined,
+            { env, stdinPath },
           ),
         );
         await storedBytesEqual(key, path);
         if (!haveReference) continue;
         const theirKey = `python-${size}-${fromStdin}`;
         theirs.push(
-          await measure(
+          await timedRun(
             [
               REFERENCE,
               "put-object",
@@ -207,17 +160,17 @@ try {
               "--endpoint-url",
               moto.endpoint,
             ],
-            fromStdin ? path : undefined,
+            { env: { ...env, ...PEER_ENV }, stdinPath },
           ),
         );
         await storedBytesEqual(theirKey, path);
       }
-      const theirRow = haveReference ? medians(theirs) : undefined;
-      console.log(
-        `| ${label} | ${cell(medians(ours))} | ${cell(theirRow)} | ${
-          ratios(medians(ours), theirRow)
-        } | ${floorWall} s (${floorCompletion} s) |`,
-      );
+      const mine = medianCost(ours);
+      const python = haveReference
+        ? `Python ${formatCost(medianCost(theirs))} (${ratios(mine, medianCost(theirs))})`
+        : "Python not installed";
+      const floorCell = `floor ${floorWall} s, ${floorCompletion} s of it completion`;
+      console.log(`| ${label} | ${formatCost(mine)} | ${python}; ${floorCell} | ${reproduce} |`);
     }
   }
 } finally {

@@ -14,8 +14,12 @@ export function machine(): string {
     `Deno ${Deno.version.deno}, ${Deno.build.os}`;
 }
 
-/** The Python tool (s3-credentials 0.17), where the benchmarks compare against it. */
-export const REFERENCE = new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
+/**
+ * The Python tool (s3-credentials 0.17), where the benchmarks compare against it: beside the
+ * repository, or where S3_CREDENTIALS_REFERENCE says (a checkout elsewhere, such as a worktree).
+ */
+export const REFERENCE = Deno.env.get("S3_CREDENTIALS_REFERENCE") ??
+  new URL("../../shared/reference/s3-credentials", import.meta.url).pathname;
 
 /** Whether the Python tool is installed at REFERENCE. */
 export const haveReference = await Deno.stat(REFERENCE).then(() => true, () => false);
@@ -33,5 +37,21 @@ export async function vmHwmKiB(pid: number): Promise<number> {
     return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   } catch {
     return 0;
+  }
+}
+
+/**
+ * PATH with the real Python's directory first when `python3` is a pyenv shim, so that the
+ * Python peers (the Python tool, the AWS CLI) are timed without the shim's own start-up.
+ */
+export async function pathWithoutShims(): Promise<string> {
+  const path = Deno.env.get("PATH") ?? "";
+  try {
+    const output = await new Deno.Command("pyenv", { args: ["which", "python3"], stderr: "null" })
+      .output();
+    const python = new TextDecoder().decode(output.stdout).trim();
+    return output.success && python ? `${python.replace(/\/[^/]*$/, "")}:${path}` : path;
+  } catch {
+    return path;
   }
 }

@@ -4,8 +4,10 @@
 // anything. Path-style only (`/bucket/key`); any bucket name is accepted.
 //
 // Every bucket "holds" `smallCount` keys `small-000000`, `small-000001`, ...
-// of `smallSize` bytes and one key `big` of `bigSize` bytes; any other key
-// is served as `smallSize` zeros too, so that uploads can be read back.
+// of `smallSize` bytes and, when `bigSize` is not 0, one key `big` of
+// `bigSize` bytes; any other key is served as `smallSize` zeros too, so that
+// uploads can be read back. What was uploaded is counted, not kept, so that
+// a benchmark can check that every object and byte arrived.
 import { createHash } from "node:crypto";
 
 export interface NullS3Options {
@@ -18,6 +20,10 @@ export interface NullS3 {
   readonly endpoint: string;
   /** Requests answered so far. */
   readonly requests: number;
+  /** Objects stored so far: single PUTs and completed multipart uploads. */
+  readonly objects: number;
+  /** Object bytes received so far (single PUTs and parts, without any chunk framing). */
+  readonly bytes: number;
   close(): Promise<void>;
 }
 
@@ -45,16 +51,31 @@ function zeros(size: number): ReadableStream<Uint8Array> {
   });
 }
 
-/** Reads and drops a request body; the MD5 when asked (a single PUT's ETag). */
-async function drain(body: ReadableStream<Uint8Array> | null, md5: boolean): Promise<string> {
+/** Reads and drops a request body; its length, and the MD5 when asked (a single PUT's ETag). */
+async function drain(
+  body: ReadableStream<Uint8Array> | null,
+  md5: boolean,
+): Promise<{ length: number; etag: string }> {
   const hash = md5 ? createHash("md5") : undefined;
-  if (body) { for await (const chunk of body) hash?.update(chunk); }
-  return hash ? hash.digest("hex") : crypto.randomUUID().replaceAll("-", "");
+  let length = 0;
+  if (body) {
+    for await (const chunk of body) {
+      length += chunk.length;
+      hash?.update(chunk);
+    }
+  }
+  return { length, etag: hash ? hash.digest("hex") : crypto.randomUUID().replaceAll("-", "") };
+}
+
+/** What the endpoint has been sent: objects and their bytes. */
+interface Stored {
+  objects: number;
+  bytes: number;
 }
 
 /** Every bucket's keys in listing order: "big" sorts before "small-...". */
 function generatedKeys(options: NullS3Options): { key: string; size: number }[] {
-  const keys = [{ key: "big", size: options.bigSize }];
+  const keys = options.bigSize > 0 ? [{ key: "big", size: options.bigSize }] : [];
   for (let i = 0; i < options.smallCount; i++) {
     keys.push({ key: smallKey(i), size: options.smallSize });
   }
@@ -126,6 +147,7 @@ async function answer(
   request: Request,
   options: NullS3Options,
   keys: { key: string; size: number }[],
+  stored: Stored,
 ): Promise<Response> {
   const url = new URL(request.url);
   const params = url.searchParams;
@@ -154,6 +176,7 @@ async function answer(
   }
   if (method === "POST" && params.has("uploadId")) {
     await drain(request.body, false);
+    stored.objects++;
     return new Response(
       `<CompleteMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket>` +
         `<Key>${escapeXml(key)}</Key><ETag>&quot;0-1&quot;</ETag>` +
@@ -162,7 +185,12 @@ async function answer(
     );
   }
   if (method === "PUT") {
-    const etag = await drain(request.body, !params.has("uploadId"));
+    const single = !params.has("uploadId");
+    const { length, etag } = await drain(request.body, single);
+    // A streamed upload (aws-chunked) declares its object length beside the framed body's.
+    const decoded = request.headers.get("x-amz-decoded-content-length");
+    stored.bytes += decoded === null ? length : Number(decoded);
+    if (single) stored.objects++;
     return new Response(null, { status: 200, headers: { etag: `"${etag}"` } });
   }
   if (method === "DELETE") {
@@ -175,15 +203,22 @@ async function answer(
 /** Starts the endpoint on 127.0.0.1 (a free port). */
 export function startNullS3(options: NullS3Options): NullS3 {
   let requests = 0;
+  const stored: Stored = { objects: 0, bytes: 0 };
   const keys = generatedKeys(options);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
     requests++;
-    return answer(request, options, keys);
+    return answer(request, options, keys, stored);
   });
   return {
     endpoint: `http://127.0.0.1:${server.addr.port}`,
     get requests() {
       return requests;
+    },
+    get objects() {
+      return stored.objects;
+    },
+    get bytes() {
+      return stored.bytes;
     },
     close: () => server.shutdown(),
   };

@@ -49,8 +49,9 @@ function timeScale(): number {
   return scale > 0 && scale < 1 ? scale : 1;
 }
 /**
- * The same for small requests (IAM, STS, listings, HEAD): with the SDK's three
- * attempts a silent endpoint fails within 15 s. Below 6 s the SDK arms it at once.
+ * The same for small requests (IAM, STS, listings, HEAD): short, so that a silent
+ * endpoint fails within seconds across the SDK's attempts, and short enough for the
+ * SDK to arm it when the request starts rather than after a delay.
  */
 const SMALL_REQUEST_IDLE_TIMEOUT_MS = 4000;
 
@@ -223,7 +224,7 @@ export async function createClients(
           undefined,
           settings.stopping,
           {
-            // Connecting, then idle: the SDK arms its idle timer up to 3 s late, within the first.
+            // Connecting, then idle: the SDK may arm its idle timer late, by less than the first.
             attemptMs: connectionTimeout + socketTimeout,
             budgetMs: transferRetry.SILENCE_BUDGET_MS * scale,
           },

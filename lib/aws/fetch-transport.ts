@@ -1,7 +1,7 @@
-// S3 over Deno's own `fetch`, for downloads: it reads a large object with less
-// than half the CPU of the SDK's Node.js HTTP handler on Deno's compatibility
-// layer (docs/benchmarks.md). Uploads stay on the Node.js handler: streamed
-// request bodies through fetch were held in memory.
+// S3 over Deno's own `fetch`, for downloads: it reads a large object with far
+// less CPU and memory than the SDK's Node.js HTTP handler on Deno's
+// compatibility layer (docs/benchmarks.md has the figures). Uploads stay on
+// the Node.js handler: streamed request bodies through fetch were held in memory.
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 

@@ -1,7 +1,8 @@
 // The retry strategy of the S3 clients that move objects. The SDK's standard
-// strategy makes 3 attempts and draws every retry from one client-wide quota
-// (500 tokens, 14 a retry, mostly not given back): a server that fails often
-// empties it within a few dozen objects, and every later error is final.
+// strategy makes few attempts and draws every retry from one client-wide
+// quota that a server failing often soon empties, after which every error is
+// final: on a long transfer, files fail that one more try would have saved
+// (docs/benchmarks.md measures both on a server that fails every second request).
 import { DefaultRateLimiter } from "@smithy/core/retry";
 import { isAwsError } from "./service-errors.ts";
 

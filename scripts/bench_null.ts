@@ -1,0 +1,238 @@
+// Client cost benchmark: `deno task bench-objects --null [--runs N] [--files 1000,20000]`.
+// Against the do-nothing S3 endpoint (scripts/null-s3.ts), which stores
+// nothing and answers at once, so what is measured is the client alone: our
+// CLI, the Python tool (when installed at REFERENCE) and the AWS CLI (when
+// `aws` is on PATH; both without a pyenv shim in front), each a whole
+// process under GNU time (wall, CPU, peak memory), taking turns, medians of N runs. Rows: get-objects and
+// put-objects of each count of 4 KiB files, put-object and get-object of
+// one 256 MiB file, and a listing of 20,000 keys. Every run is checked: the
+// files and bytes written, the objects and bytes the endpoint received, the
+// keys listed. Rows are printed as docs/benchmarks.md writes them.
+import { haveReference, machine, pathWithoutShims, REFERENCE, TIME } from "./machine.ts";
+import { type NullS3, startNullS3 } from "./null-s3.ts";
+import { type Cost, formatCost, medianCost, type Run, runsOf, timedRun } from "./timed-process.ts";
+
+const MiB = 1024 * 1024;
+const SMALL_SIZE = 4 * 1024;
+const BIG_SIZE = 256 * MiB;
+const LISTED_KEYS = 20_000;
+const BUCKET = "bench";
+const runs = runsOf(Deno.args, 3);
+const filesAt = Deno.args.indexOf("--files");
+const fileCounts = (filesAt >= 0 ? Deno.args[filesAt + 1] : "1000,20000").split(",").map(Number);
+const main = new URL("../main.ts", import.meta.url).pathname;
+const ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: "us-east-1",
+  AWS_DEFAULT_REGION: "us-east-1",
+  PATH: await pathWithoutShims(),
+};
+
+/** A client under test: how it is named in the table, and how it is run. */
+interface Client {
+  readonly name: string;
+  /** The command line for the arguments of one task, against `endpoint`. */
+  command(args: string[], endpoint: string): string[];
+}
+
+/** What one row runs with each client, and how a run is checked. */
+interface Task {
+  readonly label: string;
+  readonly server: NullS3;
+  /** Each client's arguments; `out` is a fresh path the run may write to. */
+  args(client: Client, out: string): string[];
+  keepStdout?: boolean;
+  /** Throws when the run did not do its job; `before` is the endpoint's count of objects/bytes. */
+  check(run: Run, out: string, before: { objects: number; bytes: number }): Promise<void>;
+}
+
+async function awsCliVersion(): Promise<string | undefined> {
+  try {
+    const output = await new Deno.Command("aws", {
+      args: ["--version"],
+      env: { PATH: ENV.PATH },
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+    return output.success ? /aws-cli\/(\S+)/.exec(text)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const ours: Client = {
+  name: "ours",
+  command: (args, endpoint) => [
+    Deno.execPath(),
+    "run",
+    "-A",
+    main,
+    ...args,
+    "--endpoint-url",
+    endpoint,
+  ],
+};
+const python: Client = {
+  name: "Python",
+  command: (args, endpoint) => [REFERENCE, ...args, "--endpoint-url", endpoint],
+};
+const awsVersion = await awsCliVersion();
+const awsCli: Client = {
+  name: `AWS CLI ${awsVersion}`,
+  command: (args, endpoint) => ["aws", ...args, "--endpoint-url", endpoint],
+};
+const clients = [ours, ...(haveReference ? [python] : []), ...(awsVersion ? [awsCli] : [])];
+
+/** Files and bytes below `dir`. */
+async function tally(dir: string): Promise<{ files: number; bytes: number }> {
+  const total = { files: 0, bytes: 0 };
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) {
+      const inner = await tally(path);
+      total.files += inner.files;
+      total.bytes += inner.bytes;
+    } else {
+      total.files++;
+      total.bytes += (await Deno.stat(path)).size;
+    }
+  }
+  return total;
+}
+
+function expect(what: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new Error(`${what}: ${actual}, expected ${expected}`);
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+const reproduce = `\`deno task bench-objects --null --runs ${runs}\``;
+
+function row(label: string, costs: Map<Client, Cost>): string {
+  const peers = clients.slice(1).map((client) =>
+    `${client.name} ${formatCost(costs.get(client)!)}`
+  );
+  if (!haveReference) peers.unshift("Python not installed");
+  return `| ${label} | ${formatCost(costs.get(ours)!)} | ${peers.join("; ")} | ${reproduce} |`;
+}
+
+console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
+if (!haveReference) console.log(`The Python tool is not installed at ${REFERENCE}.`);
+if (!awsVersion) console.log("The AWS CLI (`aws`) is not on PATH.");
+console.log(`Clients: ${clients.map((client) => client.name).join(", ")}; medians of ${runs}\n`);
+const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-null-" });
+const servers: NullS3[] = [];
+const server = (smallCount: number, bigSize: number) => {
+  const started = startNullS3({ smallCount, smallSize: SMALL_SIZE, bigSize });
+  servers.push(started);
+  return started;
+};
+try {
+  const tasks: Task[] = [];
+  for (const files of fileCounts) {
+    const source = `${tmp}/files-${files}`;
+    await Deno.mkdir(source);
+    for (let i = 0; i < files; i++) {
+      const name = `${source}/${String(i).padStart(6, "0")}.bin`;
+      await Deno.writeFile(name, crypto.getRandomValues(new Uint8Array(SMALL_SIZE)));
+    }
+    const small = server(files, 0);
+    tasks.push({
+      label: `\`get-objects\`, ${count(files)} files of 4 KiB, do-nothing endpoint`,
+      server: small,
+      args: (client, out) =>
+        client === awsCli
+          ? ["s3", "cp", "--recursive", `s3://${BUCKET}/`, out, "--only-show-errors"]
+          : ["get-objects", BUCKET, "-o", out, "-s"],
+      async check(_run, out) {
+        const { files: written, bytes } = await tally(out);
+        expect("files written", written, files);
+        expect("bytes written", bytes, files * SMALL_SIZE);
+      },
+    });
+    tasks.push({
+      label: `\`put-objects\`, ${count(files)} files of 4 KiB, do-nothing endpoint`,
+      server: small,
+      args: (client) =>
+        client === awsCli
+          ? ["s3", "cp", "--recursive", source, `s3://${BUCKET}/up/`, "--only-show-errors"]
+          : ["put-objects", BUCKET, source, "-s"],
+      async check(_run, _out, before) {
+        expect("objects stored", small.objects - before.objects, files);
+        expect("bytes stored", small.bytes - before.bytes, files * SMALL_SIZE);
+        await Promise.resolve();
+      },
+    });
+  }
+
+  const bigFile = `${tmp}/big.bin`;
+  const block = crypto.getRandomValues(new Uint8Array(MiB / 16));
+  const file = await Deno.open(bigFile, { write: true, create: true });
+  for (let written = 0; written < BIG_SIZE; written += block.length) {
+    block[0] = written / block.length; // no two blocks alike
+    await file.write(block);
+  }
+  file.close();
+  const big = server(0, BIG_SIZE);
+  tasks.push({
+    label: "`put-object`, 256 MiB file, do-nothing endpoint",
+    server: big,
+    args: (client) =>
+      client === awsCli
+        ? ["s3", "cp", bigFile, `s3://${BUCKET}/big.bin`, "--only-show-errors"]
+        : ["put-object", BUCKET, "big.bin", bigFile, "-s"],
+    async check(_run, _out, before) {
+      expect("objects stored", big.objects - before.objects, 1);
+      expect("bytes stored", big.bytes - before.bytes, BIG_SIZE);
+      await Promise.resolve();
+    },
+  });
+  tasks.push({
+    label: "`get-object -o`, 256 MiB, do-nothing endpoint",
+    server: big,
+    args: (client, out) =>
+      client === awsCli
+        ? ["s3", "cp", `s3://${BUCKET}/big`, out, "--only-show-errors"]
+        : ["get-object", BUCKET, "big", "-o", out],
+    async check(_run, out) {
+      expect("bytes written", (await Deno.stat(out)).size, BIG_SIZE);
+    },
+  });
+  const listing = server(LISTED_KEYS, 0);
+  tasks.push({
+    label: `\`list-bucket\`, ${count(LISTED_KEYS)} keys (JSON), do-nothing endpoint`,
+    server: listing,
+    args: (client) =>
+      client === awsCli
+        ? ["s3api", "list-objects-v2", "--bucket", BUCKET, "--output", "json"]
+        : ["list-bucket", BUCKET],
+    keepStdout: true,
+    async check(run) {
+      expect("keys listed", run.stdout.match(/"Key":/g)?.length ?? 0, LISTED_KEYS);
+      await Promise.resolve();
+    },
+  });
+
+  console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
+  for (const task of tasks) {
+    const results = new Map<Client, Cost[]>(clients.map((client) => [client, []]));
+    for (let i = 0; i < runs; i++) {
+      for (const client of clients) {
+        const out = `${tmp}/out`;
+        const before = { objects: task.server.objects, bytes: task.server.bytes };
+        const run = await timedRun(client.command(task.args(client, out), task.server.endpoint), {
+          env: ENV,
+          keepStdout: task.keepStdout,
+        });
+        await task.check(run, out, before);
+        await Deno.remove(out, { recursive: true }).catch(() => {});
+        results.get(client)!.push(run);
+      }
+    }
+    const medians = new Map([...results].map(([client, costs]) => [client, medianCost(costs)]));
+    console.log(row(task.label, medians));
+  }
+} finally {
+  for (const started of servers) await started.close();
+  await Deno.remove(tmp, { recursive: true });
+}

@@ -1,0 +1,231 @@
+// What two pieces of the transfer machinery buy, each measured with and
+// without it in the same run: `deno task bench-objects --with-without [--runs N]`.
+//
+// - lib/aws/fetch-transport.ts: get-object of 256 MiB and get-objects of
+//   1,000 files of 4 KiB against the do-nothing endpoint, over fetch and over
+//   the SDK's Node.js HTTP handler (wall, CPU, peak memory).
+// - lib/aws/transfer-retry.ts: put-objects and get-objects of 200 files of
+//   4 KiB through the fault proxy in front of moto, which answers every
+//   second request with a 500, with the transfer retry strategy and with the
+//   SDK's standard one (files that failed, wall time).
+//
+// Both run scripts/transfer-variant.ts, which calls the library as the
+// commands do with the setting chosen; variants take turns, medians of N
+// runs. Every run is checked (objects done, files and bytes written). Rows
+// are printed as docs/benchmarks.md writes them.
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { forEachConcurrently } from "../lib/concurrency.ts";
+import { startFaultProxy } from "../tests/support/fault_proxy.ts";
+import { machine, TIME } from "./machine.ts";
+import { median } from "./median.ts";
+import { type NullS3, startNullS3 } from "./null-s3.ts";
+import { startObjectBench } from "./object-bench.ts";
+import { type Cost, formatCost, medianCost, runsOf, timedRun } from "./timed-process.ts";
+import type { VariantOutcome } from "./transfer-variant.ts";
+
+const MiB = 1024 * 1024;
+const SMALL_SIZE = 4 * 1024;
+const BIG_SIZE = 256 * MiB;
+const TRANSPORT_FILES = 1000;
+const RETRY_FILES = 200;
+const runs = runsOf(Deno.args, 3);
+const variant = new URL("./transfer-variant.ts", import.meta.url).pathname;
+const reproduce = `\`deno task bench-objects --with-without --runs ${runs}\``;
+const ENV = {
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+  AWS_REGION: "us-east-1",
+};
+
+type Retry = "transfer" | "sdk";
+
+/** One variant run: its cost and what it did. */
+interface VariantRun extends Cost {
+  outcome: VariantOutcome;
+  /** Requests the server was sent, where counted (the fault proxy). */
+  requests?: number;
+}
+
+async function runVariant(
+  transport: "fetch" | "node",
+  retry: Retry,
+  endpoint: string,
+  args: string[],
+): Promise<VariantRun> {
+  const run = await timedRun(
+    [Deno.execPath(), "run", "-A", variant, transport, retry, endpoint, ...args],
+    { env: ENV, keepStdout: true },
+  );
+  return { ...run, outcome: JSON.parse(run.stdout.trim().split("\n").at(-1)!) };
+}
+
+async function tally(dir: string): Promise<{ files: number; bytes: number }> {
+  const total = { files: 0, bytes: 0 };
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) {
+      const inner = await tally(path);
+      total.files += inner.files;
+      total.bytes += inner.bytes;
+    } else {
+      total.files++;
+      total.bytes += (await Deno.stat(path)).size;
+    }
+  }
+  return total;
+}
+
+function expect(what: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new Error(`${what}: ${actual}, expected ${expected}`);
+}
+
+async function writeSmallFiles(dir: string, count: number): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const path = `${dir}/${String(i).padStart(6, "0")}.bin`;
+    await Deno.writeFile(path, crypto.getRandomValues(new Uint8Array(SMALL_SIZE)));
+  }
+}
+
+/** Runs `measure` for each variant in turn, `runs` times; each variant's runs. */
+async function inTurns<V extends string>(
+  variants: readonly V[],
+  measure: (variant: V) => Promise<VariantRun>,
+): Promise<Map<V, VariantRun[]>> {
+  const results = new Map<V, VariantRun[]>(variants.map((v) => [v, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const v of variants) results.get(v)!.push(await measure(v));
+  }
+  return results;
+}
+
+console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
+console.log(`Medians of ${runs} runs, variants taking turns\n`);
+console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
+const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-with-without-" });
+const servers: NullS3[] = [];
+try {
+  // fetch-transport: downloads over fetch against the SDK's Node.js handler.
+  const big = startNullS3({ smallCount: 0, smallSize: SMALL_SIZE, bigSize: BIG_SIZE });
+  const small = startNullS3({ smallCount: TRANSPORT_FILES, smallSize: SMALL_SIZE, bigSize: 0 });
+  servers.push(big, small);
+  const transports = ["fetch", "node"] as const;
+  const bigRuns = await inTurns(transports, async (transport) => {
+    const out = `${tmp}/big.out`;
+    const run = await runVariant(transport, "transfer", big.endpoint, [
+      "get-object",
+      "bench",
+      "big",
+      out,
+    ]);
+    expect("objects downloaded", run.outcome.done, 1);
+    expect("bytes written", (await Deno.stat(out)).size, BIG_SIZE);
+    await Deno.remove(out);
+    return run;
+  });
+  const transportRow = (label: string, results: Map<string, VariantRun[]>) =>
+    console.log(
+      `| ${label} | ${formatCost(medianCost(results.get("fetch")!))} | without it (the SDK's ` +
+        `Node.js handler): ${formatCost(medianCost(results.get("node")!))} | ${reproduce} |`,
+    );
+  transportRow(
+    "`get-object -o`, 256 MiB, with `fetch-transport.ts`, do-nothing endpoint",
+    bigRuns,
+  );
+  const smallRuns = await inTurns(transports, async (transport) => {
+    const out = `${tmp}/small.out`;
+    const run = await runVariant(transport, "transfer", small.endpoint, [
+      "get-objects",
+      "bench",
+      out,
+    ]);
+    expect("objects downloaded", run.outcome.done, TRANSPORT_FILES);
+    const { files, bytes } = await tally(out);
+    expect("files written", files, TRANSPORT_FILES);
+    expect("bytes written", bytes, TRANSPORT_FILES * SMALL_SIZE);
+    await Deno.remove(out, { recursive: true });
+    return run;
+  });
+  transportRow(
+    "`get-objects`, 1,000 files, with `fetch-transport.ts`, do-nothing endpoint",
+    smallRuns,
+  );
+
+  // transfer-retry: a server that fails every second request, with and without the strategy.
+  const { moto, s3, close } = await startObjectBench("with-without");
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: "source" }));
+    await s3.send(new CreateBucketCommand({ Bucket: "uploads" }));
+    const body = new Uint8Array(SMALL_SIZE);
+    const keys = Array.from({ length: RETRY_FILES }, (_, i) => `f-${String(i).padStart(6, "0")}`);
+    await forEachConcurrently(keys, 8, async (key) => {
+      await s3.send(new PutObjectCommand({ Bucket: "source", Key: key, Body: body }));
+    });
+    const uploadDir = `${tmp}/retry-files`;
+    await writeSmallFiles(uploadDir, RETRY_FILES);
+    const retries: readonly Retry[] = ["transfer", "sdk"];
+    // A fresh proxy for each run: the failing requests are the same ones every time.
+    const throughFaults = async (transport: "fetch" | "node", retry: Retry, args: string[]) => {
+      const proxy = startFaultProxy(
+        moto.endpoint,
+        (request) => request.index % 2 === 1 ? { kind: "status", status: 500 } : { kind: "pass" },
+      );
+      try {
+        const run = await runVariant(transport, retry, proxy.url, args);
+        return { ...run, requests: proxy.log.length };
+      } finally {
+        await proxy.close();
+      }
+    };
+    const retryRow = (label: string, results: Map<string, VariantRun[]>) => {
+      const cell = (list: VariantRun[]) => {
+        const stopped = list.filter((run) => run.outcome.stopped !== undefined).length;
+        const failed = median(list.map((run) => run.outcome.failed));
+        const wall = median(list.map((run) => run.wallS)).toFixed(2);
+        const requests = median(list.map((run) => run.requests ?? 0));
+        const stops = stopped > 0 ? `, run stopped in ${stopped} of ${list.length}` : "";
+        return `${failed} of ${RETRY_FILES} failed${stops}, ${wall} s, ${requests} requests`;
+      };
+      console.log(
+        `| ${label} | ${cell(results.get("transfer")!)} | without it (the SDK's standard ` +
+          `strategy): ${cell(results.get("sdk")!)} | ${reproduce} |`,
+      );
+      // What a failure was, on stderr: not part of the row.
+      const seen = [...results.values()].flat().flatMap((run) => [
+        ...(run.outcome.stopped ? [`run stopped: ${run.outcome.stopped}`] : []),
+        ...run.outcome.errors,
+      ]);
+      if (seen.length > 0) console.error(`  (for example: ${seen[0].trim()})`);
+    };
+    const uploads = await inTurns(retries, async (retry) => {
+      const run = await throughFaults("node", retry, ["put-objects", "uploads", uploadDir]);
+      if (run.outcome.stopped === undefined) {
+        expect("objects uploaded and failed", run.outcome.done + run.outcome.failed, RETRY_FILES);
+      }
+      return run;
+    });
+    retryRow(
+      "`put-objects`, 200 files, every 2nd request a 500, with `transfer-retry.ts`",
+      uploads,
+    );
+    const downloads = await inTurns(retries, async (retry) => {
+      const out = `${tmp}/retry.out`;
+      const run = await throughFaults("fetch", retry, ["get-objects", "source", out]);
+      if (run.outcome.stopped === undefined) {
+        expect("objects downloaded and failed", run.outcome.done + run.outcome.failed, RETRY_FILES);
+        expect("files written", (await tally(out)).files, run.outcome.done);
+      }
+      await Deno.remove(out, { recursive: true }).catch(() => {});
+      return run;
+    });
+    retryRow(
+      "`get-objects`, 200 files, every 2nd request a 500, with `transfer-retry.ts`",
+      downloads,
+    );
+  } finally {
+    await close();
+  }
+} finally {
+  for (const server of servers) await server.close();
+  await Deno.remove(tmp, { recursive: true });
+}
