@@ -6,7 +6,7 @@ import {
   paginateListBuckets,
 } from "@aws-sdk/client-s3";
 import type { ListedBucket } from "../output/account-listings.ts";
-import { type AwsClients } from "../aws/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { httpStatusOf, isAwsError } from "../aws/service-errors.ts";
 import { itemsOf } from "../aws/paginate.ts";
 import { mapAhead } from "../concurrency.ts";

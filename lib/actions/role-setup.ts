@@ -10,7 +10,7 @@ import {
   S3_FULL_ACCESS_ARN,
 } from "../policy/role.ts";
 import type { Tag } from "../policy/tags.ts";
-import { type AwsClients } from "../aws/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { type RetryOptions, retryWithin } from "../aws/retry.ts";
 import { createRoleOnce } from "./unanswered-create.ts";

@@ -4,7 +4,7 @@ import type { AccessKey } from "../credentials.ts";
 import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
 import { changeAccessKey, changedLine } from "./access-key-changes.ts";
 import { accessKeysOf, keyLastUse } from "./access-keys-listing.ts";
-import { type AwsClients } from "../aws/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { isNoSuchEntity } from "../aws/service-errors.ts";
 import { describeError } from "../error-line.ts";
 import { deleted } from "../aws/idempotent-delete.ts";

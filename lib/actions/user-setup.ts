@@ -12,7 +12,7 @@ import type { AccessKey } from "../credentials.ts";
 import type { PermanentCredentialsStep } from "../policy/create-plan.ts";
 import { conditionFlags } from "../policy/conditions.ts";
 import { MAX_ACCESS_KEYS } from "../policy/iam-limits.ts";
-import { type AwsClients } from "../aws/clients.ts";
+import type { AwsClients } from "../aws/clients.ts";
 import { isAwsError, isNoSuchEntity } from "../aws/service-errors.ts";
 import { deleted } from "../aws/idempotent-delete.ts";
 import {

@@ -29,35 +29,46 @@ Deno.test("createClients: one S3 client per region, custom endpoints use path-st
   other.destroy();
 });
 
+/**
+ * Runs `code` in a fresh process whose environment is only `env` (tests run in parallel and
+ * share this process's environment): `createClients` and `options` are in scope; what the
+ * code prints is returned.
+ */
+async function withEnvironment(env: Record<string, string>, code: string): Promise<string> {
+  const root = new URL("../../", import.meta.url);
+  const script = `const { createClients } = await import("${new URL("lib/aws/clients.ts", root)}");
+    const options = ${JSON.stringify(options)};
+    ${code}`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--config", new URL("deno.json", root).pathname, script],
+    clearEnv: true,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      AWS_EC2_METADATA_DISABLED: "true",
+      ...env,
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.ok(output.success, stderr);
+  return new TextDecoder().decode(output.stdout).trim();
+}
+
 Deno.test("without any configured region the clients use us-east-1", async () => {
-  const saved = ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CONFIG_FILE", "AWS_PROFILE"].map(
-    (name) => [name, Deno.env.get(name)] as const,
+  const region = await withEnvironment(
+    { AWS_CONFIG_FILE: "/nonexistent/s3-credentials-test-config" },
+    `const clients = await createClients({ ...options, region: undefined }, ["iam"]);
+    console.log(clients.region);`,
   );
-  Deno.env.delete("AWS_REGION");
-  Deno.env.delete("AWS_DEFAULT_REGION");
-  Deno.env.delete("AWS_PROFILE");
-  Deno.env.set("AWS_CONFIG_FILE", "/nonexistent/s3-credentials-test-config");
-  try {
-    const clients = await createClients({ ...options, region: undefined }, ["iam"]);
-    assert.equal(clients.region, FALLBACK_REGION);
-    clients.iam.destroy();
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, value);
-    }
-  }
+  assert.equal(region, FALLBACK_REGION);
 });
 
 Deno.test("an endpoint set in the environment gets path-style S3 URLs too", async () => {
-  const saved = Deno.env.get("AWS_ENDPOINT_URL");
-  Deno.env.set("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
-  try {
-    const clients = await createClients({ ...options, endpointUrl: undefined }, ["s3"]);
-    assert.equal(clients.s3.config.forcePathStyle, true);
-    clients.s3.destroy();
-  } finally {
-    if (saved === undefined) Deno.env.delete("AWS_ENDPOINT_URL");
-    else Deno.env.set("AWS_ENDPOINT_URL", saved);
-  }
+  const pathStyle = await withEnvironment(
+    { AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_CONFIG_FILE: "/nonexistent/config" },
+    `const clients = await createClients({ ...options, endpointUrl: undefined }, ["s3"]);
+    console.log(clients.s3.config.forcePathStyle);`,
+  );
+  assert.equal(pathStyle, "true");
 });
