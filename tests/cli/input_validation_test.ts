@@ -9,6 +9,7 @@ import {
   runCli,
   STACK_FRAME,
   startFakeEndpoint,
+  startSilentEndpoint,
 } from "../support/cli.ts";
 
 const KEYS = ["--access-key", "AKIATESTING", "--secret-key", "testing"];
@@ -213,19 +214,11 @@ Deno.test("garbage lines in an INI --auth file are a usage error", async () => {
 // Each attempt waits at most 5 s to connect and 4 s for an answer, and the SDK makes 3: the limits
 // are shrunk ten times here (S3_CREDENTIALS_TEST_TIME_SCALE), so the bound is proved in seconds.
 Deno.test("an endpoint that accepts connections and never answers fails after 3 attempts", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const held: Deno.Conn[] = [];
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) held.push(conn);
-    } catch {
-      // closed at the end of the test
-    }
-  })();
+  const silent = startSilentEndpoint();
   try {
-    const url = `http://127.0.0.1:${listener.addr.port}`;
+    const url = silent.url;
     for (const command of ["list-buckets", "whoami"]) {
-      const connectionsBefore = held.length;
+      const connectionsBefore = silent.connections;
       const start = performance.now();
       const result = await runCli([command, "--endpoint-url", url], {
         env: { ...FAKE_KEYS_ENV, S3_CREDENTIALS_TEST_TIME_SCALE: "0.1" },
@@ -235,19 +228,11 @@ Deno.test("an endpoint that accepts connections and never answers fails after 3 
       assert.equal(linesOf(result.stderr).length, 1, result.stderr);
       assert.match(result.stderr, /^error: .*timed out/);
       assert.doesNotMatch(result.stderr, STACK_FRAME);
-      assert.equal(held.length - connectionsBefore, 3, `${command}: attempts`);
+      assert.equal(silent.connections - connectionsBefore, 3, `${command}: attempts`);
       // 3 attempts of 0.4 s in silence, plus start-up and the SDK's pauses between attempts.
       assert.ok(seconds < 6, `${command} took ${seconds.toFixed(1)} s`);
     }
   } finally {
-    listener.close();
-    await accepting;
-    for (const conn of held) {
-      try {
-        conn.close();
-      } catch {
-        // already closed by the client
-      }
-    }
+    await silent.close();
   }
 });

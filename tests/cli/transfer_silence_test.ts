@@ -5,7 +5,13 @@
 // one attempt waits at most 0.75 s: without the budget, 20 attempts and their
 // pauses take about 25 s.
 import assert from "node:assert/strict";
-import { FAKE_KEYS_ENV, linesOf, runCli, STACK_FRAME } from "../support/cli.ts";
+import {
+  FAKE_KEYS_ENV,
+  linesOf,
+  runCli,
+  STACK_FRAME,
+  startSilentEndpoint,
+} from "../support/cli.ts";
 
 const SCALE = 0.05;
 const BUDGET_S = 60 * SCALE;
@@ -13,17 +19,9 @@ const BUDGET_S = 60 * SCALE;
 const MOST_ATTEMPTS = 7;
 
 Deno.test("transfers to an endpoint that never answers give up within the silence budget", async (t) => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const held: Deno.Conn[] = [];
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) held.push(conn);
-    } catch {
-      // closed at the end of the test
-    }
-  })();
+  const silent = startSilentEndpoint();
   const tmp = await Deno.makeTempDir({ prefix: "s3c-silence-" });
-  const url = `http://127.0.0.1:${listener.addr.port}`;
+  const url = silent.url;
   try {
     await Deno.writeTextFile(`${tmp}/small.txt`, "small");
     await Deno.writeFile(`${tmp}/big.bin`, new Uint8Array(9 * 1024 * 1024));
@@ -63,7 +61,7 @@ Deno.test("transfers to an endpoint that never answers give up within the silenc
     ];
     for (const { name, args, operation, requests } of cases) {
       await t.step(name, async () => {
-        const connectionsBefore = held.length;
+        const connectionsBefore = silent.connections;
         const start = performance.now();
         const result = await runCli(
           [...args, "--endpoint-url", url],
@@ -72,7 +70,7 @@ Deno.test("transfers to an endpoint that never answers give up within the silenc
           },
         );
         const seconds = (performance.now() - start) / 1000;
-        const attempts = held.length - connectionsBefore;
+        const attempts = silent.connections - connectionsBefore;
         assert.equal(result.code, 1, result.stderr);
         assert.equal(result.stdout, "");
         assert.deepEqual(linesOf(result.stderr), [
@@ -88,15 +86,7 @@ Deno.test("transfers to an endpoint that never answers give up within the silenc
       });
     }
   } finally {
-    listener.close();
-    await accepting;
-    for (const conn of held) {
-      try {
-        conn.close();
-      } catch {
-        // already closed by the client
-      }
-    }
+    await silent.close();
     await Deno.remove(tmp, { recursive: true });
   }
 });

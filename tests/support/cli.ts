@@ -143,6 +143,44 @@ export interface FakeEndpoint {
   close(): Promise<void>;
 }
 
+/** An endpoint on 127.0.0.1 that accepts connections and never answers. */
+export interface SilentEndpoint {
+  url: string;
+  /** Connections accepted so far: one per attempt of a client. */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/** Starts a SilentEndpoint on a random port. */
+export function startSilentEndpoint(): SilentEndpoint {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    try {
+      for await (const conn of listener) held.push(conn);
+    } catch {
+      // closed by close()
+    }
+  })();
+  return {
+    url: `http://127.0.0.1:${listener.addr.port}`,
+    get connections() {
+      return held.length;
+    },
+    async close() {
+      listener.close();
+      await accepting;
+      for (const conn of held) {
+        try {
+          conn.close();
+        } catch {
+          // already closed by the client
+        }
+      }
+    },
+  };
+}
+
 /** Starts a fake endpoint on 127.0.0.1 (random port); by default it answers 500 to everything. */
 export function startFakeEndpoint(
   respond: (request: Request) => Response = () => new Response("unexpected", { status: 500 }),
