@@ -10,7 +10,16 @@
 // keys listed. Rows are printed as docs/benchmarks.md writes them.
 import { haveReference, machine, pathWithoutShims, REFERENCE, TIME } from "./machine.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
-import { type Cost, formatCost, medianCost, type Run, runsOf, timedRun } from "./timed-process.ts";
+import {
+  type Cost,
+  expect,
+  formatCost,
+  medianCost,
+  type Run,
+  runsOf,
+  tally,
+  timedRun,
+} from "./timed-process.ts";
 
 const MiB = 1024 * 1024;
 const SMALL_SIZE = 4 * 1024;
@@ -83,27 +92,6 @@ const awsCli: Client = {
   command: (args, endpoint) => ["aws", ...args, "--endpoint-url", endpoint],
 };
 const clients = [ours, ...(haveReference ? [python] : []), ...(awsVersion ? [awsCli] : [])];
-
-/** Files and bytes below `dir`. */
-async function tally(dir: string): Promise<{ files: number; bytes: number }> {
-  const total = { files: 0, bytes: 0 };
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) {
-      const inner = await tally(path);
-      total.files += inner.files;
-      total.bytes += inner.bytes;
-    } else {
-      total.files++;
-      total.bytes += (await Deno.stat(path)).size;
-    }
-  }
-  return total;
-}
-
-function expect(what: string, actual: number, expected: number): void {
-  if (actual !== expected) throw new Error(`${what}: ${actual}, expected ${expected}`);
-}
 
 const count = (n: number) => n.toLocaleString("en-US");
 const reproduce = `\`deno task bench-objects --null --runs ${runs}\``;

@@ -20,7 +20,15 @@ import { machine, TIME } from "./machine.ts";
 import { median } from "./median.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
 import { startObjectBench } from "./object-bench.ts";
-import { type Cost, formatCost, medianCost, runsOf, timedRun } from "./timed-process.ts";
+import {
+  type Cost,
+  expect,
+  formatCost,
+  medianCost,
+  runsOf,
+  tally,
+  timedRun,
+} from "./timed-process.ts";
 import type { VariantOutcome } from "./transfer-variant.ts";
 
 const MiB = 1024 * 1024;
@@ -57,26 +65,6 @@ async function runVariant(
     { env: ENV, keepStdout: true },
   );
   return { ...run, outcome: JSON.parse(run.stdout.trim().split("\n").at(-1)!) };
-}
-
-async function tally(dir: string): Promise<{ files: number; bytes: number }> {
-  const total = { files: 0, bytes: 0 };
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) {
-      const inner = await tally(path);
-      total.files += inner.files;
-      total.bytes += inner.bytes;
-    } else {
-      total.files++;
-      total.bytes += (await Deno.stat(path)).size;
-    }
-  }
-  return total;
-}
-
-function expect(what: string, actual: number, expected: number): void {
-  if (actual !== expected) throw new Error(`${what}: ${actual}, expected ${expected}`);
 }
 
 async function writeSmallFiles(dir: string, count: number): Promise<void> {

@@ -81,3 +81,25 @@ export function runsOf(args: readonly string[], fallback: number): number {
   }
   return runs;
 }
+
+/** Files and bytes below `dir`, to check what a transfer wrote. */
+export async function tally(dir: string): Promise<{ files: number; bytes: number }> {
+  const total = { files: 0, bytes: 0 };
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) {
+      const inner = await tally(path);
+      total.files += inner.files;
+      total.bytes += inner.bytes;
+    } else {
+      total.files++;
+      total.bytes += (await Deno.stat(path)).size;
+    }
+  }
+  return total;
+}
+
+/** Throws unless a benchmark's result is what it should be. */
+export function expect(what: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new Error(`${what}: ${actual}, expected ${expected}`);
+}
