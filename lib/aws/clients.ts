@@ -3,6 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
 import { type MfaCodeProvider, runCredentials } from "./credential-provider.ts";
+import { setResponseTimeout } from "./response-timeouts.ts";
 import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
 
 /** The AWS services a command talks to; only their SDK packages are loaded (each is slow to load). */
@@ -240,6 +241,9 @@ export async function createClients(
       } as const
       : {}),
   };
+  // What the S3 clients' handlers allow an answer to begin: connecting, then idle.
+  const s3ResponseTimeout = connectionTimeout +
+    (transferRetry ? socketTimeout : SMALL_REQUEST_IDLE_TIMEOUT_MS * scale);
   const cache = new Map<string, IAMClient | STSClient | S3Client>();
   function cachedClient<C extends IAMClient | STSClient | S3Client>(key: string, make: () => C): C {
     if (!cache.has(key)) cache.set(key, namingFailedOperations(make()));
@@ -253,11 +257,13 @@ export async function createClients(
         const requestHandler = overFetch
           ? fetchTransport.fetchRequestHandler(connectionTimeout + socketTimeout)
           : undefined;
-        return new s3Sdk.S3Client({
+        const client = new s3Sdk.S3Client({
           ...s3Options,
           region: other,
           ...(requestHandler ? { requestHandler } : {}),
         });
+        setResponseTimeout(client, s3ResponseTimeout);
+        return client;
       },
     );
   return {

@@ -48,6 +48,13 @@ export function withNodeErrorCode(error: unknown): unknown {
   return error;
 }
 
+/** No response began within `timeoutMs`: named as the SDK names its own time-outs, so that it retries them. */
+export function noResponseError(timeoutMs: number): Error {
+  const timeout = new Error(`no response within ${timeoutMs / 1000} s`);
+  timeout.name = "TimeoutError";
+  return timeout;
+}
+
 type HandleArguments = Parameters<FetchHttpHandler["handle"]>;
 
 /** Path segments URL parsing removes or resolves (`a/./b` is `a/b`, `a/../b` is `b`). */
@@ -72,7 +79,7 @@ class DenoFetchHandler extends FetchHttpHandler {
   // Sends, as signed, the paths fetch would rewrite (Node.js's HTTP client sends them verbatim).
   private verbatim?: NodeHttpHandler;
 
-  constructor(private readonly timeoutMs: number) {
+  constructor(readonly timeoutMs: number) {
     super({});
   }
 
@@ -96,10 +103,7 @@ class DenoFetchHandler extends FetchHttpHandler {
       if (!timeUp.signal.aborted || (caller as AbortSignal | undefined)?.aborted) {
         throw withNodeErrorCode(error);
       }
-      // Named as the SDK names its own time-outs, so that it retries them.
-      const timeout = new Error(`no response within ${this.timeoutMs / 1000} s`);
-      timeout.name = "TimeoutError";
-      throw timeout;
+      throw noResponseError(this.timeoutMs);
     } finally {
       // Only the wait for the response is limited: a large body may take as long as it needs.
       clearTimeout(timer);

@@ -1,0 +1,432 @@
+// GetObject and PutObject of small bodies without the SDK's per-request
+// middleware stack, for runs of thousands of objects: the endpoint is resolved
+// once per bucket and every request is signed by the client's own signer, sent
+// with Deno's fetch, retried by the client's retry strategy, and fails with the
+// SDK's error type, as a `send` would (docs/benchmarks.md has what it saves).
+import { GetObjectCommand, type S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { getEndpointFromInstructions } from "@smithy/core/endpoints";
+import {
+  getRetryAfterHint,
+  isServerError,
+  isThrottlingError,
+  isTransientError,
+} from "@smithy/core/retry";
+import { HttpRequest } from "@smithy/core/transport";
+import {
+  fetchRefusesPort,
+  fetchRewritesPath,
+  noResponseError,
+  withNodeErrorCode,
+} from "./fetch-transport.ts";
+import { type ListPage, parseListPage } from "./list-page.ts";
+import { verifiedBody } from "./response-checksum.ts";
+import { responseTimeoutFor } from "./response-timeouts.ts";
+
+/** The requests of one bucket that skip the SDK's middleware stack. */
+export interface ObjectRequests {
+  /**
+   * The bytes of `key`, read whole; undefined when this path cannot serve
+   * the key as the SDK would (a key fetch would rewrite), or when the object
+   * turns out longer than `maxBytes`: the caller then sends it through the client.
+   */
+  get(
+    key: string,
+    read: BodyReader,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array | undefined>;
+  /** One page of ListObjectsV2 (`prefix`, `continuation-token`, ... as its query names them). */
+  list(query: Record<string, string>, signal?: AbortSignal): Promise<ListPage>;
+  /** Stores `body` at `key` with `headers` (Content-Type, checksum); false when it cannot. */
+  put(
+    key: string,
+    body: Uint8Array,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
+}
+
+/**
+ * Reads a response body whole (with the caller's stall detection), given its
+ * key and its Content-Length; `cancel` ends the request.
+ */
+export type BodyReader = (
+  body: ReadableStream<Uint8Array>,
+  key: string,
+  length: number | undefined,
+  cancel: (reason: unknown) => void,
+) => Promise<Uint8Array>;
+
+interface Signer {
+  sign(
+    request: HttpRequest,
+    options: { signingDate: Date; signingRegion?: string; signingService?: string },
+  ): Promise<HttpRequest>;
+}
+
+/** The parts of an S3 client's resolved configuration this path uses. */
+interface S3Config {
+  signer(authScheme?: unknown): Promise<Signer>;
+  retryStrategy(): Promise<RetryStrategy>;
+  systemClockOffset?: number;
+  responseChecksumValidation?: () => Promise<string>;
+}
+
+interface RetryToken {
+  getRetryDelay(): number;
+  getRetryCount(): number;
+}
+
+interface RetryStrategy {
+  acquireInitialRetryToken(scope: string): Promise<RetryToken>;
+  refreshRetryTokenForRetry(token: RetryToken, info: unknown): Promise<RetryToken>;
+  recordSuccess(token: RetryToken): void;
+}
+
+interface AuthScheme {
+  name?: string;
+  signingName?: string;
+  signingRegion?: string;
+}
+
+/** What a request failure carries, as the SDK's retry middleware and our error lines read it. */
+type RequestError = Error & {
+  $metadata?: { attempts?: number; totalRetryDelay?: number; httpStatusCode?: number };
+  $response?: { statusCode: number; headers: Record<string, string> };
+  $operation?: string;
+};
+
+/**
+ * The lean requests of `bucket` through `s3`, or undefined (the caller then
+ * sends through the client) when the client's time limits are not known
+ * (it was not made by createClients), when the bucket needs what only the
+ * SDK's stack does (another signing scheme, such as a directory bucket's
+ * sessions, or an endpoint it cannot resolve), or when fetch refuses the
+ * endpoint's port.
+ */
+export async function objectRequests(
+  s3: S3Client,
+  bucket: string,
+): Promise<ObjectRequests | undefined> {
+  const timeoutMs = responseTimeoutFor(s3);
+  if (!timeoutMs) return undefined;
+  const config = s3.config as unknown as S3Config;
+  let endpoint: Awaited<ReturnType<typeof getEndpointFromInstructions>>;
+  try {
+    endpoint = await getEndpointFromInstructions(
+      { Bucket: bucket, Key: "key" },
+      GetObjectCommand as never,
+      s3.config as never,
+    );
+  } catch {
+    return undefined; // the SDK's own send says what is wrong
+  }
+  const scheme = (endpoint.properties?.authSchemes as AuthScheme[] | undefined)?.[0] ?? {};
+  if ((scheme.name ?? "sigv4") !== "sigv4" || fetchRefusesPort(endpoint.url.href)) return undefined;
+  const signer = await config.signer(scheme);
+  const strategy = await config.retryStrategy();
+  const validate = (await config.responseChecksumValidation?.()) === "WHEN_SUPPORTED";
+  const base = endpoint.url;
+  const basePath = base.pathname.replace(/\/$/, "");
+  const bucketPath = basePath || "/";
+
+  /**
+   * One request, signed and sent with the client's retries; what `consume`
+   * makes of the response of the last attempt (a failure of `consume` is
+   * retried as the request's own would be).
+   */
+  async function send<T>(
+    operation: string,
+    target: { path: string; query?: Record<string, string> },
+    init: { method: string; headers: Record<string, string>; body?: Uint8Array },
+    request: RequestControl,
+    consume: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    let token = await strategy.acquireInitialRetryToken(bucket);
+    let retryDelay = 0;
+    const search = target.query ? `?${queryString(target.query)}` : "";
+    while (true) {
+      try {
+        const signed = await signer.sign(
+          new HttpRequest({
+            method: init.method,
+            protocol: base.protocol,
+            hostname: base.hostname,
+            port: base.port ? Number(base.port) : undefined,
+            path: target.path,
+            query: target.query,
+            headers: { host: base.host, ...init.headers },
+            body: init.body,
+          }),
+          {
+            signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)),
+            signingRegion: scheme.signingRegion,
+            signingService: scheme.signingName,
+          },
+        );
+        const response = await request.fetch(base.origin + target.path + search, {
+          method: init.method,
+          headers: signed.headers,
+          body: init.body as BodyInit | undefined,
+        });
+        if (response.status >= 300) throw await serviceError(response, operation);
+        const result = await consume(response);
+        strategy.recordSuccess(token);
+        return result;
+      } catch (error) {
+        const failure = error as RequestError;
+        if (failure instanceof Error) failure.$operation ??= operation;
+        if (request.stopped) throw error;
+        try {
+          token = await strategy.refreshRetryTokenForRetry(token, {
+            error,
+            errorType: retryErrorType(failure),
+            retryAfterHint: getRetryAfterHint(failure.$response as never),
+          });
+        } catch {
+          if (failure.$metadata) {
+            failure.$metadata.attempts = token.getRetryCount() + 1;
+            failure.$metadata.totalRetryDelay = retryDelay;
+          }
+          throw error;
+        }
+        retryDelay += token.getRetryDelay();
+        await pause(token.getRetryDelay(), request.caller);
+      }
+    }
+  }
+
+  const keyPath = (key: string) => `${basePath}/${encodeKey(key)}`;
+  const returned = (response: Response) => Promise.resolve(response);
+
+  return {
+    async get(key, read, maxBytes, signal) {
+      if (fetchRewritesPath(key)) return undefined;
+      const headers: Record<string, string> = validate ? { "x-amz-checksum-mode": "ENABLED" } : {};
+      const request = new RequestControl(timeoutMs, signal);
+      try {
+        const response = await send(
+          "GetObject",
+          { path: keyPath(key) },
+          { method: "GET", headers },
+          request,
+          returned,
+        );
+        const declared = response.headers.get("content-length");
+        const length = declared === null ? undefined : Number(declared);
+        if ((length ?? 0) > maxBytes) {
+          await response.body?.cancel();
+          return undefined;
+        }
+        const bytes = response.body
+          ? await read(response.body, key, length, (reason) => request.abort(reason))
+          : new Uint8Array();
+        return validate ? await verifiedBody(bytes, response.headers) : bytes;
+      } finally {
+        request.done();
+      }
+    },
+    async list(query, signal) {
+      const request = new RequestControl(timeoutMs, signal);
+      try {
+        const text = await send(
+          "ListObjectsV2",
+          { path: bucketPath, query: { "list-type": "2", ...query } },
+          { method: "GET", headers: {} },
+          request,
+          (response) => request.within(response.text()),
+        );
+        return parseListPage(text);
+      } finally {
+        request.done();
+      }
+    },
+    async put(key, body, headers, signal) {
+      if (fetchRewritesPath(key)) return false;
+      const request = new RequestControl(timeoutMs, signal);
+      try {
+        await send(
+          "PutObject",
+          { path: keyPath(key) },
+          { method: "PUT", headers, body },
+          request,
+          async (response) => await response.body?.cancel(),
+        );
+        return true;
+      } finally {
+        request.done();
+      }
+    },
+  };
+}
+
+/**
+ * The cancellation of one lean request: by the caller's signal or its reader
+ * (a stalled body), which stop it, or by a time limit on one attempt (no
+ * response begun, or a listing page not read, within `timeoutMs`), which
+ * fails that attempt with a TimeoutError the retry strategy retries.
+ */
+class RequestControl {
+  #attempt = new AbortController();
+  #stopped = false;
+  readonly #caller?: AbortSignal;
+  readonly #onAbort = () => this.abort(this.#caller!.reason);
+
+  constructor(private readonly timeoutMs: number, caller?: AbortSignal) {
+    this.#caller = caller;
+    if (caller?.aborted) this.#onAbort();
+    else caller?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  /** True once the caller or the reader has stopped the request: it is not tried again. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** The caller's signal, for the pauses between attempts. */
+  get caller(): AbortSignal | undefined {
+    return this.#caller;
+  }
+
+  abort(reason: unknown): void {
+    this.#stopped = true;
+    this.#attempt.abort(reason);
+  }
+
+  /** fetch, given up when no response has begun within the time limit. */
+  fetch(url: string, init: RequestInit): Promise<Response> {
+    if (this.#attempt.signal.aborted && !this.#stopped) this.#attempt = new AbortController();
+    const attempt = this.#attempt;
+    return this.#timed(fetch(url, { ...init, signal: attempt.signal }), attempt);
+  }
+
+  /** `reading` (a listing page's body), given up when it is not read within the time limit. */
+  within<T>(reading: Promise<T>): Promise<T> {
+    return this.#timed(reading, this.#attempt);
+  }
+
+  async #timed<T>(work: Promise<T>, attempt: AbortController): Promise<T> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, this.timeoutMs);
+    try {
+      return await work;
+    } catch (error) {
+      if (!timedOut || this.#stopped) throw withNodeErrorCode(error);
+      throw noResponseError(this.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The request is over: the caller's signal no longer reaches it. */
+  done(): void {
+    this.#caller?.removeEventListener("abort", this.#onAbort);
+  }
+}
+
+/** A query as the SDK writes it: names and values percent-encoded as in a key. */
+function queryString(query: Record<string, string>): string {
+  return Object.entries(query).map(([name, value]) => `${escapeUri(name)}=${escapeUri(value)}`)
+    .join("&");
+}
+
+/** A key as the path of its URL, as the SDK writes it ('/' kept, the rest percent-encoded). */
+function encodeKey(key: string): string {
+  return key.split("/").map(escapeUri).join("/");
+}
+
+/** RFC 3986 percent-encoding, as SigV4 and the SDK write URLs. */
+function escapeUri(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** How the SDK's retry middleware classes a failure for its retry strategy. */
+function retryErrorType(error: RequestError): string {
+  if (isThrottlingError(error as never)) return "THROTTLING";
+  if (isTransientError(error as never)) return "TRANSIENT";
+  if (isServerError(error as never)) return "SERVER_ERROR";
+  return "CLIENT_ERROR";
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+  });
+}
+
+/** Error bodies are short; a server sending a large one is not read further. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+async function errorText(response: Response): Promise<string> {
+  const body = response.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < ERROR_BODY_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).bytes());
+}
+
+function xmlField(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return match?.[1].replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, entity: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[entity]!,
+  );
+}
+
+/** The S3 error an answer of status 300 or more stands for, named as the SDK names it. */
+async function serviceError(response: Response, operation: string): Promise<RequestError> {
+  const status = response.status;
+  const text = await errorText(response);
+  const isXml = /<Error>/.test(text);
+  const code = isXml ? xmlField(text, "Code") : undefined;
+  const name = code ?? (status === 404 ? "NotFound" : "Unknown");
+  // As the SDK words an answer it could not read (a proxy's HTML page, say).
+  const message = isXml
+    ? xmlField(text, "Message") ?? "UnknownError"
+    : text.trim()
+    ? "Deserialization error: the answer was not an S3 error document"
+    : "UnknownError";
+  // As the SDK's retries and error lines read an answer: lower-case names.
+  const headers = Object.fromEntries(response.headers);
+  const error = new S3ServiceException({
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: {
+      httpStatusCode: status,
+      requestId: headers["x-amz-request-id"] ?? xmlField(text, "RequestId"),
+      extendedRequestId: headers["x-amz-id-2"],
+      attempts: 1,
+      totalRetryDelay: 0,
+    },
+    message,
+  }) as RequestError;
+  error.$response = { statusCode: status, headers };
+  error.$operation = operation;
+  return error;
+}
