@@ -7,10 +7,20 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import type { ListedObject } from "./list-page.ts";
+import type { ObjectRequests } from "./object-requests.ts";
 import { itemsOf } from "./paginate.ts";
 
 /** Most keys one DeleteObjects request may name. */
 export const DELETE_BATCH_SIZE = 1000;
+
+/** What a listing asks for: the keys under `prefix`, with owners when `fetchOwner`. */
+export interface ListOptions {
+  readonly prefix?: string;
+  readonly fetchOwner?: boolean;
+  /** The bucket's lean requests (objectRequests): pages read without the SDK's stack. */
+  readonly requests?: ObjectRequests;
+}
 
 /**
  * Every object of `bucket` (under `prefix`), page by page as ListObjectsV2
@@ -19,8 +29,9 @@ export const DELETE_BATCH_SIZE = 1000;
 export function listObjects(
   s3: S3Client,
   bucket: string,
-  options: { prefix?: string; fetchOwner?: boolean } = {},
-): AsyncGenerator<_Object> {
+  options: ListOptions = {},
+): AsyncGenerator<_Object | ListedObject> {
+  if (options.requests) return leanListing(options.requests, options);
   return itemsOf(
     paginateListObjectsV2(
       { client: s3, pageSize: 1000 },
@@ -34,14 +45,32 @@ export function listObjects(
   );
 }
 
+/** The pages of a listing through the bucket's lean requests, 1,000 objects each. */
+async function* leanListing(
+  requests: ObjectRequests,
+  options: ListOptions,
+): AsyncGenerator<ListedObject> {
+  const query: Record<string, string> = {
+    "max-keys": "1000",
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.fetchOwner ? { "fetch-owner": "true" } : {}),
+  };
+  let token: string | undefined;
+  do {
+    const page = await requests.list(token ? { ...query, "continuation-token": token } : query);
+    yield* page.objects;
+    token = page.next;
+  } while (token);
+}
+
 /** Every key (and size) of `bucket` under `prefix`, collected. */
 export async function listKeys(
   s3: S3Client,
   bucket: string,
-  prefix?: string,
+  options: Omit<ListOptions, "fetchOwner"> = {},
 ): Promise<{ key: string; size: number }[]> {
   const keys: { key: string; size: number }[] = [];
-  for await (const object of listObjects(s3, bucket, { prefix })) {
+  for await (const object of listObjects(s3, bucket, options)) {
     keys.push({ key: object.Key!, size: object.Size ?? 0 });
   }
   return keys;

@@ -25,8 +25,10 @@ export default buildCommand({
     checkKeysOrPrefix(named, flags.prefix);
     const { s3 } = await this.aws(flags, ["s3"]);
     const { deleteKeys, listKeys } = await import("../../aws/objects.ts");
+    const { objectRequests } = await import("../../aws/object-requests.ts");
+    const requests = flags.prefix ? await objectRequests(s3, bucket) : undefined;
     const keys = flags.prefix
-      ? (await listKeys(s3, bucket, flags.prefix)).map((item) => item.key)
+      ? (await listKeys(s3, bucket, { prefix: flags.prefix, requests })).map((item) => item.key)
       : named;
     if (!flags.silent) {
       this.process.stderr.write(`Deleting ${countOf(keys.length, "object")} from ${bucket}\n`);

@@ -16,6 +16,7 @@ export default listingCommand<ListBucketFlags, [string]>({
     columns: listBucketColumns(flags.urls),
     async rows(clients, format) {
       const { listObjects } = await import("../../aws/objects.ts");
+      const { objectRequests } = await import("../../aws/object-requests.ts");
       // The endpoint the listing itself goes to, so the URLs point where the objects are.
       const endpoint = clients.s3Endpoint;
       const urlOf = flags.urls
@@ -23,7 +24,12 @@ export default listingCommand<ListBucketFlags, [string]>({
         : undefined;
       // The Owner column was always empty in the reference: CSV/TSV ask for owners.
       const fetchOwner = format === "csv" || format === "tsv";
-      const objects = listObjects(clients.s3, bucket, { prefix: flags.prefix, fetchOwner });
+      const requests = await objectRequests(clients.s3, bucket);
+      const objects = listObjects(clients.s3, bucket, {
+        prefix: flags.prefix,
+        fetchOwner,
+        requests,
+      });
       return (async function* () {
         for await (const object of objects) yield listingItem(object, urlOf);
       })();
