@@ -1,10 +1,18 @@
 // An object's body on its way to a local file or to standard output, and
 // what makes a download that stops arriving fail instead of hanging.
 import { CliError } from "../errors.ts";
-import { writeFileAtomically } from "./files.ts";
+import { writeFileAtomically, writeSmallFileAtomically } from "./files.ts";
 
 /** How long a download may receive nothing before it fails (the SDK's socket idle limit too). */
 export const STALL_AFTER_MS = 10_000;
+
+/**
+ * Bodies up to this size come in one read of Deno's (its stream chunks are
+ * this size): read whole at once, they take a buffer of their own size
+ * rather than a chunk's, which many small downloads would leave as garbage.
+ * Written to a file in calls that return when done, too.
+ */
+const ONE_READ = 64 * 1024;
 
 function stalledError(key: string, idleMs: number): CliError {
   return new CliError(`the download of ${key} stalled: no data for ${idleMs / 1000} s`);
@@ -81,6 +89,12 @@ export async function saveObject(
   key: string,
   options: SaveOptions = {},
 ): Promise<void> {
+  if (body instanceof Uint8Array && body.length <= ONE_READ && !options.followSymlink) {
+    options.signal?.throwIfAborted();
+    writeSmallFileAtomically(path, body);
+    options.onBytes?.(body.length);
+    return;
+  }
   const idleMs = options.idleMs ?? STALL_AFTER_MS;
   const stalled = new AbortController();
   let written = 0;
@@ -103,6 +117,42 @@ export async function saveObject(
     everyMs: Math.min(250, idleMs / 4),
     followSymlink: options.followSymlink,
   });
+}
+
+/**
+ * All of a body of `length` bytes (as its response said), failing as
+ * chunksOf does when it stops arriving; `cancel` stops its request then
+ * (a body read whole in one go cannot be cancelled through its stream).
+ * A small body is read in one go: of the ways to read it, that costs the
+ * least CPU, and it takes a buffer of its own size rather than a chunk's
+ * (Deno's are 64 KiB), which thousands of small downloads would leave
+ * behind as garbage.
+ */
+export async function wholeBody(
+  stream: ReadableStream<Uint8Array>,
+  key: string,
+  length: number | undefined,
+  cancel: (reason: unknown) => void,
+  idleMs = STALL_AFTER_MS,
+): Promise<Uint8Array> {
+  if (length === undefined || length > ONE_READ) {
+    return await joinedChunks(chunksOf(stream, key, idleMs));
+  }
+  const reading = new Response(stream).bytes();
+  reading.catch(() => {}); // its failure after a stall is the stall's
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = stalledError(key, idleMs);
+      cancel(error);
+      reject(error);
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([reading, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** All of `chunks`, joined into one array. */

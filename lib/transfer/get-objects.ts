@@ -4,14 +4,14 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { listKeys, objectLength, objectSize } from "../aws/objects.ts";
+import { objectRequests } from "../aws/object-requests.ts";
 import { forEachConcurrently } from "../concurrency.ts";
-import { fileCountCollector, FILES_BETWEEN_COLLECTIONS } from "../gc.ts";
 import { directoryMaker } from "../local/files.ts";
-import { saveObject } from "../local/object-body.ts";
+import { saveObject, wholeBody } from "../local/object-body.ts";
 import { markerWithContent, planDownloads } from "../objects/download-plan.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
 import { downloadFailureLine, stopsDownloads } from "./download-failures.ts";
-import { openObject } from "./open-object.ts";
+import { openObject, SMALL_BODY } from "./open-object.ts";
 
 /** What get-objects is asked to do. */
 export interface DownloadRequest {
@@ -60,7 +60,11 @@ export async function downloadObjects(
   progress: DownloadProgress,
 ): Promise<DownloadOutcome> {
   const { bucket, outputDir } = request;
-  const listed = needsListing(request.keys, request.patterns) ? await listKeys(s3, bucket) : [];
+  // Listing pages and small objects skip the SDK's per-request stack: most of the cost of each.
+  const requests = await objectRequests(s3, bucket);
+  const listed = needsListing(request.keys, request.patterns)
+    ? await listKeys(s3, bucket, { requests })
+    : [];
   const selected = selectKeys(request.keys, listed, request.patterns);
   const unlisted = new Set(selected.filter((item) => item.size === undefined).map((i) => i.key));
   let sized: readonly SelectedKey[] = selected;
@@ -79,8 +83,6 @@ export async function downloadObjects(
   let written = 0;
   // Directories are made only for objects that arrive, so failures leave none behind.
   const makeDirectory = directoryMaker();
-  // Spent fetch responses hold native memory the heap test alone does not see.
-  const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS, 32 * 1024 * 1024);
   await forEachConcurrently(plan.work, request.concurrency, async (item, signal) => {
     const path = join(outputDir, ...item.segments);
     try {
@@ -95,7 +97,10 @@ export async function downloadObjects(
         }
         await makeDirectory(path);
       } else {
-        const body = await openObject(s3, bucket, item.key, { signal });
+        const small = requests && (item.size ?? Infinity) <= SMALL_BODY
+          ? await requests.get(item.key, wholeBody, SMALL_BODY, signal)
+          : undefined;
+        const body = small ?? await openObject(s3, bucket, item.key, { signal });
         await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
         await saveObject(path, body, item.key, {
           signal,
@@ -106,8 +111,6 @@ export async function downloadObjects(
     } catch (error) {
       if (signal.aborted || stopsDownloads(error)) throw error;
       problems.set(item.key, downloadFailureLine(item.key, error));
-    } finally {
-      collect();
     }
   }, request.signal);
   // Reported in selection order, whatever order the downloads finished in.

@@ -5,7 +5,7 @@ import { getObjectStream } from "../aws/objects.ts";
 import { chunksOf, joinedChunks, type ObjectBody, STALL_AFTER_MS } from "../local/object-body.ts";
 
 /** Bodies up to this size are read in one go. */
-const SMALL_BODY = 1024 * 1024;
+export const SMALL_BODY = 1024 * 1024;
 
 /** What opening an object may be given: cancellation, and how long its body may go silent. */
 export interface OpenObjectOptions {

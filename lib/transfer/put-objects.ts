@@ -6,7 +6,7 @@ import { describeError } from "../error-line.ts";
 import { PART_SIZE, PARTS_IN_FLIGHT, UploadFailedError } from "./upload-object.ts";
 import { uploadFile } from "./upload-file.ts";
 import { forEachConcurrently } from "../concurrency.ts";
-import { fileCountCollector, FILES_BETWEEN_COLLECTIONS, garbageNudger } from "../gc.ts";
+import { objectRequests } from "../aws/object-requests.ts";
 import type { LocalFile } from "../local/files.ts";
 import { contentTypeFor } from "../objects/content-type.ts";
 
@@ -70,12 +70,9 @@ export async function uploadFiles(
 ): Promise<UploadOutcome> {
   const small = files.filter((file) => file.size < PART_SIZE);
   const large = files.filter((file) => file.size >= PART_SIZE);
-  const nudge = garbageNudger(4 * PART_SIZE);
-  const onBytes = (count: number) => {
-    nudge(count);
-    options.onBytes?.(count);
-  };
-  const collect = fileCountCollector(FILES_BETWEEN_COLLECTIONS);
+  const onBytes = options.onBytes;
+  // Small files skip the SDK's per-request stack: most of the cost of each.
+  const lean = small.length > 0 ? await objectRequests(s3, bucket) : undefined;
   const errors = new Map<LocalFile, unknown>();
   let uploaded = 0;
   const upload = (queueSize: number) => async (file: LocalFile, signal: AbortSignal) => {
@@ -85,13 +82,12 @@ export async function uploadFiles(
         key: options.prefix + file.key,
         path: file.path,
         contentType: contentTypeFor(file.path),
-      }, { queueSize, signal, onBytes });
+      }, { queueSize, signal, onBytes, lean });
       uploaded++;
     } catch (error) {
       if (signal.aborted || stopsTheRun(error)) throw error;
       errors.set(file, error);
     }
-    collect();
   };
   await forEachConcurrently(small, options.concurrency, upload(1), options.signal);
   await forEachConcurrently(

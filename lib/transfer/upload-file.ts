@@ -32,12 +32,16 @@ function bytesFrom(file: Deno.FsFile): ReadableStream<Uint8Array> {
   });
 }
 
-/** The rest of a file of `size` bytes, and the byte after if there is one (a file that grew). */
-async function readExpected(file: Deno.FsFile, size: number): Promise<Uint8Array> {
+/**
+ * The rest of a file of `size` bytes, and the byte after if there is one (a
+ * file that grew). Read in calls that return when done: for a file smaller
+ * than a part they cost a fraction of their asynchronous twins.
+ */
+function readExpected(file: Deno.FsFile, size: number): Uint8Array {
   const buffer = new Uint8Array(size + 1);
   let filled = 0;
   while (filled < buffer.length) {
-    const read = await file.read(buffer.subarray(filled));
+    const read = file.readSync(buffer.subarray(filled));
     if (read === null) break;
     filled += read;
   }
@@ -67,9 +71,9 @@ export async function uploadFile(
   options: UploadOptions = {},
 ): Promise<void> {
   const { bucket, key, contentType, path } = request;
-  const file = await Deno.open(path);
+  const file = Deno.openSync(path);
   try {
-    const before = await file.stat();
+    const before = file.statSync();
     const upload = {
       bucket,
       key,
@@ -78,8 +82,12 @@ export async function uploadFile(
       changed: async (bytesRead: number) => changedWhileRead(before, await file.stat(), bytesRead),
     };
     if (before.size < PART_SIZE) {
-      const body = await readExpected(file, before.size);
-      return await uploadObject(s3, { ...upload, body }, options);
+      const body = readExpected(file, before.size);
+      const small = {
+        ...upload,
+        changed: (read: number) => Promise.resolve(changedWhileRead(before, file.statSync(), read)),
+      };
+      return await uploadObject(s3, { ...small, body }, options);
     }
     await uploadObject(s3, {
       ...upload,

@@ -11,6 +11,7 @@ import {
   uploadInParts,
 } from "./multipart.ts";
 import { PART_SIZE, PartBuffers, partSizes, readParts } from "./parts.ts";
+import type { ObjectRequests } from "../aws/object-requests.ts";
 
 /** Bodies larger than this (8 MiB) are sent in parts; see partSizes for the parts' sizes. */
 export { PART_SIZE };
@@ -57,6 +58,11 @@ export interface UploadOptions {
   readonly signal?: AbortSignal;
   /** Hears, once per client, that the endpoint refused checksum headers (default: stderr). */
   readonly onWarning?: (line: string) => void;
+  /**
+   * The bucket's requests without the SDK's per-request stack, for single
+   * PUTs of a run of many small files (lib/aws/object-requests.ts).
+   */
+  readonly lean?: ObjectRequests;
 }
 
 /** Clients whose endpoint refused checksum headers: their uploads go without. */
@@ -95,7 +101,18 @@ async function putWhole(
   body: Uint8Array,
   options: UploadOptions,
 ): Promise<void> {
-  await withChecksumFallback(s3, options, (checksums) => {
+  await withChecksumFallback(s3, options, async (checksums) => {
+    if (
+      options.lean &&
+      await options.lean.put(
+        request.key,
+        body,
+        putHeaders(request, body, checksums),
+        options.signal,
+      )
+    ) {
+      return;
+    }
     const put = new PutObjectCommand({
       Bucket: request.bucket,
       Key: request.key,
@@ -104,12 +121,28 @@ async function putWhole(
       ...(request.contentType ? { ContentType: request.contentType } : {}),
       ...(checksums ? { ChecksumCRC32: crc32Base64(body) } : {}),
     });
-    return s3.send(
+    await s3.send(
       checksums ? withUnsignedPayload(put) : put,
       options.signal ? { abortSignal: options.signal } : {},
     );
   });
   options.onBytes?.(body.length);
+}
+
+/** The headers a PutObjectCommand of `body` would send, for the lean path. */
+function putHeaders(
+  request: UploadRequest,
+  body: Uint8Array,
+  checksums: boolean,
+): Record<string, string> {
+  return {
+    "content-length": String(body.length),
+    ...(request.contentType ? { "content-type": request.contentType } : {}),
+    // As withUnsignedPayload: the CRC32 is signed and checked by S3; without it, the body's hash is signed.
+    ...(checksums
+      ? { "x-amz-checksum-crc32": crc32Base64(body), "x-amz-content-sha256": "UNSIGNED-PAYLOAD" }
+      : {}),
+  };
 }
 
 /** A single PUT of a body read to its end, unless its source changed while it was read. */

@@ -1,5 +1,5 @@
 // Files that change while uploadFile reads them for a single PUT: nothing is
-// sent. The change is made as the first read starts, by wrapping FsFile.read;
+// sent. The change is made as the first read starts, by wrapping FsFile.read and readSync;
 // the S3 calls are asserted with aws-sdk-client-mock.
 import assert from "node:assert/strict";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -20,19 +20,27 @@ function s3Client() {
 
 /** Runs `task` with `change` made once, just before the first read of any file. */
 async function withChangeOnFirstRead<T>(change: () => void, task: () => Promise<T>): Promise<T> {
-  const { read } = Deno.FsFile.prototype;
+  const { read, readSync } = Deno.FsFile.prototype;
   let changed = false;
-  Deno.FsFile.prototype.read = function (buffer) {
+  const changeOnce = () => {
     if (!changed) {
       changed = true;
       change();
     }
+  };
+  Deno.FsFile.prototype.read = function (buffer) {
+    changeOnce();
     return read.call(this, buffer);
+  };
+  Deno.FsFile.prototype.readSync = function (buffer) {
+    changeOnce();
+    return readSync.call(this, buffer);
   };
   try {
     return await task();
   } finally {
     Deno.FsFile.prototype.read = read;
+    Deno.FsFile.prototype.readSync = readSync;
   }
 }
 
