@@ -1,4 +1,5 @@
-// Client cost benchmark: `deno task bench-objects --null [--runs N] [--files 1000,20000]`.
+// Client cost benchmark: `deno task bench-objects --null [--runs N] [--files 1000,20000]
+// [--only get-objects,...] [--peers rclone,...]`.
 // Against the do-nothing S3 endpoint (scripts/null-s3.ts), which stores
 // nothing and answers at once, so what is measured is the client alone: our
 // CLI, the Python tool (when installed at REFERENCE) and the AWS CLI (when
@@ -29,6 +30,9 @@ const BUCKET = "bench";
 const runs = runsOf(Deno.args, 3);
 const filesAt = Deno.args.indexOf("--files");
 const fileCounts = (filesAt >= 0 ? Deno.args[filesAt + 1] : "1000,20000").split(",").map(Number);
+// `--only get-objects,list-bucket`: the rows whose command is named, to re-measure a few.
+const onlyAt = Deno.args.indexOf("--only");
+const only = onlyAt >= 0 ? Deno.args[onlyAt + 1].split(",") : undefined;
 const main = new URL("../main.ts", import.meta.url).pathname;
 const ENV = {
   AWS_ACCESS_KEY_ID: "testing",
@@ -56,15 +60,20 @@ interface Task {
   check(run: Run, out: string, before: { objects: number; bytes: number }): Promise<void>;
 }
 
-async function awsCliVersion(): Promise<string | undefined> {
+/** The version `command` reports, or undefined when it is not installed. */
+async function versionOf(
+  command: string,
+  args: string[],
+  pattern: RegExp,
+): Promise<string | undefined> {
   try {
-    const output = await new Deno.Command("aws", {
-      args: ["--version"],
+    const output = await new Deno.Command(command, {
+      args,
       env: { PATH: ENV.PATH },
       stderr: "piped",
     }).output();
     const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
-    return output.success ? /aws-cli\/(\S+)/.exec(text)?.[1] : undefined;
+    return output.success ? pattern.exec(text)?.[1] : undefined;
   } catch {
     return undefined;
   }
@@ -86,12 +95,42 @@ const python: Client = {
   name: "Python",
   command: (args, endpoint) => [REFERENCE, ...args, "--endpoint-url", endpoint],
 };
-const awsVersion = await awsCliVersion();
+const awsVersion = await versionOf("aws", ["--version"], /aws-cli\/(\S+)/);
 const awsCli: Client = {
   name: `AWS CLI ${awsVersion}`,
   command: (args, endpoint) => ["aws", ...args, "--endpoint-url", endpoint],
 };
-const clients = [ours, ...(haveReference ? [python] : []), ...(awsVersion ? [awsCli] : [])];
+const rcloneVersion = await versionOf("rclone", ["version"], /rclone v(\S+)/);
+// rclone cannot use AWS_CA_BUNDLE with a plain HTTP endpoint; its remote "null" is set by variables.
+const rclone: Client = {
+  name: `rclone ${rcloneVersion}`,
+  command: (args, endpoint) => [
+    "env",
+    "-u",
+    "AWS_CA_BUNDLE",
+    "RCLONE_CONFIG_NULL_TYPE=s3",
+    "RCLONE_CONFIG_NULL_PROVIDER=Other",
+    "RCLONE_CONFIG_NULL_ACCESS_KEY_ID=testing",
+    "RCLONE_CONFIG_NULL_SECRET_ACCESS_KEY=testing",
+    "RCLONE_CONFIG_NULL_REGION=us-east-1",
+    "RCLONE_CONFIG_NULL_FORCE_PATH_STYLE=true",
+    "RCLONE_CONFIG_NULL_LIST_VERSION=2",
+    `RCLONE_CONFIG_NULL_ENDPOINT=${endpoint}`,
+    "rclone",
+    ...args,
+  ],
+};
+// `--peers rclone,python`: only those beside ours (names as in the table, lower case, first word).
+const peersAt = Deno.args.indexOf("--peers");
+const peers = peersAt >= 0 ? Deno.args[peersAt + 1].split(",") : undefined;
+const clients = [
+  ours,
+  ...[
+    ...(haveReference ? [python] : []),
+    ...(awsVersion ? [awsCli] : []),
+    ...(rcloneVersion ? [rclone] : []),
+  ].filter((client) => !peers || peers.includes(client.name.split(" ")[0].toLowerCase())),
+];
 
 const count = (n: number) => n.toLocaleString("en-US");
 const reproduce = `\`deno task bench-objects --null --runs ${runs}\``;
@@ -107,6 +146,7 @@ function row(label: string, costs: Map<Client, Cost>): string {
 console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
 if (!haveReference) console.log(`The Python tool is not installed at ${REFERENCE}.`);
 if (!awsVersion) console.log("The AWS CLI (`aws`) is not on PATH.");
+if (!rcloneVersion) console.log("rclone is not on PATH.");
 console.log(`Clients: ${clients.map((client) => client.name).join(", ")}; medians of ${runs}\n`);
 const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-null-" });
 const servers: NullS3[] = [];
@@ -131,6 +171,8 @@ try {
       args: (client, out) =>
         client === awsCli
           ? ["s3", "cp", "--recursive", `s3://${BUCKET}/`, out, "--only-show-errors"]
+          : client === rclone
+          ? ["copy", `null:${BUCKET}`, out, "-q"]
           : ["get-objects", BUCKET, "-o", out, "-s"],
       async check(_run, out) {
         const { files: written, bytes } = await tally(out);
@@ -144,6 +186,8 @@ try {
       args: (client) =>
         client === awsCli
           ? ["s3", "cp", "--recursive", source, `s3://${BUCKET}/up/`, "--only-show-errors"]
+          : client === rclone
+          ? ["copy", source, `null:${BUCKET}/up`, "-q"]
           : ["put-objects", BUCKET, source, "-s"],
       async check(_run, _out, before) {
         expect("objects stored", small.objects - before.objects, files);
@@ -168,6 +212,8 @@ try {
     args: (client) =>
       client === awsCli
         ? ["s3", "cp", bigFile, `s3://${BUCKET}/big.bin`, "--only-show-errors"]
+        : client === rclone
+        ? ["copyto", bigFile, `null:${BUCKET}/big.bin`, "-q"]
         : ["put-object", BUCKET, "big.bin", bigFile, "-s"],
     async check(_run, _out, before) {
       expect("objects stored", big.objects - before.objects, 1);
@@ -181,6 +227,8 @@ try {
     args: (client, out) =>
       client === awsCli
         ? ["s3", "cp", `s3://${BUCKET}/big`, out, "--only-show-errors"]
+        : client === rclone
+        ? ["copyto", `null:${BUCKET}/big`, out, "-q"]
         : ["get-object", BUCKET, "big", "-o", out],
     async check(_run, out) {
       expect("bytes written", (await Deno.stat(out)).size, BIG_SIZE);
@@ -193,16 +241,19 @@ try {
     args: (client) =>
       client === awsCli
         ? ["s3api", "list-objects-v2", "--bucket", BUCKET, "--output", "json"]
+        : client === rclone
+        ? ["lsjson", `null:${BUCKET}`]
         : ["list-bucket", BUCKET],
     keepStdout: true,
     async check(run) {
-      expect("keys listed", run.stdout.match(/"Key":/g)?.length ?? 0, LISTED_KEYS);
+      expect("keys listed", run.stdout.match(/"(Key|Path)":/g)?.length ?? 0, LISTED_KEYS);
       await Promise.resolve();
     },
   });
 
   console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
   for (const task of tasks) {
+    if (only && !only.some((command) => task.label.startsWith(`\`${command}\``))) continue;
     const results = new Map<Client, Cost[]>(clients.map((client) => [client, []]));
     for (let i = 0; i < runs; i++) {
       for (const client of clients) {
