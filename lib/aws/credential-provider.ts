@@ -2,7 +2,10 @@
 // MFA, SSO, credential_process, web identity), else the SDK's default chain. Resolved once for
 // all clients, roles assumed at the run's STS endpoint, failures described in one line.
 import { loadSsoSessionData, parseKnownFiles } from "@smithy/shared-ini-file-loader";
-import type { AssumeRoleCommandInput } from "@aws-sdk/client-sts";
+import type {
+  AssumeRoleCommandInput,
+  AssumeRoleWithWebIdentityCommandInput,
+} from "@aws-sdk/client-sts";
 import {
   CredentialsError,
   describeCredentialFailure,
@@ -36,6 +39,10 @@ export interface CredentialSettings {
   readonly assumeRole: (
     source: AwsCredentialIdentity,
     params: AssumeRoleCommandInput,
+  ) => Promise<AwsCredentialIdentity>;
+  /** Runs AssumeRoleWithWebIdentity where the run's STS calls go. */
+  readonly assumeRoleWithWebIdentity?: (
+    params: AssumeRoleWithWebIdentityCommandInput,
   ) => Promise<AwsCredentialIdentity>;
   readonly logger: unknown;
 }
@@ -98,6 +105,9 @@ export async function runCredentials(
     logger: settings.logger as never,
     ...(settings.mfaCode ? { mfaCodeProvider: settings.mfaCode } : {}),
     roleAssumer: settings.assumeRole,
+    ...(settings.assumeRoleWithWebIdentity
+      ? { roleAssumerWithWebIdentity: settings.assumeRoleWithWebIdentity }
+      : {}),
   };
   const described = async (error: unknown): Promise<never> => {
     const context = await failureContext(profile);
