@@ -56,12 +56,12 @@ export function describeSource(flags: SourceFlags | undefined, context: SourceCo
     return "web identity";
   }
   if (f.CREDENTIALS_HTTP) return "container endpoint";
-  if (f.CREDENTIALS_SSO || f.CREDENTIALS_SSO_LEGACY) return "SSO";
   // The default chain reads the profile named "default".
   const profile = context.profile ?? "default";
   const settings = context.profiles[profile];
   const flagged = flaggedProfileKind(f, settings);
   if (flagged !== undefined) return `profile ${profile}${flagged}`;
+  if (f.CREDENTIALS_SSO || f.CREDENTIALS_SSO_LEGACY) return "SSO";
   if (context.profile && settings) return `profile ${profile}${profileKind(settings)}`;
   return context.containerEnv ? "container endpoint" : "instance metadata";
 }
