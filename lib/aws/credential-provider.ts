@@ -118,7 +118,18 @@ export async function runCredentials(
   };
   const chain = defaultProvider(init);
   return shared(async () => {
-    if (!profile) return await chain().catch(described);
+    if (!profile) {
+      try {
+        return await chain();
+      } catch (error) {
+        const defaults = (await failureContext(undefined)).profiles.default;
+        if (!isUnexplained(error) || !hasCredentialSettings(defaults)) {
+          return await described(error);
+        }
+        // The chain's last link hides why profile 'default' gave nothing: ask it alone for why.
+        return await fromIni({ ...init, profile: "default" })().catch(described);
+      }
+    }
     try {
       return await fromIni(init)();
     } catch (error) {
