@@ -57,7 +57,8 @@ const eachOperation: Middleware = (next, context) => async (args) => {
   const service = String(names.clientName ?? "").replace(/Client$/, "").toLowerCase();
   const operation = String(names.commandName ?? "").replace(/Command$/, "");
   const report = (metadata: Metadata | undefined, status: number | string | undefined) =>
-    logRequest({
+    // Nothing was sent when the credentials or the request failed first: the error says why.
+    attempts.count > 0 && logRequest({
       service,
       operation,
       endpoint: attempts.endpoint,
