@@ -198,6 +198,13 @@ export async function createClients(
     profile: options.profile,
     mfaCode: options.mfaCode ? () => Promise.resolve(options.mfaCode!) : settings.askMfaCode,
     logger: sdkLogger,
+    ...(debug
+      ? {
+        clientConfig: {
+          requestHandler: await debug.loggedRequestHandler("sso", base.requestHandler),
+        },
+      }
+      : {}),
     // A profile's role is assumed where the run's STS calls go, so its errors name AssumeRole.
     async assumeRole(source, params) {
       const sdk = stsSdk ?? await import("@aws-sdk/client-sts");

@@ -45,6 +45,8 @@ export interface CredentialSettings {
     params: AssumeRoleWithWebIdentityCommandInput,
   ) => Promise<AwsCredentialIdentity>;
   readonly logger: unknown;
+  /** Settings for the clients the SDK's providers make themselves (the SSO portal's). */
+  readonly clientConfig?: object;
 }
 
 /** Credentials within this of their expiry are fetched again (the SDK asks again then too). */
@@ -105,6 +107,7 @@ export async function runCredentials(
     logger: settings.logger as never,
     ...(settings.mfaCode ? { mfaCodeProvider: settings.mfaCode } : {}),
     roleAssumer: settings.assumeRole,
+    ...(settings.clientConfig ? { clientConfig: settings.clientConfig } : {}),
     ...(settings.assumeRoleWithWebIdentity
       ? { roleAssumerWithWebIdentity: settings.assumeRoleWithWebIdentity }
       : {}),

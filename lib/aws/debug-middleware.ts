@@ -89,3 +89,44 @@ export function loggingRequests<C>(client: C): C {
   stack.add(eachAttempt, { step: "deserialize", name: "s3CredentialsAttemptLog", priority: "low" });
   return client;
 }
+
+/** The SDK's own credential calls, by path: they go through loggedRequestHandler. */
+const CREDENTIAL_OPERATIONS: Readonly<Record<string, string>> = {
+  "/federation/credentials": "GetRoleCredentials",
+};
+
+/**
+ * A request handler for the clients the SDK's credential providers make themselves (the SSO
+ * portal), which no middleware of ours reaches: one line per attempt.
+ */
+export async function loggedRequestHandler(
+  service: string,
+  timeouts: { connectionTimeout: number; socketTimeout: number },
+): Promise<unknown> {
+  const { NodeHttpHandler } = await import("@smithy/node-http-handler");
+  type Arguments = Parameters<InstanceType<typeof NodeHttpHandler>["handle"]>;
+  return new class extends NodeHttpHandler {
+    override async handle(request: Arguments[0], options?: Arguments[1]) {
+      const started = performance.now();
+      const report = (status: number | string, requestId?: string) =>
+        logRequest({
+          service,
+          operation: CREDENTIAL_OPERATIONS[request.path] ?? request.method,
+          endpoint: endpointOf(request),
+          status,
+          durationMs: performance.now() - started,
+          requestId,
+          retries: 0,
+        });
+      try {
+        const result = await super.handle(request, options);
+        const { statusCode, headers } = result.response;
+        report(statusCode, headers["x-amzn-requestid"] ?? headers["x-amz-request-id"]);
+        return result;
+      } catch (error) {
+        report(failureName(error));
+        throw error;
+      }
+    }
+  }(timeouts);
+}

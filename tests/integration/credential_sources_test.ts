@@ -233,6 +233,9 @@ Deno.test("the credential chain's sources work through a real run", async (t) =>
             const result = identityOf(run);
             assert.equal(result.Arn, "arn:aws:iam::123456789012:user/ssouser");
             assert.equal(result.Source, `profile ${profile} (SSO)`);
+            assert.deepEqual(sent(result.lines, "GetRoleCredentials"), [
+              `sso GetRoleCredentials ${env.AWS_ENDPOINT_URL_SSO} 200`,
+            ]);
             assert.ok(!run.stderr.includes(SSO_TOKEN) && !run.stderr.includes(keys.secret));
           }
         });
