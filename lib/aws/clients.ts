@@ -2,9 +2,15 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
-import { type MfaCodeProvider, runCredentials } from "./credential-provider.ts";
+import {
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+  type MfaCodeProvider,
+  runCredentials,
+} from "./credential-provider.ts";
 import { setResponseTimeout } from "./response-timeouts.ts";
 import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
+import { logCredentialSource, requestLogging } from "./request-log.ts";
 
 /** The AWS services a command talks to; only their SDK packages are loaded (each is slow to load). */
 export type Service = "iam" | "sts" | "s3";
@@ -27,6 +33,11 @@ export interface AwsClients {
   readonly s3Endpoint: string | undefined;
   /** An S3 client for another region (bucket creation with --bucket-region). */
   s3ForRegion(region: string | undefined): S3Client;
+  /**
+   * Where the credentials come from, in words ("environment", "profile NAME (SSO)", ...);
+   * resolves them first when no request has yet.
+   */
+  credentialSource(): Promise<string>;
 }
 
 /** Region used when neither --region, the profile nor the environment names one. */
@@ -170,6 +181,12 @@ export async function createClients(
   const customEndpoint = endpoints.s3;
   const endpointOf = (service: Service) =>
     endpoints[service] ? { endpoint: endpoints[service] } : {};
+  // --debug: every client made here reports its requests.
+  const debug = requestLogging() ? await import("./debug-middleware.ts") : undefined;
+  const prepared = <C extends IAMClient | STSClient | S3Client>(client: C): C => {
+    namingFailedOperations(client);
+    return debug ? debug.loggingRequests(client) : client;
+  };
   const scale = timeScale();
   const connectionTimeout = CONNECTION_TIMEOUT_MS * scale;
   const base = {
@@ -178,14 +195,21 @@ export async function createClients(
     ...(options.profile ? { profile: options.profile } : {}),
     requestHandler: { connectionTimeout, socketTimeout: SMALL_REQUEST_IDLE_TIMEOUT_MS * scale },
   };
-  const credentials = options.credentials ?? await runCredentials({
+  const provider = options.credentials ? undefined : await runCredentials({
     profile: options.profile,
     mfaCode: options.mfaCode ? () => Promise.resolve(options.mfaCode!) : settings.askMfaCode,
     logger: sdkLogger,
+    ...(debug
+      ? {
+        clientConfig: {
+          requestHandler: await debug.loggedRequestHandler("sso", base.requestHandler),
+        },
+      }
+      : {}),
     // A profile's role is assumed where the run's STS calls go, so its errors name AssumeRole.
     async assumeRole(source, params) {
       const sdk = stsSdk ?? await import("@aws-sdk/client-sts");
-      const sts = namingFailedOperations(
+      const sts = prepared(
         new sdk.STSClient({ ...base, ...endpointOf("sts"), credentials: source }),
       );
       try {
@@ -203,7 +227,27 @@ export async function createClients(
         sts.destroy();
       }
     },
+    // Web identity too (AWS_WEB_IDENTITY_TOKEN_FILE, web_identity_token_file): an unsigned call.
+    async assumeRoleWithWebIdentity(params) {
+      const sdk = stsSdk ?? await import("@aws-sdk/client-sts");
+      const sts = prepared(new sdk.STSClient({ ...base, ...endpointOf("sts") }));
+      try {
+        const { Credentials } = await sts.send(new sdk.AssumeRoleWithWebIdentityCommand(params));
+        if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) {
+          throw new Error(`AssumeRoleWithWebIdentity of ${params.RoleArn} returned no credentials`);
+        }
+        return {
+          accessKeyId: Credentials.AccessKeyId,
+          secretAccessKey: Credentials.SecretAccessKey,
+          sessionToken: Credentials.SessionToken,
+          expiration: Credentials.Expiration,
+        };
+      } finally {
+        sts.destroy();
+      }
+    },
   });
+  const { credentials, credentialSource } = await describedCredentials(options, provider);
   const common = { ...base, credentials };
   const fetchTransport = settings.s3Transport === "fetch"
     ? await import("./fetch-transport.ts")
@@ -246,7 +290,7 @@ export async function createClients(
     (transferRetry ? socketTimeout : SMALL_REQUEST_IDLE_TIMEOUT_MS * scale);
   const cache = new Map<string, IAMClient | STSClient | S3Client>();
   function cachedClient<C extends IAMClient | STSClient | S3Client>(key: string, make: () => C): C {
-    if (!cache.has(key)) cache.set(key, namingFailedOperations(make()));
+    if (!cache.has(key)) cache.set(key, prepared(make()));
     return cache.get(key) as C;
   }
   const s3ForRegion = (other: string) =>
@@ -293,7 +337,7 @@ export async function createClients(
     stsAs(credentials) {
       if (!stsSdk) return notLoaded("sts");
       // One try each: the caller paces its own retries.
-      return namingFailedOperations(
+      return prepared(
         new stsSdk.STSClient({ ...common, ...endpointOf("sts"), credentials, maxAttempts: 1 }),
       );
     },
@@ -303,5 +347,39 @@ export async function createClients(
     s3ForRegion(other) {
       return s3ForRegion(other || region);
     },
+    credentialSource,
   };
+}
+
+/**
+ * The run's credentials and their source: the explicit keys, or the provider's, whose source
+ * is known once they resolve (and reported then, under --debug).
+ */
+async function describedCredentials(
+  options: AwsOptions,
+  provider: AwsCredentialIdentityProvider | undefined,
+): Promise<{
+  credentials: AwsOptions["credentials"] | AwsCredentialIdentityProvider;
+  credentialSource: () => Promise<string>;
+}> {
+  if (!provider) {
+    const source = options.credentialsFrom ?? "--access-key";
+    logCredentialSource(source);
+    return { credentials: options.credentials, credentialSource: () => Promise.resolve(source) };
+  }
+  const { sourceOfCredentials } = await import("./credential-source.ts");
+  let source: Promise<string> | undefined;
+  const sourceOf = (identity: AwsCredentialIdentity) => {
+    source ??= sourceOfCredentials(identity, options.profile).then((words) => {
+      logCredentialSource(words);
+      return words;
+    });
+    return source;
+  };
+  const credentials = async () => {
+    const identity = await provider();
+    if (requestLogging()) await sourceOf(identity);
+    return identity;
+  };
+  return { credentials, credentialSource: async () => await sourceOf(await provider()) };
 }

@@ -2,7 +2,10 @@
 // MFA, SSO, credential_process, web identity), else the SDK's default chain. Resolved once for
 // all clients, roles assumed at the run's STS endpoint, failures described in one line.
 import { loadSsoSessionData, parseKnownFiles } from "@smithy/shared-ini-file-loader";
-import type { AssumeRoleCommandInput } from "@aws-sdk/client-sts";
+import type {
+  AssumeRoleCommandInput,
+  AssumeRoleWithWebIdentityCommandInput,
+} from "@aws-sdk/client-sts";
 import {
   CredentialsError,
   describeCredentialFailure,
@@ -37,7 +40,13 @@ export interface CredentialSettings {
     source: AwsCredentialIdentity,
     params: AssumeRoleCommandInput,
   ) => Promise<AwsCredentialIdentity>;
+  /** Runs AssumeRoleWithWebIdentity where the run's STS calls go. */
+  readonly assumeRoleWithWebIdentity?: (
+    params: AssumeRoleWithWebIdentityCommandInput,
+  ) => Promise<AwsCredentialIdentity>;
   readonly logger: unknown;
+  /** Settings for the clients the SDK's providers make themselves (the SSO portal's). */
+  readonly clientConfig?: object;
 }
 
 /** Credentials within this of their expiry are fetched again (the SDK asks again then too). */
@@ -98,6 +107,10 @@ export async function runCredentials(
     logger: settings.logger as never,
     ...(settings.mfaCode ? { mfaCodeProvider: settings.mfaCode } : {}),
     roleAssumer: settings.assumeRole,
+    ...(settings.clientConfig ? { clientConfig: settings.clientConfig } : {}),
+    ...(settings.assumeRoleWithWebIdentity
+      ? { roleAssumerWithWebIdentity: settings.assumeRoleWithWebIdentity }
+      : {}),
   };
   const described = async (error: unknown): Promise<never> => {
     const context = await failureContext(profile);
@@ -108,7 +121,18 @@ export async function runCredentials(
   };
   const chain = defaultProvider(init);
   return shared(async () => {
-    if (!profile) return await chain().catch(described);
+    if (!profile) {
+      try {
+        return await chain();
+      } catch (error) {
+        const defaults = (await failureContext(undefined)).profiles.default;
+        if (!isUnexplained(error) || !hasCredentialSettings(defaults)) {
+          return await described(error);
+        }
+        // The chain's last link hides why profile 'default' gave nothing: ask it alone for why.
+        return await fromIni({ ...init, profile: "default" })().catch(described);
+      }
+    }
     try {
       return await fromIni(init)();
     } catch (error) {

@@ -4,6 +4,8 @@ import type { StaticCredentials } from "./auth-file.ts";
 export interface AwsOptions {
   /** Explicit keys (flags or --auth); otherwise the SDK's default chain. */
   credentials?: StaticCredentials;
+  /** Where explicit credentials came from, in words: "--access-key" or "--auth FILE". */
+  credentialsFrom?: string;
   endpointUrl?: string;
   /** --iam-endpoint-url: IAM only, instead of endpointUrl. */
   iamEndpointUrl?: string;

@@ -20,13 +20,21 @@ export interface CliContext extends CommandContext {
   routes(): Promise<RouteMap<CliContext>>;
 }
 
-/** Builds the clients from the flags: checks them, then loads only the SDK packages named. */
+/**
+ * Builds the clients from the flags: checks them, then loads only the SDK packages named.
+ * With --debug, request lines go to `stderr`.
+ */
 async function connectAws(
+  stderr: StricliProcess["stderr"],
   flags: AwsFlags,
   services: readonly Service[],
   settings?: ClientSettings,
 ): Promise<AwsClients> {
   const options = resolveAwsOptions(flags);
+  if (flags.debug) {
+    const { startRequestLog } = await import("../aws/request-log.ts");
+    startRequestLog((line) => stderr.write(`${line}\n`));
+  }
   const [{ createClients }, { SharedConfigError }, { terminalMfaPrompt }] = await Promise.all([
     import("../aws/clients.ts"),
     import("../aws/shared-config.ts"),
@@ -48,5 +56,9 @@ export function cliContext(
   process: StricliProcess,
   routes: () => Promise<RouteMap<CliContext>>,
 ): CliContext & { readonly process: StricliProcess } {
-  return { process, aws: connectAws, routes };
+  return {
+    process,
+    aws: (flags, services, settings) => connectAws(process.stderr, flags, services, settings),
+    routes,
+  };
 }

@@ -172,6 +172,16 @@ function cases(home: string): Case[] {
       line: "the credential_process 'sh' of profile 'proc' failed: boom",
     },
     {
+      name: "a credential_process under [default] that fails (no --profile)",
+      args: [],
+      prepare: (home) =>
+        Deno.writeTextFile(
+          `${home}/.aws/config`,
+          `[default]\ncredential_process = sh -c "echo kaputt >&2; exit 4" ${SECRET}\n`,
+        ),
+      line: "the credential_process 'sh' of profile 'default' failed: kaputt",
+    },
+    {
       name: "a credential_process under the README's permissions (no --allow-run)",
       args: ["--profile", "proc"],
       narrow: true,

@@ -29,7 +29,7 @@ Deno.test("whoami against the emulator", async (t) => {
       assert.equal(
         result.stdout,
         `{\n    "UserId": "${UserId}",\n    "Account": "123456789012",\n` +
-          `    "Arn": "arn:aws:iam::123456789012:user/alice"\n}\n`,
+          `    "Arn": "arn:aws:iam::123456789012:user/alice",\n    "Source": "environment"\n}\n`,
       );
     });
 
@@ -45,12 +45,55 @@ Deno.test("whoami against the emulator", async (t) => {
       })("whoami");
       assert.equal(result.code, 0, result.stderr);
       const identity = JSON.parse(result.stdout);
-      assert.deepEqual(Object.keys(identity), ["UserId", "Account", "Arn"]);
+      assert.deepEqual(Object.keys(identity), ["UserId", "Account", "Arn", "Source"]);
+      assert.equal(identity.Source, "environment");
       assert.equal(
         identity.Arn,
         "arn:aws:sts::123456789012:assumed-role/s3-credentials.AmazonS3FullAccess/" +
           "s3.read-write.whoami-bucket",
       );
+    });
+
+    await t.step("Source names keys given by flag, by --auth file and by profile", async () => {
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "alice" }));
+      const keys = [
+        "--access-key",
+        AccessKey!.AccessKeyId!,
+        "--secret-key",
+        AccessKey!.SecretAccessKey!,
+      ];
+      const home = await Deno.makeTempDir({ prefix: "s3c-whoami-" });
+      try {
+        const auth = `${home}/auth.json`;
+        await Deno.writeTextFile(
+          auth,
+          JSON.stringify({
+            AccessKeyId: AccessKey!.AccessKeyId,
+            SecretAccessKey: AccessKey!.SecretAccessKey,
+          }),
+        );
+        const credentials = `${home}/credentials`;
+        await Deno.writeTextFile(
+          credentials,
+          `[alice]\naws_access_key_id = ${AccessKey!.AccessKeyId}\n` +
+            `aws_secret_access_key = ${AccessKey!.SecretAccessKey}\n`,
+        );
+        const env = { AWS_REGION: "us-east-1", AWS_SHARED_CREDENTIALS_FILE: credentials };
+        const sources: [string[], string][] = [
+          [keys, "--access-key"],
+          [["--auth", auth], "--auth FILE"],
+          [["--profile", "alice"], "profile alice"],
+        ];
+        for (const [args, source] of sources) {
+          const result = await cliAgainst(moto, env)("whoami", ...args);
+          assert.equal(result.code, 0, result.stderr);
+          const identity = JSON.parse(result.stdout);
+          assert.equal(identity.Arn, "arn:aws:iam::123456789012:user/alice");
+          assert.equal(identity.Source, source);
+        }
+      } finally {
+        await Deno.remove(home, { recursive: true });
+      }
     });
 
     await t.step("keys the service does not know: one error line, exit 1", async () => {

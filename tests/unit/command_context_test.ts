@@ -41,14 +41,17 @@ Deno.test("whoami asks its context for STS alone, with the flags given, and prin
     Arn: "arn:aws:iam::123456789012:user/u",
   };
   const sts = { send: () => Promise.resolve(identity) };
+  const credentialSource = () => Promise.resolve("profile dev (SSO)");
   const result = await runWith(
     ["whoami", "--region", "eu-west-1"],
-    { sts } as unknown as Partial<AwsClients>,
+    { sts, credentialSource } as unknown as Partial<AwsClients>,
   );
   assert.equal(result.stderr, "");
   assert.deepEqual(result.requests.map((r) => r.services), [["sts"]]);
   assert.equal((result.requests[0].flags as { region: string }).region, "eu-west-1");
-  assert.deepEqual(JSON.parse(result.stdout), identity);
+  // The source comes last, after the identity's fields in their order.
+  assert.deepEqual(JSON.parse(result.stdout), { ...identity, Source: "profile dev (SSO)" });
+  assert.deepEqual(Object.keys(JSON.parse(result.stdout)), ["UserId", "Account", "Arn", "Source"]);
 });
 
 Deno.test("a listing with conflicting format flags fails before asking its context for AWS", async () => {

@@ -6,9 +6,12 @@ import { awsAliases, awsFlagParameters, type AwsFlags } from "../flags/aws.ts";
 
 export default buildCommand({
   async func(this: CliContext, flags: AwsFlags) {
-    const { sts } = await this.aws(flags, ["sts"]);
+    const clients = await this.aws(flags, ["sts"]);
     const { callerIdentity } = await import("../../aws/identity.ts");
-    this.process.stdout.write(formatJson(callerIdentityRow(await callerIdentity(sts)), 4) + "\n");
+    const identity = callerIdentityRow(await callerIdentity(clients.sts));
+    // After the reference's fields: where the credentials came from.
+    const row = { ...identity, Source: await clients.credentialSource() };
+    this.process.stdout.write(formatJson(row, 4) + "\n");
   },
   parameters: {
     flags: { ...awsFlagParameters },
@@ -18,7 +21,8 @@ export default buildCommand({
     brief: "Show whom the current credentials belong to",
     fullDescription: [
       "Prints who the credentials belong to (STS GetCallerIdentity) as JSON:",
-      "UserId, Account and Arn.",
+      "UserId, Account and Arn, then Source: where the credentials came from",
+      '("environment", "--access-key", "profile NAME (assumed role, MFA)", "web identity" ...).',
       "",
       "    s3-credentials whoami",
     ].join("\n"),

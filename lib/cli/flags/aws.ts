@@ -20,6 +20,8 @@ export interface AwsFlags {
   readonly profile?: string;
   readonly mfaCode?: string;
   readonly region?: string;
+  /** --debug: one stderr line per AWS request and one for the credential source. */
+  readonly debug?: boolean;
 }
 
 function readAuthFile(path: string): Promise<StaticCredentials> {
@@ -73,6 +75,12 @@ export const awsFlagParameters = {
     placeholder: "CODE",
   },
   region: { kind: "parsed", parse: parseRegion, brief: "AWS region", optional: true },
+  debug: {
+    kind: "boolean",
+    optional: true,
+    withNegated: false,
+    brief: "Log each AWS request and the credential source on stderr (no secrets)",
+  },
 } as const;
 
 // AWS MFA devices show six digits.
@@ -142,6 +150,7 @@ export function resolveAwsOptions(flags: AwsFlags): AwsOptions {
       : undefined);
   return {
     credentials,
+    ...(credentials ? { credentialsFrom: flags.auth ? "--auth FILE" : "--access-key" } : {}),
     endpointUrl: given(flags.endpointUrl),
     iamEndpointUrl: given(flags.iamEndpointUrl),
     stsEndpointUrl: given(flags.stsEndpointUrl),
