@@ -3,6 +3,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AwsOptions } from "./options.ts";
 import { type MfaCodeProvider, runCredentials } from "./credential-provider.ts";
+import type { RoleSessionCache } from "./role-session.ts";
 import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
 
 /** The AWS services a command talks to; only their SDK packages are loaded (each is slow to load). */
@@ -86,6 +87,8 @@ export interface ClientSettings {
   readonly stopping?: AbortSignal;
   /** Asks for the MFA code of a profile's role (on the terminal); without it, none can be had. */
   readonly askMfaCode?: MfaCodeProvider;
+  /** Keeps a profile's role sessions between runs; without it, every run assumes the role. */
+  readonly roleSessions?: RoleSessionCache;
 }
 
 interface Tagged {
@@ -181,6 +184,14 @@ export async function createClients(
     profile: options.profile,
     mfaCode: options.mfaCode ? () => Promise.resolve(options.mfaCode!) : settings.askMfaCode,
     logger: sdkLogger,
+    ...(settings.roleSessions
+      ? {
+        roleSessions: {
+          cache: settings.roleSessions,
+          scope: { region, ...(endpoints.sts ? { stsEndpoint: endpoints.sts } : {}) },
+        },
+      }
+      : {}),
     // A profile's role is assumed where the run's STS calls go, so its errors name AssumeRole.
     async assumeRole(source, params) {
       const sdk = stsSdk ?? await import("@aws-sdk/client-sts");

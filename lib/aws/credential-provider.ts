@@ -10,6 +10,7 @@ import {
   hasCredentialSettings,
   nothingFound,
 } from "./credential-failure.ts";
+import { type RoleSessionSettings, throughRoleSessionCache } from "./role-session.ts";
 import { sharedFilePaths } from "./shared-config.ts";
 
 /** Credentials as the SDK's providers hand them over. */
@@ -38,6 +39,8 @@ export interface CredentialSettings {
     params: AssumeRoleCommandInput,
   ) => Promise<AwsCredentialIdentity>;
   readonly logger: unknown;
+  /** Where a profile's role sessions are kept between runs; undefined: not kept (--no-cache). */
+  readonly roleSessions?: RoleSessionSettings;
 }
 
 /** Credentials within this of their expiry are fetched again (the SDK asks again then too). */
@@ -110,7 +113,12 @@ export async function runCredentials(
   return shared(async () => {
     if (!profile) return await chain().catch(described);
     try {
-      return await fromIni(init)();
+      return await throughRoleSessionCache(
+        settings.roleSessions,
+        profile,
+        REFRESH_MARGIN_MS,
+        () => fromIni(init)(),
+      );
     } catch (error) {
       const context = await failureContext(profile);
       if (!hasCredentialSettings(context.profiles[profile])) {

@@ -27,13 +27,24 @@ async function connectAws(
   settings?: ClientSettings,
 ): Promise<AwsClients> {
   const options = resolveAwsOptions(flags);
-  const [{ createClients }, { SharedConfigError }, { terminalMfaPrompt }] = await Promise.all([
-    import("../aws/clients.ts"),
-    import("../aws/shared-config.ts"),
-    import("./mfa-prompt.ts"),
-  ]);
+  const [{ createClients }, { SharedConfigError }, { terminalMfaPrompt }, cacheFiles] =
+    await Promise
+      .all([
+        import("../aws/clients.ts"),
+        import("../aws/shared-config.ts"),
+        import("./mfa-prompt.ts"),
+        options.credentials || flags.noCache ? undefined : import("../local/role-session-cache.ts"),
+      ]);
+  const roleSessions = cacheFiles?.roleSessionFiles({
+    cacheDirectory: cacheFiles.userCacheDirectory(),
+    warn: (line) => console.error(`warning: ${line}`),
+  });
   try {
-    return await createClients(options, services, { askMfaCode: terminalMfaPrompt(), ...settings });
+    return await createClients(options, services, {
+      askMfaCode: terminalMfaPrompt(),
+      ...(roleSessions ? { roleSessions } : {}),
+      ...settings,
+    });
   } catch (error) {
     // A --profile that names nothing is a usage error; an unreadable file or AWS_PROFILE is not.
     if (error instanceof SharedConfigError) {
