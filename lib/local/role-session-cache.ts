@@ -1,7 +1,7 @@
 // Role sessions kept as files in the user's cache directory (s3-credentials/roles), one per key:
 // 0600 files in 0700 directories, written whole (temporary file, then rename). A file that is
 // corrupt, expired, not this user's, open to others or made for another key is passed over.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   canonicalJson,
   type RoleSessionCache,
@@ -105,7 +105,7 @@ const describe = (error: unknown) => {
 /** Makes `directory` and its parents; the two of the cache end up 0700 and this user's. */
 async function ensurePrivateDirectory(directory: string, uid: number | undefined) {
   await Deno.mkdir(directory, { recursive: true, mode: 0o700 });
-  for (const path of [join(directory, ".."), directory]) {
+  for (const path of [dirname(directory), directory]) {
     const info = await Deno.lstat(path);
     if (!info.isDirectory) throw new Error(`'${path}' is not a directory`);
     if (uid !== undefined && info.uid !== null && info.uid !== uid) {
