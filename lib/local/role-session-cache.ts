@@ -1,6 +1,7 @@
 // Role sessions kept as files in the user's cache directory (s3-credentials/roles), one per key:
 // 0600 files in 0700 directories, written whole (temporary file, then rename). A file that is
-// corrupt, expired, not this user's, open to others or made for another key is passed over.
+// corrupt, expired, not this user's, open to others or made for another key is passed over;
+// files older than any session can last are removed when a session is written.
 import { dirname, join } from "node:path";
 import {
   canonicalJson,
@@ -115,6 +116,22 @@ async function ensurePrivateDirectory(directory: string, uid: number | undefined
   }
 }
 
+/** No role session lasts longer (AssumeRole's longest duration): older files are only litter. */
+const LONGEST_SESSION_MS = 12 * 60 * 60_000;
+
+/** Removes this user's files of `directory` last written before any session could still last. */
+async function removeStale(directory: string, uid: number | undefined): Promise<void> {
+  const before = Date.now() - LONGEST_SESSION_MS;
+  for await (const entry of Deno.readDir(directory)) {
+    if (!entry.isFile || !/\.(json|tmp)$/.test(entry.name)) continue;
+    const path = join(directory, entry.name);
+    const info = await Deno.lstat(path).catch(() => undefined);
+    if (!info?.mtime || info.mtime.getTime() >= before) continue;
+    if (uid !== undefined && info.uid !== uid) continue;
+    await Deno.remove(path).catch(() => {});
+  }
+}
+
 export interface RoleSessionFilesOptions {
   /** The user's cache directory; the sessions go below it, in s3-credentials/roles. */
   readonly cacheDirectory: string | undefined;
@@ -182,7 +199,9 @@ export function roleSessionFiles(options: RoleSessionFilesOptions): RoleSessionC
               "the next run assumes the role again",
           );
         }
+        return;
       }
+      await removeStale(directory, currentUid()).catch(() => {});
     },
   };
 }

@@ -208,6 +208,29 @@ Deno.test("corrupt, expired, mismatching, open, linked and foreign files are pas
   }
 });
 
+Deno.test("writing a session removes the files older than any session lasts", async () => {
+  const { root, roles, file, key, cache } = await freshCache();
+  try {
+    await cache.put(key, session());
+    const old = new Date(Date.now() - 13 * 60 * 60_000);
+    const stale = `${roles}/${"0".repeat(64)}.json`;
+    const leftover = `${roles}/.abcdef12.tmp`;
+    const recent = `${roles}/${"1".repeat(64)}.json`;
+    const foreign = `${roles}/${"2".repeat(64)}.json`;
+    for (const path of [stale, leftover, recent, foreign]) {
+      await Deno.writeTextFile(path, "{}", { mode: 0o600 });
+    }
+    for (const path of [stale, leftover, foreign]) await Deno.utime(path, old, old);
+    if (Deno.uid() === 0) await Deno.chown(foreign, 65534, 65534);
+    await cache.put(key, session());
+    const names = [...Deno.readDirSync(roles)].map((entry) => `${roles}/${entry.name}`).sort();
+    const kept = [file, recent, ...(Deno.uid() === 0 ? [foreign] : [])].sort();
+    assert.deepEqual(names, kept);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("a session that cannot be written is one warning, once", async () => {
   const root = await Deno.makeTempDir({ prefix: "s3c-role-cache-" });
   try {
