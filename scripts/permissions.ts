@@ -10,20 +10,28 @@ export const ENV_VARS = [
   "HOMEPATH",
   "_X_AMZN_TRACE_ID",
   "S3_CREDENTIALS_TOKEN",
+  // Where the role session cache goes (Linux and Windows).
+  "XDG_CACHE_HOME",
+  "LOCALAPPDATA",
 ];
 
+/** What the role session cache needs: this user's id, to pass over files of other users. */
+const SYS = "--allow-sys=osRelease,uid";
+
 /**
- * Flags for `deno run`; reads are limited to `home`/.aws (add the files a command is given),
- * writes too (`create --write-profile`).
+ * Flags for `deno run`; reads are limited to `home`/.aws (add the files a command is given)
+ * and the role session cache (`home`/.cache/s3-credentials on Linux), writes too
+ * (`create --write-profile`, the cache).
  */
 export function runFlags(home: string): string[] {
+  const places = `${home}/.aws,${home}/.cache/s3-credentials`;
   return [
     "--no-prompt",
     "--allow-net",
     `--allow-env=${ENV_VARS.join(",")}`,
-    `--allow-read=${home}/.aws`,
-    `--allow-write=${home}/.aws`,
-    "--allow-sys=osRelease",
+    `--allow-read=${places}`,
+    `--allow-write=${places}`,
+    SYS,
   ];
 }
 
@@ -38,5 +46,5 @@ export const COMPILE_FLAGS = [
   `--allow-env=${ENV_VARS.join(",")}`,
   "--allow-read",
   "--allow-write",
-  "--allow-sys=osRelease",
+  SYS,
 ];

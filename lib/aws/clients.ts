@@ -9,6 +9,7 @@ import {
   runCredentials,
 } from "./credential-provider.ts";
 import { setResponseTimeout } from "./response-timeouts.ts";
+import type { RoleSessionCache } from "./role-session.ts";
 import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
 import { logCredentialSource, requestLogging } from "./request-log.ts";
 
@@ -98,6 +99,8 @@ export interface ClientSettings {
   readonly stopping?: AbortSignal;
   /** Asks for the MFA code of a profile's role (on the terminal); without it, none can be had. */
   readonly askMfaCode?: MfaCodeProvider;
+  /** Keeps a profile's role sessions between runs; without it, every run assumes the role. */
+  readonly roleSessions?: RoleSessionCache;
 }
 
 interface Tagged {
@@ -203,6 +206,14 @@ export async function createClients(
       ? {
         clientConfig: {
           requestHandler: await debug.loggedRequestHandler("sso", base.requestHandler),
+        },
+      }
+      : {}),
+    ...(settings.roleSessions
+      ? {
+        roleSessions: {
+          cache: settings.roleSessions,
+          scope: { region, ...(endpoints.sts ? { stsEndpoint: endpoints.sts } : {}) },
         },
       }
       : {}),

@@ -13,6 +13,7 @@ import {
   hasCredentialSettings,
   nothingFound,
 } from "./credential-failure.ts";
+import { type RoleSessionSettings, throughRoleSessionCache } from "./role-session.ts";
 import { sharedFilePaths } from "./shared-config.ts";
 
 /** Credentials as the SDK's providers hand them over. */
@@ -47,6 +48,8 @@ export interface CredentialSettings {
   readonly logger: unknown;
   /** Settings for the clients the SDK's providers make themselves (the SSO portal's). */
   readonly clientConfig?: object;
+  /** Where a profile's role sessions are kept between runs; undefined: not kept (--no-cache). */
+  readonly roleSessions?: RoleSessionSettings;
 }
 
 /** Credentials within this of their expiry are fetched again (the SDK asks again then too). */
@@ -134,7 +137,12 @@ export async function runCredentials(
       }
     }
     try {
-      return await fromIni(init)();
+      return await throughRoleSessionCache(
+        settings.roleSessions,
+        profile,
+        REFRESH_MARGIN_MS,
+        () => fromIni(init)(),
+      );
     } catch (error) {
       const context = await failureContext(profile);
       if (!hasCredentialSettings(context.profiles[profile])) {

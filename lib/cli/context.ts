@@ -2,6 +2,7 @@
 // way to reach AWS, and the whole command tree, so no command imports the registry or the SDK setup.
 import type { CommandContext, RouteMap, StricliProcess } from "@stricli/core";
 import type { AwsClients, ClientSettings, Service } from "../aws/clients.ts";
+import type { RoleSessionCache } from "../aws/role-session.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { type AwsFlags, resolveAwsOptions } from "./flags/aws.ts";
 
@@ -20,6 +21,15 @@ export interface CliContext extends CommandContext {
   routes(): Promise<RouteMap<CliContext>>;
 }
 
+/** Role sessions kept in the user's cache directory; a failed write is one warning line. */
+async function userRoleSessions(): Promise<RoleSessionCache> {
+  const { roleSessionFiles, userCacheDirectory } = await import("../local/role-session-cache.ts");
+  return roleSessionFiles({
+    cacheDirectory: userCacheDirectory(),
+    warn: (line) => console.error(`warning: ${line}`),
+  });
+}
+
 /**
  * Builds the clients from the flags: checks them, then loads only the SDK packages named.
  * With --debug, request lines go to `stderr`.
@@ -35,13 +45,20 @@ async function connectAws(
     const { startRequestLog } = await import("../aws/request-log.ts");
     startRequestLog((line) => stderr.write(`${line}\n`));
   }
-  const [{ createClients }, { SharedConfigError }, { terminalMfaPrompt }] = await Promise.all([
-    import("../aws/clients.ts"),
-    import("../aws/shared-config.ts"),
-    import("./mfa-prompt.ts"),
-  ]);
+  const [{ createClients }, { SharedConfigError }, { terminalMfaPrompt }, roleSessions] =
+    await Promise.all([
+      import("../aws/clients.ts"),
+      import("../aws/shared-config.ts"),
+      import("./mfa-prompt.ts"),
+      // Explicit keys assume no role; --no-cache neither reads nor keeps a session.
+      options.credentials || flags.noCache ? undefined : userRoleSessions(),
+    ]);
   try {
-    return await createClients(options, services, { askMfaCode: terminalMfaPrompt(), ...settings });
+    return await createClients(options, services, {
+      askMfaCode: terminalMfaPrompt(),
+      ...(roleSessions ? { roleSessions } : {}),
+      ...settings,
+    });
   } catch (error) {
     // A --profile that names nothing is a usage error; an unreadable file or AWS_PROFILE is not.
     if (error instanceof SharedConfigError) {

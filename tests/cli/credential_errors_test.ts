@@ -276,3 +276,23 @@ Deno.test("--mfa-code takes six digits, and only where a profile's role can use 
     await endpoint.close();
   }
 });
+
+Deno.test("--no-cache is refused beside explicit keys or --auth, which assume no role", async () => {
+  const endpoint = startFakeEndpoint();
+  const dir = await Deno.makeTempDir({ prefix: "s3c-no-cache-" });
+  try {
+    const auth = `${dir}/auth.json`;
+    await Deno.writeTextFile(auth, JSON.stringify({ AccessKeyId: "AK", SecretAccessKey: "SK" }));
+    const run = (...args: string[]) =>
+      runCli(["whoami", ...args, "--no-cache", "--endpoint-url", endpoint.url], {
+        env: FAKE_KEYS_ENV,
+      });
+    const line = "error: --no-cache is for a profile's role, not for --auth or explicit keys";
+    assertUsageError(await run("--access-key", "AK", "--secret-key", "SK"), line);
+    assertUsageError(await run("--auth", auth), line);
+    assert.deepEqual(endpoint.requests, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await endpoint.close();
+  }
+});

@@ -1,5 +1,5 @@
 // An MFA profile run on a real terminal (tmux): the CLI asks for the code on stderr, reads what
-// is typed, and the AssumeRole it sends carries it.
+// is typed, and the AssumeRole it sends carries it; the next run uses the kept session, unasked.
 import assert from "node:assert/strict";
 import { MAIN_PATH, parentDenoDir, REPO_ROOT } from "../support/cli.ts";
 import { startFaultProxy } from "../support/fault_proxy.ts";
@@ -59,20 +59,23 @@ Deno.test("an MFA profile asks for the code on the terminal", async () => {
       DENO_DIR: await parentDenoDir(),
     };
     const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
-    const command = [
-      "cd",
-      quote(REPO_ROOT),
-      "&&",
-      "env -i",
-      ...Object.entries(env).map(([name, value]) => quote(`${name}=${value}`)),
-      quote(Deno.execPath()),
-      "run -A --cached-only",
-      quote(MAIN_PATH),
-      "whoami --profile withmfa --endpoint-url",
-      proxy.url,
-      `> ${quote(`${home}/stdout`)}; echo $? > ${quote(`${home}/code`)}`,
-    ].join(" ");
-    await Deno.writeTextFile(`${home}/run.sh`, command);
+    /** The script of a run whose output and exit code go to `home`/stdout`n` and code`n`. */
+    const script = (n: number) =>
+      [
+        "cd",
+        quote(REPO_ROOT),
+        "&&",
+        "env -i",
+        ...Object.entries(env).map(([name, value]) => quote(`${name}=${value}`)),
+        quote(Deno.execPath()),
+        "run -A --cached-only",
+        quote(MAIN_PATH),
+        "whoami --profile withmfa --endpoint-url",
+        proxy.url,
+        `> ${quote(`${home}/stdout${n}`)}; echo $? > ${quote(`${home}/code${n}`)}`,
+      ].join(" ");
+    await Deno.writeTextFile(`${home}/run.sh`, script(1));
+    await Deno.writeTextFile(`${home}/run2.sh`, script(2));
     // The pane stays after the run, so that a failure shows what was on the terminal.
     await tmux(
       socket,
@@ -96,16 +99,16 @@ Deno.test("an MFA profile asks for the code on the terminal", async () => {
     const screen = () => tmux(socket, "capture-pane", "-p", "-t", "mfa");
     let seen = "";
     await eventually("the MFA prompt", async () => {
-      seen = await screen().catch(async () => `(no pane) ${await readIfThere(`${home}/code`)}`);
+      seen = await screen().catch(async () => `(no pane) ${await readIfThere(`${home}/code1`)}`);
       if (seen.includes(PROMPT)) return true;
       // The run ended without asking: no point waiting.
-      if (await readIfThere(`${home}/code`)) throw new Error("the run ended without a prompt");
+      if (await readIfThere(`${home}/code1`)) throw new Error("the run ended without a prompt");
     }).catch((error) => {
       throw new Error(`${error.message}; the terminal showed:\n${seen}`);
     });
     await tmux(socket, "send-keys", "-t", "mfa", "654321", "Enter");
-    const code = await eventually("the end of the run", () => readIfThere(`${home}/code`));
-    const stdout = await Deno.readTextFile(`${home}/stdout`);
+    const code = await eventually("the end of the run", () => readIfThere(`${home}/code1`));
+    const stdout = await Deno.readTextFile(`${home}/stdout1`);
     assert.equal(code.trim(), "0", stdout);
     assert.match(JSON.parse(stdout).Arn, /^arn:aws:sts::123456789012:assumed-role\/admin\//);
     const assumed = proxy.log.filter(({ request }) => request.action === "AssumeRole");
@@ -113,6 +116,26 @@ Deno.test("an MFA profile asks for the code on the terminal", async () => {
     const form = new URLSearchParams(new TextDecoder().decode(assumed[0].request.body));
     assert.equal(form.get("TokenCode"), "654321");
     assert.equal(form.get("SerialNumber"), "arn:aws:iam::123456789012:mfa/me");
+
+    // The second run on the same terminal finds the session kept: no prompt, no AssumeRole.
+    await tmux(
+      socket,
+      "new-session",
+      "-d",
+      "-s",
+      "again",
+      "-x",
+      "200",
+      "-y",
+      "20",
+      `bash ${home}/run2.sh`,
+    );
+    const again = await eventually("the end of the second run", () => readIfThere(`${home}/code2`));
+    const second = await Deno.readTextFile(`${home}/stdout2`);
+    assert.equal(again.trim(), "0", second);
+    assert.match(JSON.parse(second).Arn, /^arn:aws:sts::123456789012:assumed-role\/admin\//);
+    assert.doesNotMatch(await tmux(socket, "capture-pane", "-p", "-t", "again"), /Enter MFA code/);
+    assert.equal(proxy.log.filter(({ request }) => request.action === "AssumeRole").length, 1);
   } finally {
     await tmux(socket, "kill-server").catch(() => {});
     await proxy.close();

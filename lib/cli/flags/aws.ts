@@ -19,6 +19,8 @@ export interface AwsFlags {
   readonly auth?: StaticCredentials;
   readonly profile?: string;
   readonly mfaCode?: string;
+  /** --no-cache: a profile's role session is neither read from nor kept in the cache. */
+  readonly noCache?: boolean;
   readonly region?: string;
   /** --debug: one stderr line per AWS request and one for the credential source. */
   readonly debug?: boolean;
@@ -73,6 +75,12 @@ export const awsFlagParameters = {
     brief: "MFA code for a profile with mfa_serial (asked on a terminal otherwise)",
     optional: true,
     placeholder: "CODE",
+  },
+  noCache: {
+    kind: "boolean",
+    optional: true,
+    withNegated: false,
+    brief: "Assume a profile's role anew: don't use or keep its cached session",
   },
   region: { kind: "parsed", parse: parseRegion, brief: "AWS region", optional: true },
   debug: {
@@ -137,6 +145,9 @@ export function resolveAwsOptions(flags: AwsFlags): AwsOptions {
   }
   if (flags.mfaCode && (flags.auth || anyKey)) {
     throw new UsageError("--mfa-code is for a profile's role, not for --auth or explicit keys");
+  }
+  if (flags.noCache && (flags.auth || anyKey)) {
+    throw new UsageError("--no-cache is for a profile's role, not for --auth or explicit keys");
   }
   if (!accessKey !== !secretKey) {
     throw new UsageError("--access-key and --secret-key must be given together");
