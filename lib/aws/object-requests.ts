@@ -20,6 +20,7 @@ import {
 } from "./fetch-transport.ts";
 import { type ListPage, parseListPage } from "./list-page.ts";
 import { verifiedBody } from "./response-checksum.ts";
+import { logRequest, requestLogging } from "./request-log.ts";
 import { responseTimeoutFor } from "./response-timeouts.ts";
 
 /** The requests of one bucket that skip the SDK's middleware stack. */
@@ -91,7 +92,12 @@ interface AuthScheme {
 
 /** What a request failure carries, as the SDK's retry middleware and our error lines read it. */
 type RequestError = Error & {
-  $metadata?: { attempts?: number; totalRetryDelay?: number; httpStatusCode?: number };
+  $metadata?: {
+    attempts?: number;
+    totalRetryDelay?: number;
+    httpStatusCode?: number;
+    requestId?: string;
+  };
   $response?: { statusCode: number; headers: Record<string, string> };
   $operation?: string;
 };
@@ -144,6 +150,17 @@ export async function objectRequests(
   ): Promise<T> {
     let token = await strategy.acquireInitialRetryToken(bucket);
     let retryDelay = 0;
+    const started = logging ? performance.now() : 0;
+    const log = (status: number | string, requestId?: string | null) =>
+      logging && logRequest({
+        service: "s3",
+        operation,
+        endpoint: base.origin,
+        status,
+        durationMs: performance.now() - started,
+        requestId: requestId ?? undefined,
+        retries: token.getRetryCount(),
+      });
     const search = target.query ? `?${queryString(target.query)}` : "";
     while (true) {
       try {
@@ -172,6 +189,7 @@ export async function objectRequests(
         if (response.status >= 300) throw await serviceError(response, operation);
         const result = await consume(response);
         strategy.recordSuccess(token);
+        if (logging) log(response.status, requestIdOf(Object.fromEntries(response.headers)));
         return result;
       } catch (error) {
         const failure = error as RequestError;
@@ -188,6 +206,7 @@ export async function objectRequests(
             failure.$metadata.attempts = token.getRetryCount() + 1;
             failure.$metadata.totalRetryDelay = retryDelay;
           }
+          log(failure.$metadata?.httpStatusCode ?? failure.name, failure.$metadata?.requestId);
           throw error;
         }
         retryDelay += token.getRetryDelay();
@@ -196,6 +215,7 @@ export async function objectRequests(
     }
   }
 
+  const logging = requestLogging();
   const keyPath = (key: string) => `${basePath}/${encodeKey(key)}`;
   const returned = (response: Response) => Promise.resolve(response);
 
@@ -369,6 +389,11 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** An answer's request id, from the headers the SDK reads it from. */
+function requestIdOf(headers: Record<string, string>): string | undefined {
+  return headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"];
+}
+
 /** Error bodies are short; a server sending a large one is not read further. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -419,7 +444,7 @@ async function serviceError(response: Response, operation: string): Promise<Requ
     $fault: status >= 500 ? "server" : "client",
     $metadata: {
       httpStatusCode: status,
-      requestId: headers["x-amz-request-id"] ?? xmlField(text, "RequestId"),
+      requestId: requestIdOf(headers) ?? xmlField(text, "RequestId"),
       extendedRequestId: headers["x-amz-id-2"],
       attempts: 1,
       totalRetryDelay: 0,

@@ -122,6 +122,17 @@ Deno.test("--debug logs each request and the credential source, and nothing secr
         operations: ["s3 ListObjectsV2"],
       },
       { name: "whoami", args: ["whoami"], operations: ["sts GetCallerIdentity"] },
+      // Many-object commands send small objects and listing pages without the SDK's stack.
+      {
+        name: "get-objects",
+        args: ["get-objects", "debug-bucket", "-o", `${dir}/downloaded`, "-s"],
+        operations: ["s3 ListObjectsV2", "s3 GetObject"],
+      },
+      {
+        name: "put-objects",
+        args: ["put-objects", "debug-bucket", file, "-s"],
+        operations: ["s3 PutObject"],
+      },
     ];
     for (const testCase of cases) {
       await t.step(`${testCase.name}: its requests, stdout unchanged`, async () => {
