@@ -34,6 +34,7 @@ const fileCounts = (filesAt >= 0 ? Deno.args[filesAt + 1] : "1000,20000").split(
 const onlyAt = Deno.args.indexOf("--only");
 const only = onlyAt >= 0 ? Deno.args[onlyAt + 1].split(",") : undefined;
 const main = new URL("../main.ts", import.meta.url).pathname;
+const fetchFloor = new URL("./fetch-floor.ts", import.meta.url).pathname;
 const ENV = {
   AWS_ACCESS_KEY_ID: "testing",
   AWS_SECRET_ACCESS_KEY: "testing",
@@ -55,6 +56,8 @@ interface Task {
   readonly server: NullS3;
   /** Each client's arguments; `out` is a fresh path the run may write to. */
   args(client: Client, out: string): string[];
+  /** The floor (Deno's fetch alone) is run beside the clients. */
+  withFloor?: boolean;
   keepStdout?: boolean;
   /** Throws when the run did not do its job; `before` is the endpoint's count of objects/bytes. */
   check(run: Run, out: string, before: { objects: number; bytes: number }): Promise<void>;
@@ -123,8 +126,14 @@ const rclone: Client = {
 // `--peers rclone,python`: only those beside ours (names as in the table, lower case, first word).
 const peersAt = Deno.args.indexOf("--peers");
 const peers = peersAt >= 0 ? Deno.args[peersAt + 1].split(",") : undefined;
+// Deno's fetch alone, the same GETs with nothing done with them: the floor of a download here.
+const floor: Client = {
+  name: "Deno fetch alone",
+  command: (args, endpoint) => [Deno.execPath(), "run", "-A", fetchFloor, endpoint, ...args],
+};
 const clients = [
   ours,
+  floor,
   ...[
     ...(haveReference ? [python] : []),
     ...(awsVersion ? [awsCli] : []),
@@ -136,7 +145,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 const reproduce = `\`deno task bench-objects --null --runs ${runs}\``;
 
 function row(label: string, costs: Map<Client, Cost>): string {
-  const peers = clients.slice(1).map((client) =>
+  const peers = clients.slice(1).filter((client) => costs.has(client)).map((client) =>
     `${client.name} ${formatCost(costs.get(client)!)}`
   );
   if (!haveReference) peers.unshift("Python not installed");
@@ -168,11 +177,14 @@ try {
     tasks.push({
       label: `\`get-objects\`, ${count(files)} files of 4 KiB, do-nothing endpoint`,
       server: small,
+      withFloor: true,
       args: (client, out) =>
         client === awsCli
           ? ["s3", "cp", "--recursive", `s3://${BUCKET}/`, out, "--only-show-errors"]
           : client === rclone
           ? ["copy", `null:${BUCKET}`, out, "-q"]
+          : client === floor
+          ? [BUCKET, String(files)]
           : ["get-objects", BUCKET, "-o", out, "-s"],
       async check(_run, out) {
         const { files: written, bytes } = await tally(out);
@@ -258,17 +270,22 @@ try {
     for (let i = 0; i < runs; i++) {
       for (const client of clients) {
         const out = `${tmp}/out`;
+        if (client === floor && !task.withFloor) continue;
+        const args = task.args(client, out);
         const before = { objects: task.server.objects, bytes: task.server.bytes };
-        const run = await timedRun(client.command(task.args(client, out), task.server.endpoint), {
+        const run = await timedRun(client.command(args, task.server.endpoint), {
           env: ENV,
           keepStdout: task.keepStdout,
         });
-        await task.check(run, out, before);
+        if (client !== floor) await task.check(run, out, before);
         await Deno.remove(out, { recursive: true }).catch(() => {});
         results.get(client)!.push(run);
       }
     }
-    const medians = new Map([...results].map(([client, costs]) => [client, medianCost(costs)]));
+    const medians = new Map(
+      [...results].filter(([, costs]) => costs.length > 0)
+        .map(([client, costs]) => [client, medianCost(costs)]),
+    );
     console.log(row(task.label, medians));
   }
 } finally {

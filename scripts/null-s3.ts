@@ -5,9 +5,10 @@
 //
 // Every bucket "holds" `smallCount` keys `small-000000`, `small-000001`, ...
 // of `smallSize` bytes and, when `bigSize` is not 0, one key `big` of
-// `bigSize` bytes; any other key is served as `smallSize` zeros too, so that
-// uploads can be read back. What was uploaded is counted, not kept, so that
-// a benchmark can check that every object and byte arrived.
+// `bigSize` bytes; a key uploaded is served as `smallSize` zeros too, so that
+// uploads can be read back, and any other key is missing (404: rclone looks
+// for a file of the name it uploads under). What was uploaded is counted,
+// not kept, so that a benchmark can check that every object and byte arrived.
 import { createHash } from "node:crypto";
 
 export interface NullS3Options {
@@ -71,6 +72,8 @@ async function drain(
 interface Stored {
   objects: number;
   bytes: number;
+  /** The keys uploaded, to be served back. */
+  keys: Set<string>;
 }
 
 /** Every bucket's keys in listing order: "big" sorts before "small-...". */
@@ -122,7 +125,16 @@ function listing(
 }
 
 /** Zeros for the object `key`, whole or the one range asked for. */
-function object(key: string, request: Request, options: NullS3Options): Response {
+function object(
+  key: string,
+  request: Request,
+  options: NullS3Options,
+  keys: ReadonlySet<string>,
+): Response {
+  if (!keys.has(key)) {
+    const body = request.method === "HEAD" ? null : "<Error><Code>NoSuchKey</Code></Error>";
+    return new Response(body, { status: 404, headers: XML });
+  }
   const size = key === "big" ? options.bigSize : options.smallSize;
   const headers: Record<string, string> = {
     "content-type": "application/octet-stream",
@@ -177,6 +189,7 @@ async function answer(
   if (method === "POST" && params.has("uploadId")) {
     await drain(request.body, false);
     stored.objects++;
+    stored.keys.add(key);
     return new Response(
       `<CompleteMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket>` +
         `<Key>${escapeXml(key)}</Key><ETag>&quot;0-1&quot;</ETag>` +
@@ -191,20 +204,21 @@ async function answer(
     const decoded = request.headers.get("x-amz-decoded-content-length");
     stored.bytes += decoded === null ? length : Number(decoded);
     if (single) stored.objects++;
+    stored.keys.add(key);
     return new Response(null, { status: 200, headers: { etag: `"${etag}"` } });
   }
   if (method === "DELETE") {
     await drain(request.body, false);
     return new Response(null, { status: 204 });
   }
-  return object(key, request, options);
+  return object(key, request, options, stored.keys);
 }
 
 /** Starts the endpoint on 127.0.0.1 (a free port). */
 export function startNullS3(options: NullS3Options): NullS3 {
   let requests = 0;
-  const stored: Stored = { objects: 0, bytes: 0 };
   const keys = generatedKeys(options);
+  const stored: Stored = { objects: 0, bytes: 0, keys: new Set(keys.map(({ key }) => key)) };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
     requests++;
     return answer(request, options, keys, stored);
