@@ -153,6 +153,24 @@ async function resolveRegion(
   }
 }
 
+/** An assumed role's credentials as the SDK's providers take them; `call` names the call in an error. */
+function roleCredentials(
+  credentials:
+    | { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date }
+    | undefined,
+  call: string,
+): AwsCredentialIdentity {
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
+    throw new Error(`${call} returned no credentials`);
+  }
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+    expiration: credentials.Expiration,
+  };
+}
+
 function notLoaded(service: Service): never {
   throw new Error(`internal error: the ${service} client was not requested from createClients`);
 }
@@ -225,15 +243,7 @@ export async function createClients(
       );
       try {
         const { Credentials } = await sts.send(new sdk.AssumeRoleCommand(params));
-        if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) {
-          throw new Error(`AssumeRole of ${params.RoleArn} returned no credentials`);
-        }
-        return {
-          accessKeyId: Credentials.AccessKeyId,
-          secretAccessKey: Credentials.SecretAccessKey,
-          sessionToken: Credentials.SessionToken,
-          expiration: Credentials.Expiration,
-        };
+        return roleCredentials(Credentials, `AssumeRole of ${params.RoleArn}`);
       } finally {
         sts.destroy();
       }
@@ -244,15 +254,7 @@ export async function createClients(
       const sts = prepared(new sdk.STSClient({ ...base, ...endpointOf("sts") }));
       try {
         const { Credentials } = await sts.send(new sdk.AssumeRoleWithWebIdentityCommand(params));
-        if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) {
-          throw new Error(`AssumeRoleWithWebIdentity of ${params.RoleArn} returned no credentials`);
-        }
-        return {
-          accessKeyId: Credentials.AccessKeyId,
-          secretAccessKey: Credentials.SecretAccessKey,
-          sessionToken: Credentials.SessionToken,
-          expiration: Credentials.Expiration,
-        };
+        return roleCredentials(Credentials, `AssumeRoleWithWebIdentity of ${params.RoleArn}`);
       } finally {
         sts.destroy();
       }
