@@ -126,7 +126,7 @@ const rclone: Client = {
 // `--peers rclone,python`: only those beside ours (names as in the table, lower case, first word).
 const peersAt = Deno.args.indexOf("--peers");
 const peers = peersAt >= 0 ? Deno.args[peersAt + 1].split(",") : undefined;
-// Deno's fetch alone, the same GETs with nothing done with them: the floor of a download here.
+// Deno's fetch alone, the same GETs or PUTs with nothing else done: the floor of a Deno client here.
 const floor: Client = {
   name: "Deno fetch alone",
   command: (args, endpoint) => [Deno.execPath(), "run", "-A", fetchFloor, endpoint, ...args],
@@ -184,7 +184,7 @@ try {
           : client === rclone
           ? ["copy", `null:${BUCKET}`, out, "-q"]
           : client === floor
-          ? [BUCKET, String(files)]
+          ? ["get", BUCKET, String(files)]
           : ["get-objects", BUCKET, "-o", out, "-s"],
       async check(_run, out) {
         const { files: written, bytes } = await tally(out);
@@ -195,11 +195,14 @@ try {
     tasks.push({
       label: `\`put-objects\`, ${count(files)} files of 4 KiB, do-nothing endpoint`,
       server: small,
+      withFloor: true,
       args: (client) =>
         client === awsCli
           ? ["s3", "cp", "--recursive", source, `s3://${BUCKET}/up/`, "--only-show-errors"]
           : client === rclone
           ? ["copy", source, `null:${BUCKET}/up`, "-q"]
+          : client === floor
+          ? ["put", BUCKET, String(files)]
           : ["put-objects", BUCKET, source, "-s"],
       async check(_run, _out, before) {
         expect("objects stored", small.objects - before.objects, files);
