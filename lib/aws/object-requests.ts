@@ -1,9 +1,9 @@
-// GetObject and PutObject of small bodies without the SDK's per-request
-// middleware stack, for runs of thousands of objects: the endpoint is resolved
+// GetObject and PutObject of small bodies, and ListObjectsV2 pages, without
+// the SDK's per-request middleware stack, for runs of thousands of objects: the endpoint is resolved
 // once per bucket and every request is signed by the client's own signer, sent
 // with Deno's fetch, retried by the client's retry strategy, and fails with the
 // SDK's error type, as a `send` would (docs/benchmarks.md has what it saves).
-import { GetObjectCommand, type S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getEndpointFromInstructions } from "@smithy/core/endpoints";
 import {
   getRetryAfterHint,
@@ -12,16 +12,13 @@ import {
   isTransientError,
 } from "@smithy/core/retry";
 import { HttpRequest } from "@smithy/core/transport";
-import {
-  fetchRefusesPort,
-  fetchRewritesPath,
-  noResponseError,
-  withNodeErrorCode,
-} from "./fetch-transport.ts";
+import { fetchRefusesPort, fetchRewritesPath } from "./fetch-transport.ts";
 import { type ListPage, parseListPage } from "./list-page.ts";
 import { verifiedBody } from "./response-checksum.ts";
 import { logRequest, requestLogging } from "./request-log.ts";
+import { pause, RequestControl } from "./request-control.ts";
 import { responseTimeoutFor } from "./response-timeouts.ts";
+import { type RequestError, requestIdOf, serviceError } from "./s3-error.ts";
 
 /** The requests of one bucket that skip the SDK's middleware stack. */
 export interface ObjectRequests {
@@ -89,18 +86,6 @@ interface AuthScheme {
   signingName?: string;
   signingRegion?: string;
 }
-
-/** What a request failure carries, as the SDK's retry middleware and our error lines read it. */
-type RequestError = Error & {
-  $metadata?: {
-    attempts?: number;
-    totalRetryDelay?: number;
-    httpStatusCode?: number;
-    requestId?: string;
-  };
-  $response?: { statusCode: number; headers: Record<string, string> };
-  $operation?: string;
-};
 
 /**
  * The lean requests of `bucket` through `s3`, or undefined (the caller then
@@ -280,73 +265,6 @@ export async function objectRequests(
   };
 }
 
-/**
- * The cancellation of one lean request: by the caller's signal or its reader
- * (a stalled body), which stop it, or by a time limit on one attempt (no
- * response begun, or a listing page not read, within `timeoutMs`), which
- * fails that attempt with a TimeoutError the retry strategy retries.
- */
-class RequestControl {
-  #attempt = new AbortController();
-  #stopped = false;
-  readonly #caller?: AbortSignal;
-  readonly #onAbort = () => this.abort(this.#caller!.reason);
-
-  constructor(private readonly timeoutMs: number, caller?: AbortSignal) {
-    this.#caller = caller;
-    if (caller?.aborted) this.#onAbort();
-    else caller?.addEventListener("abort", this.#onAbort, { once: true });
-  }
-
-  /** True once the caller or the reader has stopped the request: it is not tried again. */
-  get stopped(): boolean {
-    return this.#stopped;
-  }
-
-  /** The caller's signal, for the pauses between attempts. */
-  get caller(): AbortSignal | undefined {
-    return this.#caller;
-  }
-
-  abort(reason: unknown): void {
-    this.#stopped = true;
-    this.#attempt.abort(reason);
-  }
-
-  /** fetch, given up when no response has begun within the time limit. */
-  fetch(url: string, init: RequestInit): Promise<Response> {
-    if (this.#attempt.signal.aborted && !this.#stopped) this.#attempt = new AbortController();
-    const attempt = this.#attempt;
-    return this.#timed(fetch(url, { ...init, signal: attempt.signal }), attempt);
-  }
-
-  /** `reading` (a listing page's body), given up when it is not read within the time limit. */
-  within<T>(reading: Promise<T>): Promise<T> {
-    return this.#timed(reading, this.#attempt);
-  }
-
-  async #timed<T>(work: Promise<T>, attempt: AbortController): Promise<T> {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attempt.abort();
-    }, this.timeoutMs);
-    try {
-      return await work;
-    } catch (error) {
-      if (!timedOut || this.#stopped) throw withNodeErrorCode(error);
-      throw noResponseError(this.timeoutMs);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** The request is over: the caller's signal no longer reaches it. */
-  done(): void {
-    this.#caller?.removeEventListener("abort", this.#onAbort);
-  }
-}
-
 /** A query as the SDK writes it: names and values percent-encoded as in a key. */
 function queryString(query: Record<string, string>): string {
   return Object.entries(query).map(([name, value]) => `${escapeUri(name)}=${escapeUri(value)}`)
@@ -372,86 +290,4 @@ function retryErrorType(error: RequestError): string {
   if (isTransientError(error as never)) return "TRANSIENT";
   if (isServerError(error as never)) return "SERVER_ERROR";
   return "CLIENT_ERROR";
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", stop, { once: true });
-  });
-}
-
-/** An answer's request id, from the headers the SDK reads it from. */
-function requestIdOf(headers: Record<string, string>): string | undefined {
-  return headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"];
-}
-
-/** Error bodies are short; a server sending a large one is not read further. */
-const ERROR_BODY_LIMIT = 64 * 1024;
-
-async function errorText(response: Response): Promise<string> {
-  const body = response.body;
-  if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < ERROR_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).bytes());
-}
-
-function xmlField(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return match?.[1].replace(
-    /&(lt|gt|quot|apos|amp);/g,
-    (_, entity: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[entity]!,
-  );
-}
-
-/** The S3 error an answer of status 300 or more stands for, named as the SDK names it. */
-async function serviceError(response: Response, operation: string): Promise<RequestError> {
-  const status = response.status;
-  const text = await errorText(response);
-  const isXml = /<Error>/.test(text);
-  const code = isXml ? xmlField(text, "Code") : undefined;
-  const name = code ?? (status === 404 ? "NotFound" : "Unknown");
-  // As the SDK words an answer it could not read (a proxy's HTML page, say).
-  const message = isXml
-    ? xmlField(text, "Message") ?? "UnknownError"
-    : text.trim()
-    ? "Deserialization error: the answer was not an S3 error document"
-    : "UnknownError";
-  // As the SDK's retries and error lines read an answer: lower-case names.
-  const headers = Object.fromEntries(response.headers);
-  const error = new S3ServiceException({
-    name,
-    $fault: status >= 500 ? "server" : "client",
-    $metadata: {
-      httpStatusCode: status,
-      requestId: requestIdOf(headers) ?? xmlField(text, "RequestId"),
-      extendedRequestId: headers["x-amz-id-2"],
-      attempts: 1,
-      totalRetryDelay: 0,
-    },
-    message,
-  }) as RequestError;
-  error.$response = { statusCode: status, headers };
-  error.$operation = operation;
-  return error;
 }
