@@ -6,6 +6,9 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 
+/** `python3 -m moto.server` with AWS managed policies built once per process (see the file). */
+const MOTO_SERVER_PATH = new URL("./moto_server.py", import.meta.url).pathname;
+
 export const MOTO_MISSING = 'the moto emulator is not installed: pip install "moto[server]"';
 
 /** Obviously fake keys; moto accepts any keys while enforcement is off. */
@@ -51,7 +54,10 @@ export function freePort(): number {
   return port;
 }
 
-/** Spawns moto on the port and waits until it answers; `echo` copies its log to our stderr. */
+/**
+ * Spawns moto on the port and waits until it answers; `echo` copies its log (a line
+ * per request) to our stderr, else moto logs only errors.
+ */
 export async function spawnMoto(
   port: number,
   opts: { echo?: boolean; timeoutMs?: number } = {},
@@ -60,7 +66,14 @@ export async function spawnMoto(
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command("python3", {
-      args: ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
+      args: [
+        MOTO_SERVER_PATH,
+        ...opts.echo ? [] : ["--quiet"],
+        "-H",
+        "127.0.0.1",
+        "-p",
+        String(port),
+      ],
       env: { MOTO_IAM_LOAD_MANAGED_POLICIES: "true", PYTHONUNBUFFERED: "1" },
       stdin: "null",
       stdout: "null",
