@@ -31,6 +31,7 @@ import traceback
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 import moto.iam.models as iam_models  # noqa: E402
+from moto.moto_api._internal import mock_random  # noqa: E402
 from moto.server import main  # noqa: E402
 
 _build_aws_policies = iam_models.IAMBackend._init_aws_policies
@@ -88,6 +89,7 @@ def _emulator(listener, others, conn, args, runner):
         other.close()
     threading.Thread(target=_exit_with, args=(runner,), daemon=True).start()
     random.seed()
+    mock_random.seed()  # moto's ids (keys, request ids) differ between emulators, as before
     conn.sendall(f"{os.getpid()}\n".encode())
     os.dup2(conn.fileno(), 1)
     os.dup2(conn.fileno(), 2)
