@@ -50,8 +50,8 @@ const CONNECTION_TIMEOUT_MS = 5000;
 const SOCKET_IDLE_TIMEOUT_MS = 10_000;
 /**
  * Tests set this to a factor below 1 (such as 0.05) that shrinks every
- * client's time limits, to prove their bounds in seconds. Read only when the
- * permissions allow it.
+ * client's time limits and the transfers' pauses between attempts, to prove
+ * their bounds in seconds. Read only when the permissions allow it.
  */
 export const TIME_SCALE_ENV = "S3_CREDENTIALS_TEST_TIME_SCALE";
 
@@ -286,6 +286,8 @@ export async function createClients(
             attemptMs: connectionTimeout + socketTimeout,
             budgetMs: transferRetry.SILENCE_BUDGET_MS * scale,
           },
+          Date.now,
+          scale,
         ),
       }
       : {}),

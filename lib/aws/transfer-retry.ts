@@ -105,6 +105,8 @@ export class TransferRetryStrategy {
     private readonly stopping?: AbortSignal,
     private readonly silence: SilenceLimits = { attemptMs: 15_000, budgetMs: SILENCE_BUDGET_MS },
     private readonly now: () => number = Date.now,
+    /** Multiplies every pause (tests shrink it with the clients' time limits). */
+    private readonly pauseScale = 1,
   ) {}
 
   async acquireInitialRetryToken(_scope: string): Promise<TransferRetryToken> {
@@ -131,6 +133,7 @@ export class TransferRetryStrategy {
       const asked = info.retryAfterHint.getTime() - Date.now();
       delay = Math.max(delay, Math.min(asked, MAX_DELAY_MS));
     }
+    delay = Math.floor(delay * this.pauseScale);
     if (
       silentSince !== undefined &&
       now + delay + this.silence.attemptMs - silentSince >= this.silence.budgetMs

@@ -22,6 +22,31 @@ Deno.test("transfer retries: no run-wide quota, full jitter up to a cap, bounded
   }
 });
 
+Deno.test("transfer retries: the pause scale of tests shrinks every pause", async () => {
+  const strategy = new TransferRetryStrategy(
+    TRANSFER_MAX_ATTEMPTS,
+    () => 0.999,
+    noLimiter,
+    undefined,
+    undefined,
+    Date.now,
+    0.05,
+  );
+  let token = await strategy.acquireInitialRetryToken("");
+  const delays: number[] = [];
+  for (let retry = 1; retry < TRANSFER_MAX_ATTEMPTS; retry++) {
+    token = await strategy.refreshRetryTokenForRetry(token, { errorType: "TRANSIENT" });
+    delays.push(token.getRetryDelay());
+  }
+  assert.deepEqual(delays.slice(0, 6), [4, 9, 19, 39, 79, 99]);
+  assert.equal(Math.max(...delays), 99);
+  const throttled = await strategy.refreshRetryTokenForRetry(
+    await strategy.acquireInitialRetryToken(""),
+    { errorType: "THROTTLING" },
+  );
+  assert.equal(throttled.getRetryDelay(), 24);
+});
+
 Deno.test("transfer retries: client errors are final, throttling waits longer", async () => {
   const strategy = new TransferRetryStrategy(TRANSFER_MAX_ATTEMPTS, () => 0.5, noLimiter);
   const token = await strategy.acquireInitialRetryToken("");
