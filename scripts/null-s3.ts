@@ -5,10 +5,11 @@
 //
 // Every bucket "holds" `smallCount` keys `small-000000`, `small-000001`, ...
 // of `smallSize` bytes and, when `bigSize` is not 0, one key `big` of
-// `bigSize` bytes; a key uploaded is served as `smallSize` zeros too, so that
-// uploads can be read back, and any other key is missing (404: rclone looks
-// for a file of the name it uploads under). What was uploaded is counted,
-// not kept, so that a benchmark can check that every object and byte arrived.
+// `bigSize` bytes; a key uploaded is served as zeros of the size uploaded, so
+// that a client checking its upload finds it, and any other key is missing
+// (404: rclone looks for a file of the name it uploads under). What was
+// uploaded is counted, not kept, so that a benchmark can check that every
+// object and byte arrived.
 import { createHash } from "node:crypto";
 
 export interface NullS3Options {
@@ -72,8 +73,10 @@ async function drain(
 interface Stored {
   objects: number;
   bytes: number;
-  /** The keys uploaded, to be served back. */
-  keys: Set<string>;
+  /** Every key there is to serve, with its size: the generated ones and those uploaded. */
+  sizes: Map<string, number>;
+  /** The bytes of each multipart upload's parts so far, by upload id. */
+  parts: Map<string, number>;
 }
 
 /** Every bucket's keys in listing order: "big" sorts before "small-...". */
@@ -128,14 +131,13 @@ function listing(
 function object(
   key: string,
   request: Request,
-  options: NullS3Options,
-  keys: ReadonlySet<string>,
+  sizes: ReadonlyMap<string, number>,
 ): Response {
-  if (!keys.has(key)) {
+  const size = sizes.get(key);
+  if (size === undefined) {
     const body = request.method === "HEAD" ? null : "<Error><Code>NoSuchKey</Code></Error>";
     return new Response(body, { status: 404, headers: XML });
   }
-  const size = key === "big" ? options.bigSize : options.smallSize;
   const headers: Record<string, string> = {
     "content-type": "application/octet-stream",
     "etag": '"0"',
@@ -157,7 +159,6 @@ function object(
 
 async function answer(
   request: Request,
-  options: NullS3Options,
   keys: { key: string; size: number }[],
   stored: Stored,
 ): Promise<Response> {
@@ -189,7 +190,9 @@ async function answer(
   if (method === "POST" && params.has("uploadId")) {
     await drain(request.body, false);
     stored.objects++;
-    stored.keys.add(key);
+    const uploadId = params.get("uploadId")!;
+    stored.sizes.set(key, stored.parts.get(uploadId) ?? 0);
+    stored.parts.delete(uploadId);
     return new Response(
       `<CompleteMultipartUploadResult><Bucket>${escapeXml(bucket)}</Bucket>` +
         `<Key>${escapeXml(key)}</Key><ETag>&quot;0-1&quot;</ETag>` +
@@ -202,26 +205,37 @@ async function answer(
     const { length, etag } = await drain(request.body, single);
     // A streamed upload (aws-chunked) declares its object length beside the framed body's.
     const decoded = request.headers.get("x-amz-decoded-content-length");
-    stored.bytes += decoded === null ? length : Number(decoded);
-    if (single) stored.objects++;
-    stored.keys.add(key);
+    const size = decoded === null ? length : Number(decoded);
+    stored.bytes += size;
+    if (single) {
+      stored.objects++;
+      stored.sizes.set(key, size);
+    } else {
+      const uploadId = params.get("uploadId")!;
+      stored.parts.set(uploadId, (stored.parts.get(uploadId) ?? 0) + size);
+    }
     return new Response(null, { status: 200, headers: { etag: `"${etag}"` } });
   }
   if (method === "DELETE") {
     await drain(request.body, false);
     return new Response(null, { status: 204 });
   }
-  return object(key, request, options, stored.keys);
+  return object(key, request, stored.sizes);
 }
 
 /** Starts the endpoint on 127.0.0.1 (a free port). */
 export function startNullS3(options: NullS3Options): NullS3 {
   let requests = 0;
   const keys = generatedKeys(options);
-  const stored: Stored = { objects: 0, bytes: 0, keys: new Set(keys.map(({ key }) => key)) };
+  const stored: Stored = {
+    objects: 0,
+    bytes: 0,
+    sizes: new Map(keys.map(({ key, size }) => [key, size])),
+    parts: new Map(),
+  };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
     requests++;
-    return answer(request, options, keys, stored);
+    return answer(request, keys, stored);
   });
   return {
     endpoint: `http://127.0.0.1:${server.addr.port}`,
