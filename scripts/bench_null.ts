@@ -268,7 +268,9 @@ try {
 
   console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
   for (const task of tasks) {
-    if (only && !only.some((command) => task.label.startsWith(`\`${command}\``))) continue;
+    if (only && !only.some((command) => new RegExp(`^\`${command}[\` ]`).test(task.label))) {
+      continue;
+    }
     const results = new Map<Client, Cost[]>(clients.map((client) => [client, []]));
     for (let i = 0; i < runs; i++) {
       for (const client of clients) {
