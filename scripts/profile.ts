@@ -39,7 +39,7 @@ const STAGES: readonly (readonly [string, (frame: ProfileNode["callFrame"]) => b
   ],
   [
     "HTTP: fetch, request and response",
-    (f) => f.functionName === "fetch" && f.url.includes("object-requests"),
+    (f) => f.url.includes("request-control"),
   ],
   [
     "listing pages: parsing",
