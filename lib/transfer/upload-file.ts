@@ -34,14 +34,17 @@ function bytesFrom(file: Deno.FsFile): ReadableStream<Uint8Array> {
 
 /**
  * The rest of a file of `size` bytes, and the byte after if there is one (a
- * file that grew). Read in calls that return when done: for a file smaller
- * than a part they cost a fraction of their asynchronous twins.
+ * file that grew). A regular file is read in calls that return when done:
+ * for a file smaller than a part they cost a fraction of their asynchronous
+ * twins. Anything else (a pipe, a device) may make a reader wait, so it is
+ * read without holding up the rest of the run (Ctrl+C included).
  */
-function readExpected(file: Deno.FsFile, size: number): Uint8Array {
-  const buffer = new Uint8Array(size + 1);
+async function readExpected(file: Deno.FsFile, info: Deno.FileInfo): Promise<Uint8Array> {
+  const buffer = new Uint8Array(info.size + 1);
   let filled = 0;
   while (filled < buffer.length) {
-    const read = file.readSync(buffer.subarray(filled));
+    const rest = buffer.subarray(filled);
+    const read = info.isFile ? file.readSync(rest) : await file.read(rest);
     if (read === null) break;
     filled += read;
   }
@@ -71,7 +74,8 @@ export async function uploadFile(
   options: UploadOptions = {},
 ): Promise<void> {
   const { bucket, key, contentType, path } = request;
-  const file = Deno.openSync(path);
+  // A regular file opens at once; a pipe waits for its writer, without holding up the run.
+  const file = Deno.statSync(path).isFile ? Deno.openSync(path) : await Deno.open(path);
   try {
     const before = file.statSync();
     const upload = {
@@ -82,7 +86,7 @@ export async function uploadFile(
       changed: async (bytesRead: number) => changedWhileRead(before, await file.stat(), bytesRead),
     };
     if (before.size < PART_SIZE) {
-      const body = readExpected(file, before.size);
+      const body = await readExpected(file, before);
       const small = {
         ...upload,
         changed: (read: number) => Promise.resolve(changedWhileRead(before, file.statSync(), read)),
