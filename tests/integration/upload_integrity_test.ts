@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { crc32 } from "node:zlib";
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
 } from "@aws-sdk/client-s3";
@@ -174,6 +175,75 @@ Deno.test("uploads: CRC32 on every part and PUT, corruption refused, failures na
         }
       },
     );
+    // put-objects sends its small files beside the SDK's stack (object-requests.ts): the same checks.
+    await Deno.mkdir(`${tmp}/many`);
+    await Deno.writeFile(`${tmp}/many/a.bin`, randomBytes(3000, 5));
+    await Deno.writeFile(`${tmp}/many/b.bin`, randomBytes(5000, 6));
+    const putMany = () =>
+      runCliBinary(
+        ["put-objects", "bkt", `${tmp}/many`, "-s", "--endpoint-url", verifier.url],
+        env,
+      );
+    const storedExactly = async (name: string) =>
+      await sha256(await objectBytes(s3, "bkt", `many/${name}`)) ===
+        await sha256(await Deno.readFile(`${tmp}/many/${name}`));
+
+    await t.step("put-objects: each small file's PUT carries its CRC32, bytes exact", async () => {
+      decide = () => ({ kind: "pass" });
+      verifier.log.length = 0;
+      const result = await putMany();
+      assert.equal(result.code, 0, result.stderr);
+      const puts = verifier.log.filter((request) => request.method === "PUT");
+      assert.equal(puts.length, 2);
+      for (const request of puts) {
+        assert.equal(request.headers.get("x-amz-checksum-crc32"), crc32Base64(request.body));
+      }
+      assert.ok(await storedExactly("a.bin") && await storedExactly("b.bin"));
+    });
+
+    await t.step(
+      "put-objects: a small file corrupted in transit is refused and named",
+      async () => {
+        await s3.send(
+          new DeleteObjectsCommand({
+            Bucket: "bkt",
+            Delete: { Objects: [{ Key: "many/a.bin" }, { Key: "many/b.bin" }] },
+          }),
+        );
+        decide = (request) =>
+          request.method === "PUT" && request.url.pathname.endsWith("/a.bin")
+            ? { kind: "corrupt", offset: 10 }
+            : { kind: "pass" };
+        const result = await putMany();
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(
+          result.stderr,
+          /a\.bin[^\n]*\(BadDigest\) when calling the PutObject operation/,
+        );
+        assert.equal(await exists("many/a.bin"), false);
+        assert.ok(await storedExactly("b.bin"));
+      },
+    );
+
+    await t.step("put-objects: an endpoint that refuses checksums gets one warning", async () => {
+      decide = (request) =>
+        [...request.headers.keys()].some((name) => name.startsWith("x-amz-checksum-"))
+          ? {
+            kind: "status",
+            status: 400,
+            code: "InvalidArgument",
+            message: "x-amz-checksum-crc32 is not supported",
+          }
+          : { kind: "pass" };
+      const result = await putMany();
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(
+        (result.stderr.match(/^warning: the endpoint refused CRC32 checksums/gm) ?? []).length,
+        1,
+        result.stderr,
+      );
+      assert.ok(await storedExactly("a.bin") && await storedExactly("b.bin"));
+    });
   } finally {
     s3.destroy();
     await verifier.close();
