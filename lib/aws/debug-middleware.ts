@@ -1,6 +1,6 @@
 // --debug for SDK clients: times each operation from its first attempt to its answer and reports
 // it through request-log.ts with the endpoint of its last attempt and the SDK's $metadata.
-import { endpointOf, logRequest } from "./request-log.ts";
+import { endpointOf, logRequest, requestIdOf } from "./request-log.ts";
 
 type Handler = (args: { request?: unknown }) => Promise<unknown>;
 type Middleware = (next: Handler, context: object) => Handler;
@@ -121,7 +121,7 @@ export async function loggedRequestHandler(
       try {
         const result = await super.handle(request, options);
         const { statusCode, headers } = result.response;
-        report(statusCode, headers["x-amzn-requestid"] ?? headers["x-amz-request-id"]);
+        report(statusCode, requestIdOf(headers));
         return result;
       } catch (error) {
         report(failureName(error));

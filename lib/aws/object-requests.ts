@@ -15,10 +15,10 @@ import { HttpRequest } from "@smithy/core/transport";
 import { fetchRefusesPort, fetchRewritesPath } from "./fetch-transport.ts";
 import { type ListPage, parseListPage } from "./list-page.ts";
 import { verifiedBody } from "./response-checksum.ts";
-import { logRequest, requestLogging } from "./request-log.ts";
+import { logRequest, requestIdOf, requestLogging } from "./request-log.ts";
 import { pause, RequestControl } from "./request-control.ts";
 import { responseTimeoutFor } from "./response-timeouts.ts";
-import { type RequestError, requestIdOf, serviceError } from "./s3-error.ts";
+import { type RequestError, serviceError } from "./s3-error.ts";
 
 /** The requests of one bucket that skip the SDK's middleware stack. */
 export interface ObjectRequests {
@@ -201,7 +201,7 @@ export async function objectRequests(
   }
 
   const logging = requestLogging();
-  const keyPath = (key: string) => `${basePath}/${encodeKey(key)}`;
+  const keyPath = (key: string) => `${basePath}/${signedKeyPath(key)}`;
   const returned = (response: Response) => Promise.resolve(response);
 
   return {
@@ -271,8 +271,11 @@ function queryString(query: Record<string, string>): string {
     .join("&");
 }
 
-/** A key as the path of its URL, as the SDK writes it ('/' kept, the rest percent-encoded). */
-function encodeKey(key: string): string {
+/**
+ * A key as the path of its URL, as the SDK writes it and SigV4 signs it ('/' kept, the rest
+ * percent-encoded as RFC 3986 says, `!'()*` too, unlike lib/objects/url.ts's links).
+ */
+function signedKeyPath(key: string): string {
   return key.split("/").map(escapeUri).join("/");
 }
 

@@ -42,6 +42,11 @@ export function logCredentialSource(source: string): void {
   sink?.(`debug: credentials from ${source}`);
 }
 
+/** An answer's request id, from the (lower-case) headers the SDK reads it from. */
+export function requestIdOf(headers: Record<string, string | undefined>): string | undefined {
+  return headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"];
+}
+
 /** `debug: s3 GetObject http://127.0.0.1:9000 200 12 ms request-id ABC retries 0` */
 export function formatRequest(record: RequestRecord): string {
   return [

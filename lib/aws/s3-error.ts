@@ -1,6 +1,7 @@
 // An S3 error answer read as the SDK reads it: an S3ServiceException named by
 // its XML Code, with the metadata and response the SDK's retries look at.
 import { S3ServiceException } from "@aws-sdk/client-s3";
+import { requestIdOf } from "./request-log.ts";
 
 /** What a request failure carries, as the SDK's retry middleware and our error lines read it. */
 export type RequestError = Error & {
@@ -13,11 +14,6 @@ export type RequestError = Error & {
   $response?: { statusCode: number; headers: Record<string, string> };
   $operation?: string;
 };
-
-/** An answer's request id, from the headers the SDK reads it from. */
-export function requestIdOf(headers: Record<string, string>): string | undefined {
-  return headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"];
-}
 
 /** Error bodies are short; a server sending a large one is not read further. */
 const ERROR_BODY_LIMIT = 64 * 1024;

@@ -22,11 +22,11 @@ export interface CliContext extends CommandContext {
 }
 
 /** Role sessions kept in the user's cache directory; a failed write is one warning line. */
-async function userRoleSessions(): Promise<RoleSessionCache> {
+async function userRoleSessions(stderr: StricliProcess["stderr"]): Promise<RoleSessionCache> {
   const { roleSessionFiles, userCacheDirectory } = await import("../local/role-session-cache.ts");
   return roleSessionFiles({
     cacheDirectory: userCacheDirectory(),
-    warn: (line) => console.error(`warning: ${line}`),
+    warn: (line) => stderr.write(`warning: ${line}\n`),
   });
 }
 
@@ -51,7 +51,7 @@ async function connectAws(
       import("../aws/shared-config.ts"),
       import("./mfa-prompt.ts"),
       // Explicit keys assume no role; --no-cache neither reads nor keeps a session.
-      options.credentials || flags.noCache ? undefined : userRoleSessions(),
+      options.credentials || flags.noCache ? undefined : userRoleSessions(stderr),
     ]);
   try {
     return await createClients(options, services, {
