@@ -7,14 +7,13 @@
 import { startMoto } from "../tests/support/moto.ts";
 import { startCountingProxy } from "./counting-proxy.ts";
 import { median } from "./median.ts";
-import { haveReference, machine, REFERENCE } from "./machine.ts";
+import { haveReference, machine, REFERENCE, runOurs } from "./machine.ts";
 
 const runs = Number(Deno.args[0] ?? 30);
 const referenceRuns = Math.min(runs, 7);
-const main = new URL("../main.ts", import.meta.url).pathname;
 
 /** Our CLI run from source with `args`. */
-const ours = (args: string[]) => [Deno.execPath(), "run", "-A", main, ...args];
+const ours = (args: string[]) => [Deno.execPath(), ...runOurs(), ...args];
 /** The Python tool with `args`. */
 const theirs = (args: string[]) => [REFERENCE, ...args];
 
@@ -84,9 +83,7 @@ const env = {
 try {
   await new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "-A",
-      main,
+      ...runOurs(),
       "create",
       "bench-bucket",
       "-c",

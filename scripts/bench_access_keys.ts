@@ -10,12 +10,11 @@ import { mapLimit } from "../tests/support/cli.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
 import { startCountingProxy } from "./counting-proxy.ts";
 import { median } from "./median.ts";
-import { machine } from "./machine.ts";
+import { machine, runOurs } from "./machine.ts";
 
 const USERS = 200;
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 5;
-const main = new URL("../main.ts", import.meta.url).pathname;
 const MINIMUM = 1 + USERS * 2 + USERS;
 
 const moto = await startMoto();
@@ -46,7 +45,7 @@ try {
     const before = proxy.requests;
     const t0 = performance.now();
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", main, "list-access-keys", "--nl", "--endpoint-url", endpoint],
+      args: [...runOurs(), "list-access-keys", "--nl", "--endpoint-url", endpoint],
       env: {
         NO_COLOR: "1",
         AWS_EC2_METADATA_DISABLED: "true",

@@ -11,14 +11,13 @@
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startFakeIam } from "../tests/support/fake_iam.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
-import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
+import { haveTime, machine, runOurs, TIME, vmHwmKiB } from "./machine.ts";
 import { median } from "./median.ts";
 
 const args = [...Deno.args];
 const withMoto = args.includes("--moto");
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
-const main = new URL("../main.ts", import.meta.url).pathname;
 const CAP_MIB = 24;
 
 interface Measurement {
@@ -28,18 +27,17 @@ interface Measurement {
 }
 
 /**
- * Runs `deno run -A main.ts ...cliArgs`, counting stdout lines, and measures
+ * Runs `deno` with `denoArgs` (runOurs() for our CLI) and `cliArgs`, counting stdout lines, and measures
  * its peak memory: `/usr/bin/time -v` where present (exact), else VmHWM
  * polled from /proc every 5 ms while it runs.
  */
 async function measure(
   cliArgs: string[],
   env: Record<string, string>,
-  script = main,
-  denoFlags: string[] = [],
+  denoArgs: string[],
 ): Promise<Measurement> {
   const report = await Deno.makeTempFile({ prefix: "bench-listing-" });
-  const deno = [Deno.execPath(), "run", "-A", ...denoFlags, script, ...cliArgs];
+  const deno = [Deno.execPath(), ...denoArgs, ...cliArgs];
   const command = haveTime ? [TIME, "-v", "-o", report, ...deno] : deno;
   const started = performance.now();
   const child = new Deno.Command(command[0], {
@@ -78,12 +76,11 @@ async function bench(
   cliArgs: string[],
   env: Record<string, string>,
   lines: number,
-  script = main,
-  denoFlags: string[] = [],
+  denoArgs = runOurs(),
 ) {
-  await measure(cliArgs, env, script, denoFlags); // warm the module cache
+  await measure(cliArgs, env, denoArgs); // warm the module cache
   const results: Measurement[] = [];
-  for (let i = 0; i < runs; i++) results.push(await measure(cliArgs, env, script, denoFlags));
+  for (let i = 0; i < runs; i++) results.push(await measure(cliArgs, env, denoArgs));
   for (const result of results) {
     if (result.lines !== lines) throw new Error(`${label}: ${result.lines} lines, not ${lines}`);
   }
@@ -108,7 +105,7 @@ console.log("| list-users | median wall time | peak memory (RSS) | runs |\n|---|
 // Baseline: Deno itself running an empty script.
 const empty = await Deno.makeTempFile({ prefix: "bench-empty-", suffix: ".ts" });
 try {
-  await bench("(empty script: Deno itself)", [], {}, 0, empty);
+  await bench("(empty script: Deno itself)", [], {}, 0, ["run", "-A", empty]);
 } finally {
   await Deno.remove(empty);
 }
@@ -136,8 +133,7 @@ for (const users of [0, 5_000, 50_000]) {
         ["list-users", ...endpoint],
         keys,
         jsonLines(users),
-        main,
-        [`--v8-flags=--max-old-space-size=${CAP_MIB}`],
+        runOurs(`--v8-flags=--max-old-space-size=${CAP_MIB}`),
       );
     }
   } finally {

@@ -9,7 +9,7 @@
 // one 256 MiB file, and a listing of 20,000 keys. Every run is checked: the
 // files and bytes written, the objects and bytes the endpoint received, the
 // keys listed. Rows are printed as docs/benchmarks.md writes them.
-import { haveReference, machine, pathWithoutShims, REFERENCE, TIME } from "./machine.ts";
+import { haveReference, machine, pathWithoutShims, REFERENCE, runOurs, TIME } from "./machine.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
 import {
   type Cost,
@@ -33,7 +33,6 @@ const fileCounts = (filesAt >= 0 ? Deno.args[filesAt + 1] : "1000,20000").split(
 // `--only get-objects,list-bucket`: the rows whose command is named, to re-measure a few.
 const onlyAt = Deno.args.indexOf("--only");
 const only = onlyAt >= 0 ? Deno.args[onlyAt + 1].split(",") : undefined;
-const main = new URL("../main.ts", import.meta.url).pathname;
 const fetchFloor = new URL("./fetch-floor.ts", import.meta.url).pathname;
 const ENV = {
   AWS_ACCESS_KEY_ID: "testing",
@@ -86,9 +85,7 @@ const ours: Client = {
   name: "ours",
   command: (args, endpoint) => [
     Deno.execPath(),
-    "run",
-    "-A",
-    main,
+    ...runOurs(),
     ...args,
     "--endpoint-url",
     endpoint,

@@ -13,7 +13,7 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
-import { haveTime, machine, TIME, vmHwmKiB } from "./machine.ts";
+import { haveTime, machine, runOurs, TIME, vmHwmKiB } from "./machine.ts";
 import { median } from "./median.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
@@ -28,7 +28,8 @@ if (Deno.args.includes("--null")) {
   await import("./bench_null.ts");
   Deno.exit(0);
 }
-// `--with-without`: what the fetch transport and the transfer retry strategy buy.
+// `--with-without`: what the memory saver mode, the fetch transport and the transfer retry
+// strategy buy.
 if (Deno.args.includes("--with-without")) {
   await import("./bench_with_without.ts");
   Deno.exit(0);
@@ -36,7 +37,6 @@ if (Deno.args.includes("--with-without")) {
 
 const runsAt = Deno.args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(Deno.args[runsAt + 1]) : 1;
-const main = new URL("../main.ts", import.meta.url).pathname;
 const MiB = 1024 * 1024;
 const SMALL_FILES = 1000;
 const SMALL_SIZE = 4 * 1024;
@@ -50,7 +50,7 @@ interface Measurement {
 }
 
 /**
- * Runs `deno run -A main.ts ...args` (standard input from `stdinPath` if
+ * Runs our CLI (runOurs) with `args` (standard input from `stdinPath` if
  * given) and measures it: peak memory from `/usr/bin/time` where present,
  * else VmHWM polled from /proc while it runs.
  */
@@ -65,7 +65,7 @@ async function measure(
     : [Deno.execPath()];
   const started = performance.now();
   const child = new Deno.Command(command[0], {
-    args: [...command.slice(1), "run", "-A", main, ...args],
+    args: [...command.slice(1), ...runOurs(), ...args],
     env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
     stdin: options.stdinPath ? "piped" : "null",
     stdout: options.stdoutToNull ? "null" : "piped",

@@ -13,7 +13,7 @@ import { CreateBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { crc32Base64 } from "../lib/transfer/checksum.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
-import { haveReference, machine, pathWithoutShims, REFERENCE, TIME } from "./machine.ts";
+import { haveReference, machine, pathWithoutShims, REFERENCE, runOurs, TIME } from "./machine.ts";
 import { median } from "./median.ts";
 import { type Cost, formatCost, medianCost, runsOf, timedRun } from "./timed-process.ts";
 
@@ -21,7 +21,6 @@ const MiB = 1024 * 1024;
 const PART = 8 * MiB;
 const SIZES = [64 * MiB, 256 * MiB];
 const runs = runsOf(Deno.args, 1);
-const main = new URL("../main.ts", import.meta.url).pathname;
 
 /** Unsigned requests: moto checks no signature while IAM enforcement is off. */
 const UNSIGNED = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, " +
@@ -131,9 +130,7 @@ try {
           await timedRun(
             [
               Deno.execPath(),
-              "run",
-              "-A",
-              main,
+              ...runOurs(),
               "put-object",
               "uploads",
               key,

@@ -1,5 +1,10 @@
-// What two pieces of the transfer machinery buy, each measured with and
+// What three pieces of the transfer machinery buy, each measured with and
 // without it in the same run: `deno task bench-objects --with-without [--runs N]`.
+//
+// - V8's memory saver mode (scripts/permissions.ts's MEMORY_FLAG, which the
+//   README's `deno run` line and the compiled binaries start with): the CLI's
+//   get-objects of 1,000 and 20,000 files of 4 KiB and put-objects of 5,000,
+//   against the do-nothing endpoint, started with it and without it.
 //
 // - lib/aws/fetch-transport.ts: get-object of 256 MiB against the do-nothing
 //   endpoint, over fetch and over the SDK's Node.js HTTP handler (wall, CPU,
@@ -10,14 +15,15 @@
 //   second request with a 500, with the transfer retry strategy and with the
 //   SDK's standard one (files that failed, wall time).
 //
-// Both run scripts/transfer-variant.ts, which calls the library as the
+// The last two run scripts/transfer-variant.ts, which calls the library as the
 // commands do with the setting chosen; variants take turns, medians of N
 // runs. Every run is checked (objects done, files and bytes written). Rows
 // are printed as docs/benchmarks.md writes them.
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startFaultProxy } from "../tests/support/fault_proxy.ts";
-import { machine, TIME } from "./machine.ts";
+import { machine, runOurs, TIME } from "./machine.ts";
+import { MEMORY_FLAG } from "./permissions.ts";
 import { median } from "./median.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
 import { startObjectBench } from "./object-bench.ts";
@@ -76,11 +82,11 @@ async function writeSmallFiles(dir: string, count: number): Promise<void> {
 }
 
 /** Runs `measure` for each variant in turn, `runs` times; each variant's runs. */
-async function inTurns<V extends string>(
+async function inTurns<V extends string, R extends Cost>(
   variants: readonly V[],
-  measure: (variant: V) => Promise<VariantRun>,
-): Promise<Map<V, VariantRun[]>> {
-  const results = new Map<V, VariantRun[]>(variants.map((v) => [v, []]));
+  measure: (variant: V) => Promise<R>,
+): Promise<Map<V, R[]>> {
+  const results = new Map<V, R[]>(variants.map((v) => [v, []]));
   for (let i = 0; i < runs; i++) {
     for (const v of variants) results.get(v)!.push(await measure(v));
   }
@@ -93,6 +99,55 @@ console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|-
 const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-with-without-" });
 const servers: NullS3[] = [];
 try {
+  // The memory saver mode: the CLI as it ships, and started without the option.
+  const launches = {
+    with: runOurs(),
+    without: runOurs().filter((arg) => arg !== MEMORY_FLAG),
+  } as const;
+  const modes = ["with", "without"] as const;
+  const cli = (mode: typeof modes[number], args: string[], endpoint: string) =>
+    timedRun([Deno.execPath(), ...launches[mode], ...args, "--endpoint-url", endpoint], {
+      env: ENV,
+    });
+  const saverRow = (label: string, results: Map<string, Cost[]>) =>
+    console.log(
+      `| ${label} | ${formatCost(medianCost(results.get("with")!))} | without it: ` +
+        `${formatCost(medianCost(results.get("without")!))} | ${reproduce} |`,
+    );
+  for (const files of [1_000, 20_000]) {
+    const server = startNullS3({ smallCount: files, smallSize: SMALL_SIZE, bigSize: 0 });
+    servers.push(server);
+    const downloads = await inTurns(modes, async (mode) => {
+      const out = `${tmp}/saver.out`;
+      const run = await cli(mode, ["get-objects", "bench", "-o", out, "-s"], server.endpoint);
+      const { files: written, bytes } = await tally(out);
+      expect("files written", written, files);
+      expect("bytes written", bytes, files * SMALL_SIZE);
+      await Deno.remove(out, { recursive: true });
+      return run;
+    });
+    saverRow(
+      `\`get-objects\`, ${files.toLocaleString("en")} files of 4 KiB, with V8's memory saver ` +
+        "mode, do-nothing endpoint",
+      downloads,
+    );
+  }
+  const uploadFiles = 5_000;
+  const sink = startNullS3({ smallCount: 0, smallSize: SMALL_SIZE, bigSize: 0 });
+  servers.push(sink);
+  const sources = `${tmp}/saver-files`;
+  await writeSmallFiles(sources, uploadFiles);
+  const uploads = await inTurns(modes, async (mode) => {
+    const before = sink.objects;
+    const run = await cli(mode, ["put-objects", "bench", sources, "-s"], sink.endpoint);
+    expect("objects stored", sink.objects - before, uploadFiles);
+    return run;
+  });
+  saverRow(
+    "`put-objects`, 5,000 files of 4 KiB, with V8's memory saver mode, do-nothing endpoint",
+    uploads,
+  );
+
   // fetch-transport: downloads over fetch against the SDK's Node.js handler.
   const big = startNullS3({ smallCount: 0, smallSize: SMALL_SIZE, bigSize: BIG_SIZE });
   servers.push(big);

@@ -1,5 +1,16 @@
-// What the benchmarks say about the machine they ran on, and how they read a
-// child process's peak memory.
+// What the benchmarks say about the machine they ran on, how they launch our CLI, and how they
+// read a child process's peak memory.
+import { MEMORY_FLAG } from "./permissions.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/**
+ * `deno` arguments that run our CLI from source as it ships, with the V8 option the binaries start
+ * with (and `denoFlags`, such as a further V8 option); the CLI's own arguments follow.
+ */
+export function runOurs(...denoFlags: string[]): string[] {
+  return ["run", "-A", MEMORY_FLAG, ...denoFlags, MAIN];
+}
 
 /** Cores, CPU model, memory, Deno version and OS, for the head of a benchmark report. */
 export function machine(): string {
