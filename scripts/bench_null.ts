@@ -139,7 +139,8 @@ const clients = [
 ];
 
 const count = (n: number) => n.toLocaleString("en-US");
-const reproduce = `\`deno task bench-objects --null --runs ${runs}\``;
+// The command that printed a row, with the options it was given (--files, --only, --peers).
+const reproduce = `\`deno task bench-objects ${Deno.args.join(" ")}\``;
 
 function row(label: string, costs: Map<Client, Cost>): string {
   const peers = clients.slice(1).filter((client) => costs.has(client)).map((client) =>
