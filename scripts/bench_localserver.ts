@@ -8,6 +8,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { FAKE_KEYS_ENV, spawnCli } from "../tests/support/cli.ts";
 import { fakeCredentials, startMoto } from "../tests/support/moto.ts";
 import { machine } from "./machine.ts";
+import { MEMORY_FLAG } from "./permissions.ts";
 
 Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
 
@@ -51,7 +52,11 @@ try {
   s3.destroy();
   const server = await spawnCli(
     ["localserver", "bench-bucket", "-d", "1h", "-p", "0", "--host", "127.0.0.1"],
-    { env: { ...FAKE_KEYS_ENV, AWS_ENDPOINT_URL: moto.endpoint }, ready: "Press Ctrl+C to stop\n" },
+    {
+      env: { ...FAKE_KEYS_ENV, AWS_ENDPOINT_URL: moto.endpoint },
+      ready: "Press Ctrl+C to stop\n",
+      denoFlags: [MEMORY_FLAG], // as it ships
+    },
   );
   try {
     const port = / at http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stderr())![1];

@@ -1,5 +1,5 @@
 // Client cost benchmark: `deno task bench-objects --null [--runs N] [--files 1000,20000]
-// [--only get-objects,...] [--peers rclone,...]`.
+// [--only get-objects,...] [--peers rclone,...] [--disk]`.
 // Against the do-nothing S3 endpoint (scripts/null-s3.ts), which stores
 // nothing and answers at once, so what is measured is the client alone: our
 // CLI, the Python tool (when installed at REFERENCE) and the AWS CLI (when
@@ -9,7 +9,15 @@
 // one 256 MiB file, and a listing of 20,000 keys. Every run is checked: the
 // files and bytes written, the objects and bytes the endpoint received, the
 // keys listed. Rows are printed as docs/benchmarks.md writes them.
-import { haveReference, machine, pathWithoutShims, REFERENCE, runOurs, TIME } from "./machine.ts";
+import {
+  haveReference,
+  machine,
+  pathWithoutShims,
+  REFERENCE,
+  runOurs,
+  scratchDir,
+  TIME,
+} from "./machine.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
 import {
   type Cost,
@@ -155,7 +163,9 @@ if (!haveReference) console.log(`The Python tool is not installed at ${REFERENCE
 if (!awsVersion) console.log("The AWS CLI (`aws`) is not on PATH.");
 if (!rcloneVersion) console.log("rclone is not on PATH.");
 console.log(`Clients: ${clients.map((client) => client.name).join(", ")}; medians of ${runs}\n`);
-const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-null-" });
+// `--disk`: the files in the system's temporary directory rather than on tmpfs.
+const tmp = await scratchDir("s3c-bench-null-", Deno.args.includes("--disk"));
+console.log(`Files in ${tmp}\n`);
 const servers: NullS3[] = [];
 const server = (smallCount: number, bigSize: number) => {
   const started = startNullS3({ smallCount, smallSize: SMALL_SIZE, bigSize });

@@ -1,5 +1,5 @@
 // What three pieces of the transfer machinery buy, each measured with and
-// without it in the same run: `deno task bench-objects --with-without [--runs N]`.
+// without it in the same run: `deno task bench-objects --with-without [--runs N] [--disk]`.
 //
 // - V8's memory saver mode (scripts/permissions.ts's MEMORY_FLAG, which the
 //   README's `deno run` line and the compiled binaries start with): the CLI's
@@ -22,7 +22,7 @@
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startFaultProxy } from "../tests/support/fault_proxy.ts";
-import { machine, runOurs, TIME } from "./machine.ts";
+import { machine, runOurs, scratchDir, TIME } from "./machine.ts";
 import { MEMORY_FLAG } from "./permissions.ts";
 import { median } from "./median.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
@@ -44,7 +44,7 @@ const BIG_SIZE = 256 * MiB;
 const RETRY_FILES = 200;
 const runs = runsOf(Deno.args, 3);
 const variant = new URL("./transfer-variant.ts", import.meta.url).pathname;
-const reproduce = `\`deno task bench-objects --with-without --runs ${runs}\``;
+const reproduce = `\`deno task bench-objects ${Deno.args.join(" ")}\``;
 const ENV = {
   AWS_ACCESS_KEY_ID: "testing",
   AWS_SECRET_ACCESS_KEY: "testing",
@@ -94,9 +94,11 @@ async function inTurns<V extends string, R extends Cost>(
 }
 
 console.log(`Machine: ${machine()}; wall, CPU (user + system) and peak memory by ${TIME}`);
-console.log(`Medians of ${runs} runs, variants taking turns\n`);
+console.log(`Medians of ${runs} runs, variants taking turns`);
+// `--disk`: the files in the system's temporary directory rather than on tmpfs.
+const tmp = await scratchDir("s3c-bench-with-without-", Deno.args.includes("--disk"));
+console.log(`Files in ${tmp}\n`);
 console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
-const tmp = await Deno.makeTempDir({ prefix: "s3c-bench-with-without-" });
 const servers: NullS3[] = [];
 try {
   // The memory saver mode: the CLI as it ships, and started without the option.

@@ -66,3 +66,15 @@ export async function pathWithoutShims(): Promise<string> {
     return path;
   }
 }
+
+const TMPFS = "/dev/shm";
+
+/**
+ * A fresh directory for the files a client-cost benchmark writes and reads: on tmpfs
+ * (/dev/shm) where there is one, unless `onDisk`, so that what is measured is the client and
+ * not the disk, whose time to create a file varies from run to run of the same client here.
+ */
+export async function scratchDir(prefix: string, onDisk: boolean): Promise<string> {
+  const tmpfs = !onDisk && await Deno.stat(TMPFS).then((info) => info.isDirectory, () => false);
+  return await Deno.makeTempDir({ prefix, dir: tmpfs ? TMPFS : undefined });
+}

@@ -236,6 +236,8 @@ export async function spawnCli(
     timeoutMs?: number;
     /** As runCli's; it must `exec` the CLI, so that signals reach it. */
     wrapper?: string[];
+    /** Options for `deno run` itself, such as a V8 option. */
+    denoFlags?: string[];
   },
 ): Promise<SpawnedCli> {
   const home = await Deno.makeTempDir({ prefix: "s3c-home-" });
@@ -245,6 +247,7 @@ export async function spawnCli(
     "run",
     "-A",
     "--cached-only",
+    ...options.denoFlags ?? [],
     MAIN_PATH,
     ...args,
   ];
