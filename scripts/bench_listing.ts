@@ -27,8 +27,8 @@ interface Measurement {
 }
 
 /**
- * Runs `deno` with `denoArgs` (runOurs() for our CLI) and `cliArgs`, counting stdout lines, and measures
- * its peak memory: `/usr/bin/time -v` where present (exact), else VmHWM
+ * Runs `deno` with `denoArgs` (runOurs() for our CLI) and `cliArgs`, counting stdout lines, and
+ * measures its peak memory: `/usr/bin/time -v` where present (exact), else VmHWM
  * polled from /proc every 5 ms while it runs.
  */
 async function measure(

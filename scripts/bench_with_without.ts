@@ -1,4 +1,4 @@
-// What three pieces of the transfer machinery buy, each measured with and
+// What three choices for transfers buy, each measured with and
 // without it in the same run: `deno task bench-objects --with-without [--runs N] [--disk]`.
 //
 // - V8's memory saver mode (scripts/permissions.ts's MEMORY_FLAG, which the
@@ -81,6 +81,14 @@ async function writeSmallFiles(dir: string, count: number): Promise<void> {
   }
 }
 
+/** A row of the median costs with the piece measured and without it (named by `without`). */
+function costRow(label: string, runs: Cost[], without: string, runsWithout: Cost[]): void {
+  console.log(
+    `| ${label} | ${formatCost(medianCost(runs))} | ${without}: ` +
+      `${formatCost(medianCost(runsWithout))} | ${reproduce} |`,
+  );
+}
+
 /** Runs `measure` for each variant in turn, `runs` times; each variant's runs. */
 async function inTurns<V extends string, R extends Cost>(
   variants: readonly V[],
@@ -112,10 +120,7 @@ try {
       env: ENV,
     });
   const saverRow = (label: string, results: Map<string, Cost[]>) =>
-    console.log(
-      `| ${label} | ${formatCost(medianCost(results.get("with")!))} | without it: ` +
-        `${formatCost(medianCost(results.get("without")!))} | ${reproduce} |`,
-    );
+    costRow(label, results.get("with")!, "without it", results.get("without")!);
   for (const files of [1_000, 20_000]) {
     const server = startNullS3({ smallCount: files, smallSize: SMALL_SIZE, bigSize: 0 });
     servers.push(server);
@@ -167,14 +172,11 @@ try {
     await Deno.remove(out);
     return run;
   });
-  const transportRow = (label: string, results: Map<string, VariantRun[]>) =>
-    console.log(
-      `| ${label} | ${formatCost(medianCost(results.get("fetch")!))} | without it (the SDK's ` +
-        `Node.js handler): ${formatCost(medianCost(results.get("node")!))} | ${reproduce} |`,
-    );
-  transportRow(
+  costRow(
     "`get-object -o`, 256 MiB, with `fetch-transport.ts`, do-nothing endpoint",
-    bigRuns,
+    bigRuns.get("fetch")!,
+    "without it (the SDK's Node.js handler)",
+    bigRuns.get("node")!,
   );
 
   // transfer-retry: a server that fails every second request, with and without the strategy.
