@@ -174,11 +174,15 @@ export function uploadPathProblem(path: string): string | undefined {
   }
 }
 
+/** Random to this run: runs writing into the same directory do not pick each other's names. */
+const RUN_ID = Array.from(crypto.getRandomValues(new Uint8Array(6)))
+  .map((byte) => byte.toString(16).padStart(2, "0")).join("");
+let temporaryCount = 0;
+
 /** A short, fixed-length name beside `path`: any final name that fits leaves room for it. */
 function temporaryNameFor(path: string): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)))
-    .map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return join(dirname(path), `.s3c-part-${random}`);
+  temporaryCount++;
+  return join(dirname(path), `.s3c-part-${RUN_ID}${temporaryCount.toString(16).padStart(12, "0")}`);
 }
 
 /** The path a write to `path` reaches when symbolic links are followed (dangling ones too). */
@@ -206,13 +210,21 @@ async function modeOfExisting(path: string): Promise<number | undefined> {
  * asynchronous twins (no hand-over to a thread), and a cancellation cannot
  * land between them, so no temporary file is left behind.
  */
-export function writeSmallFileAtomically(path: string, content: Uint8Array): void {
+export function writeSmallFileAtomically(
+  path: string,
+  content: Uint8Array,
+  newDirectory = false,
+): void {
   let mode: number | undefined;
-  try {
-    const info = Deno.lstatSync(path);
-    if (info.isFile && info.mode !== null) mode = info.mode & 0o7777;
-  } catch {
-    // Nothing there to keep the mode of (or the write fails next and says why).
+  // In a directory this run made, nothing is there to keep the mode of; and asking costs an
+  // error (a NotFound, with its stack) for each file.
+  if (!newDirectory) {
+    try {
+      const info = Deno.lstatSync(path);
+      if (info.isFile && info.mode !== null) mode = info.mode & 0o7777;
+    } catch {
+      // Nothing there to keep the mode of (or the write fails next and says why).
+    }
   }
   const temporary = temporaryNameFor(path);
   try {
@@ -323,18 +335,37 @@ async function renameOrRemove(temporary: string, path: string): Promise<void> {
 
 /**
  * Makes directories (with parents) once per run: a download of many files
- * asks for the same few directories again and again.
+ * asks for the same few directories again and again. Each answers whether
+ * this run made it (it was not there before).
  */
-export function directoryMaker(): (path: string) => Promise<void> {
-  const made = new Map<string, Promise<void>>();
-  return (path) => {
+export function directoryMaker(): (path: string) => Promise<boolean> {
+  const made = new Map<string, Promise<boolean>>();
+  const make = async (path: string): Promise<boolean> => {
+    try {
+      await Deno.mkdir(path);
+      return true;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound && dirname(path) !== path) {
+        await makeOnce(dirname(path));
+        return await make(path);
+      }
+      // There already (as a directory, or as something a recursive mkdir refuses the same way).
+      if (error instanceof Deno.errors.AlreadyExists) {
+        await Deno.mkdir(path, { recursive: true });
+        return false;
+      }
+      throw error;
+    }
+  };
+  const makeOnce = (path: string): Promise<boolean> => {
     let making = made.get(path);
     if (!making) {
-      making = Deno.mkdir(path, { recursive: true });
+      making = make(path);
       // A failure is not remembered: a later key may succeed (or fail on its own).
       making.catch(() => made.delete(path));
       made.set(path, making);
     }
     return making;
   };
+  return makeOnce;
 }

@@ -74,6 +74,8 @@ export interface SaveOptions {
   readonly idleMs?: number;
   /** Write through a symbolic link at `path` (get-object -o) instead of replacing it. */
   readonly followSymlink?: boolean;
+  /** `path`'s directory was made by this run: no file is there to keep the permissions of. */
+  readonly newDirectory?: boolean;
 }
 
 /**
@@ -91,7 +93,7 @@ export async function saveObject(
 ): Promise<void> {
   if (body instanceof Uint8Array && body.length <= ONE_READ && !options.followSymlink) {
     options.signal?.throwIfAborted();
-    writeSmallFileAtomically(path, body);
+    writeSmallFileAtomically(path, body, options.newDirectory);
     options.onBytes?.(body.length);
     return;
   }

@@ -101,9 +101,10 @@ export async function downloadObjects(
           ? await requests.get(item.key, wholeBody, SMALL_BODY, signal)
           : undefined;
         const body = small ?? await openObject(s3, bucket, item.key, { signal });
-        await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
+        const newDirectory = await makeDirectory(join(outputDir, ...item.segments.slice(0, -1)));
         await saveObject(path, body, item.key, {
           signal,
+          newDirectory,
           onBytes: (count) => progress.advance(count),
         });
       }

@@ -105,6 +105,25 @@ Deno.test("get-objects names every key it does not write", async (t) => {
       assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
     });
 
+    await t.step("get-objects keeps the mode of files it replaces, at any depth", async () => {
+      const out = `${tmp}/existing`;
+      await Deno.mkdir(`${out}/d`, { recursive: true });
+      for (const name of ["z.txt", "d/x"]) {
+        await Deno.writeTextFile(`${out}/${name}`, "old secret");
+        await Deno.chmod(`${out}/${name}`, 0o600);
+      }
+      const result = await cli(["get-objects", "clash", "a/b", "z.txt", "d/x", "-o", out, "-s"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(await Deno.readTextFile(`${out}/z.txt`), "last");
+      for (const name of ["z.txt", "d/x"]) {
+        assert.equal((await Deno.stat(`${out}/${name}`)).mode! & 0o777, 0o600, name);
+      }
+      // A file in a directory the run made has the mode of any new file.
+      const fresh = (await Deno.stat(`${out}/a/b`)).mode! & 0o777;
+      await Deno.writeTextFile(`${tmp}/new.txt`, "");
+      assert.equal(fresh, (await Deno.stat(`${tmp}/new.txt`)).mode! & 0o777);
+    });
+
     await t.step("get-object -o writes through a symlink", async () => {
       await Deno.writeTextFile(`${tmp}/target.txt`, "old");
       await Deno.symlink(`${tmp}/target.txt`, `${tmp}/link.txt`);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import {
   collectUploadFiles,
+  directoryMaker,
   uploadFileProblem,
   uploadPathProblem,
   writeFileAtomically,
@@ -169,6 +170,27 @@ Deno.test("a file name of 255 bytes can be downloaded (the temporary name is sho
     await writeFileAtomically(`${dir}/${name}`, chunks("streamed"));
     assert.equal(await Deno.readTextFile(`${dir}/${name}`), "streamed");
     assert.deepEqual(await filesUnder(dir), [name]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("directories are made once, with parents, and say whether they were there", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const make = directoryMaker();
+    await Deno.mkdir(`${dir}/old`);
+    assert.equal(await make(`${dir}/old`), false);
+    assert.deepEqual(
+      await Promise.all([make(`${dir}/new/a/b`), make(`${dir}/new/a`), make(`${dir}/new/a/b`)]),
+      [true, true, true],
+    );
+    assert.equal((await Deno.stat(`${dir}/new/a/b`)).isDirectory, true);
+    // Asked again, the answer is the first one: the run made it.
+    assert.equal(await make(`${dir}/new/a`), true);
+    await Deno.writeTextFile(`${dir}/file`, "");
+    await assert.rejects(make(`${dir}/file`), Deno.errors.AlreadyExists);
+    await assert.rejects(make(`${dir}/file/below`));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
