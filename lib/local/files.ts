@@ -49,24 +49,32 @@ function nonFileKind(info: Deno.FileInfo): string {
   return "not a regular file";
 }
 
+function lstatOrUndefined(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Adds `path` to the scan when it is a readable regular file (a symlink to
  * one included): opened now, so an unreadable file is found before anything
  * is uploaded. Other kinds are skipped; only regular files are opened (a
- * FIFO would block).
+ * FIFO would block). The calls return when done: a fraction of the cost of
+ * their asynchronous twins, each handed to a thread (docs/benchmarks.md).
  */
-async function addFile(
+function addFile(
   scan: UploadScan,
   path: string,
   displayPath: string,
   key: string,
-): Promise<void> {
+): void {
   let info: Deno.FileInfo;
   try {
-    info = await Deno.stat(path);
+    info = Deno.statSync(path);
   } catch (error) {
-    const dangling = error instanceof Deno.errors.NotFound &&
-      (await Deno.lstat(path).catch(() => undefined))?.isSymlink;
+    const dangling = error instanceof Deno.errors.NotFound && lstatOrUndefined(path)?.isSymlink;
     if (dangling) scan.skipped.push({ displayPath, reason: "a dangling symlink" });
     else scan.unreadable.push({ displayPath, reason: readFailure(error) });
     return;
@@ -78,7 +86,7 @@ async function addFile(
     return;
   }
   try {
-    (await Deno.open(path, { read: true })).close();
+    Deno.openSync(path, { read: true }).close();
   } catch (error) {
     scan.unreadable.push({ displayPath, reason: readFailure(error) });
     return;
@@ -125,14 +133,14 @@ export async function collectUploadFiles(paths: readonly string[]): Promise<Uplo
       throw error instanceof Deno.errors.NotFound ? missing(path) : error;
     });
     if (!info.isDirectory) {
-      await addFile(scan, path, normalisePath(path), fileKey(path));
+      addFile(scan, path, normalisePath(path), fileKey(path));
       continue;
     }
     const segment = directorySegment(path, basename(await Deno.realPath(path)));
     const display = normalisePath(path);
     const relatives = (await entriesBelow(scan, path, display)).sort();
     for (const relative of relatives) {
-      await addFile(
+      addFile(
         scan,
         join(path, relative),
         joinPath(path, relative),
