@@ -1,10 +1,11 @@
 // What three choices for transfers buy, each measured with and
 // without it in the same run: `deno task bench-objects --with-without [--runs N] [--disk]`.
 //
-// - V8's memory saver mode (scripts/permissions.ts's MEMORY_FLAG, which the
-//   README's `deno run` line and the compiled binaries start with): the CLI's
+// - Each of the V8 options the README's `deno run` line and the compiled
+//   binaries start with (scripts/permissions.ts's V8_OPTIONS): the CLI's
 //   get-objects of 1,000 and 20,000 files of 4 KiB and put-objects of 5,000,
-//   against the do-nothing endpoint, started with it and without it.
+//   against the do-nothing endpoint, started with all of them and without
+//   that one.
 //
 // - lib/aws/fetch-transport.ts: get-object of 256 MiB against the do-nothing
 //   endpoint, over fetch and over the SDK's Node.js HTTP handler (wall, CPU,
@@ -23,7 +24,7 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startFaultProxy } from "../tests/support/fault_proxy.ts";
 import { machine, runOurs, scratchDir, TIME } from "./machine.ts";
-import { MEMORY_FLAG } from "./permissions.ts";
+import { MEMORY_FLAG, V8_OPTIONS, v8Flag } from "./permissions.ts";
 import { median } from "./median.ts";
 import { type NullS3, startNullS3 } from "./null-s3.ts";
 import { startObjectBench } from "./object-bench.ts";
@@ -109,51 +110,57 @@ console.log(`Files in ${tmp}\n`);
 console.log("| what | this tool | peer or floor (same run) | reproduce |\n|---|---|---|---|");
 const servers: NullS3[] = [];
 try {
-  // The memory saver mode: the CLI as it ships, and started without the option.
-  const launches = {
-    with: runOurs(),
-    without: runOurs().filter((arg) => arg !== MEMORY_FLAG),
-  } as const;
+  // Each V8 option the CLI ships with: the CLI as it ships, and started without that option.
   const modes = ["with", "without"] as const;
-  const cli = (mode: typeof modes[number], args: string[], endpoint: string) =>
-    timedRun([Deno.execPath(), ...launches[mode], ...args, "--endpoint-url", endpoint], {
-      env: ENV,
-    });
-  const saverRow = (label: string, results: Map<string, Cost[]>) =>
-    costRow(label, results.get("with")!, "without it", results.get("without")!);
-  for (const files of [1_000, 20_000]) {
+  const downloadServers = [1_000, 20_000].map((files) => {
     const server = startNullS3({ smallCount: files, smallSize: SMALL_SIZE, bigSize: 0 });
     servers.push(server);
-    const downloads = await inTurns(modes, async (mode) => {
-      const out = `${tmp}/saver.out`;
-      const run = await cli(mode, ["get-objects", "bench", "-o", out, "-s"], server.endpoint);
-      const { files: written, bytes } = await tally(out);
-      expect("files written", written, files);
-      expect("bytes written", bytes, files * SMALL_SIZE);
-      await Deno.remove(out, { recursive: true });
-      return run;
-    });
-    saverRow(
-      `\`get-objects\`, ${files.toLocaleString("en")} files of 4 KiB, with V8's memory saver ` +
-        "mode, do-nothing endpoint",
-      downloads,
-    );
-  }
+    return { files, server };
+  });
   const uploadFiles = 5_000;
   const sink = startNullS3({ smallCount: 0, smallSize: SMALL_SIZE, bigSize: 0 });
   servers.push(sink);
   const sources = `${tmp}/saver-files`;
   await writeSmallFiles(sources, uploadFiles);
-  const uploads = await inTurns(modes, async (mode) => {
-    const before = sink.objects;
-    const run = await cli(mode, ["put-objects", "bench", sources, "-s"], sink.endpoint);
-    expect("objects stored", sink.objects - before, uploadFiles);
-    return run;
-  });
-  saverRow(
-    "`put-objects`, 5,000 files of 4 KiB, with V8's memory saver mode, do-nothing endpoint",
-    uploads,
-  );
+  for (const option of V8_OPTIONS) {
+    const shipped = runOurs();
+    const launches = {
+      with: shipped,
+      without: shipped.map((arg) =>
+        arg === MEMORY_FLAG ? v8Flag(V8_OPTIONS.filter((other) => other !== option)) : arg
+      ),
+    } as const;
+    const cli = (mode: typeof modes[number], args: string[], endpoint: string) =>
+      timedRun([Deno.execPath(), ...launches[mode], ...args, "--endpoint-url", endpoint], {
+        env: ENV,
+      });
+    const optionRow = (what: string, results: Map<string, Cost[]>) =>
+      costRow(
+        `${what}, with V8's \`${option}\`, do-nothing endpoint`,
+        results.get("with")!,
+        "without it",
+        results.get("without")!,
+      );
+    for (const { files, server } of downloadServers) {
+      const downloads = await inTurns(modes, async (mode) => {
+        const out = `${tmp}/saver.out`;
+        const run = await cli(mode, ["get-objects", "bench", "-o", out, "-s"], server.endpoint);
+        const { files: written, bytes } = await tally(out);
+        expect("files written", written, files);
+        expect("bytes written", bytes, files * SMALL_SIZE);
+        await Deno.remove(out, { recursive: true });
+        return run;
+      });
+      optionRow(`\`get-objects\`, ${files.toLocaleString("en")} files of 4 KiB`, downloads);
+    }
+    const uploads = await inTurns(modes, async (mode) => {
+      const before = sink.objects;
+      const run = await cli(mode, ["put-objects", "bench", sources, "-s"], sink.endpoint);
+      expect("objects stored", sink.objects - before, uploadFiles);
+      return run;
+    });
+    optionRow("`put-objects`, 5,000 files of 4 KiB", uploads);
+  }
 
   // fetch-transport: downloads over fetch against the SDK's Node.js handler.
   const big = startNullS3({ smallCount: 0, smallSize: SMALL_SIZE, bigSize: BIG_SIZE });

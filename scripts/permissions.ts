@@ -20,13 +20,24 @@ export const ENV_VARS = [
 const SYS = "--allow-sys=osRelease,uid";
 
 /**
- * V8's memory saver mode, chosen at start-up: a run of thousands of objects allocates fast, and
- * by default V8 answers with a larger heap (its young generation grows to its maximum and promoted
- * garbage piles up between full collections), so peak memory grew with the number of objects
- * although nothing is kept per object. In this mode the heap grows less and is collected sooner:
- * get-objects of 20,000 files peaks near 1,000 files' figure, for some CPU (docs/benchmarks.md).
+ * The V8 options the tool starts with, each for peak memory (docs/benchmarks.md measures each with
+ * and without it):
+ * - memory saver mode: a run of thousands of objects allocates fast, and by default V8 answers
+ *   with a larger heap (its young generation grows to its maximum and promoted garbage piles up
+ *   between full collections), so peak memory grew with the number of objects although nothing is
+ *   kept per object. In this mode the heap grows less and is collected sooner: get-objects of
+ *   20,000 files peaks near 1,000 files' figure, for some CPU.
+ * - no concurrent recompilation: V8 optimises hot functions on the main thread rather than on
+ *   helper threads, whose freed compiler memory stayed with those threads' allocators (put-objects
+ *   of 5,000 files peaked about 10 MiB higher, for no less time).
  */
-export const MEMORY_FLAG = "--v8-flags=--memory-saver-mode";
+export const V8_OPTIONS = ["--memory-saver-mode", "--no-concurrent-recompilation"] as const;
+
+/** The `--v8-flags` argument that starts V8 with `options`. */
+export const v8Flag = (options: readonly string[]) => `--v8-flags=${options.join(",")}`;
+
+/** The `--v8-flags` argument the tool starts with. */
+export const MEMORY_FLAG = v8Flag(V8_OPTIONS);
 
 /**
  * Flags for `deno run`; reads are limited to `home`/.aws (add the files a command is given)
