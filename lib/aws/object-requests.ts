@@ -1,8 +1,8 @@
-// GetObject and PutObject of small bodies, and ListObjectsV2 pages, without
-// the SDK's per-request middleware stack, for runs of thousands of objects: the endpoint is resolved
-// once per bucket and every request is signed by the client's own signer, sent
-// with Deno's fetch, retried by the client's retry strategy, and fails with the
-// SDK's error type, as a `send` would (docs/benchmarks.md has what it saves).
+// GetObject and PutObject of small bodies, and ListObjectsV2 pages, without the SDK's per-request
+// middleware stack, for runs of thousands of objects: the endpoint is resolved once per bucket and
+// every request is signed by the client's own signer (with its signing key kept between requests:
+// signing-key.ts), sent with Deno's fetch, retried by the client's retry strategy, and fails with
+// the SDK's error type, as a `send` would (docs/benchmarks.md has what it saves).
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getEndpointFromInstructions } from "@smithy/core/endpoints";
 import {
@@ -19,6 +19,7 @@ import { logRequest, requestIdOf, requestLogging } from "./request-log.ts";
 import { pause, RequestControl } from "./request-control.ts";
 import { responseTimeoutFor } from "./response-timeouts.ts";
 import { type RequestError, serviceError } from "./s3-error.ts";
+import { rememberSigningKeys } from "./signing-key.ts";
 
 /** The requests of one bucket that skip the SDK's middleware stack. */
 export interface ObjectRequests {
@@ -115,6 +116,7 @@ export async function objectRequests(
   const scheme = (endpoint.properties?.authSchemes as AuthScheme[] | undefined)?.[0] ?? {};
   if ((scheme.name ?? "sigv4") !== "sigv4" || fetchRefusesPort(endpoint.url.href)) return undefined;
   const signer = await config.signer(scheme);
+  rememberSigningKeys(signer);
   const strategy = await config.retryStrategy();
   const validate = (await config.responseChecksumValidation?.()) === "WHEN_SUPPORTED";
   const base = endpoint.url;
