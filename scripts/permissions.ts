@@ -29,7 +29,7 @@ const SYS = "--allow-sys=osRelease,uid";
  *   20,000 files peaks near 1,000 files' figure, for some CPU.
  * - no concurrent recompilation: V8 optimises hot functions on the main thread rather than on
  *   helper threads, whose freed compiler memory stayed with those threads' allocators (put-objects
- *   of 5,000 files peaked about 10 MiB higher, for no less time).
+ *   of 5,000 files peaked about 12 MiB higher, for no less time).
  */
 export const V8_OPTIONS = ["--memory-saver-mode", "--no-concurrent-recompilation"] as const;
 
