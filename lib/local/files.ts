@@ -227,12 +227,9 @@ export function writeSmallFileAtomically(
   // In a directory this run made, nothing is there to keep the mode of; and asking costs an
   // error (a NotFound, with its stack) for each file.
   if (!newDirectory) {
-    try {
-      const info = Deno.lstatSync(path);
-      if (info.isFile && info.mode !== null) mode = info.mode & 0o7777;
-    } catch {
-      // Nothing there to keep the mode of (or the write fails next and says why).
-    }
+    // Nothing there (or nothing readable: the write fails next and says why): no mode to keep.
+    const info = lstatOrUndefined(path);
+    if (info?.isFile && info.mode !== null) mode = info.mode & 0o7777;
   }
   const temporary = temporaryNameFor(path);
   try {
