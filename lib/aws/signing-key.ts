@@ -23,9 +23,6 @@ function keyDeriving(signer: object): KeyDeriving | undefined {
     : undefined;
 }
 
-// Signers already keeping their keys: a client's signer is shared by every lean request of it.
-const keeping = new WeakSet<object>();
-
 /**
  * Makes `signer` (an SDK SignatureV4, or the multi-region signer around
  * one) derive a signing key once per credentials object and scope. The keys
@@ -34,8 +31,7 @@ const keeping = new WeakSet<object>();
  */
 export function rememberSigningKeys(signer: object): void {
   const target = keyDeriving(signer);
-  if (!target || keeping.has(target)) return;
-  keeping.add(target);
+  if (!target) return;
   const derive = target.getSigningKey.bind(target);
   let last: { credentials: object; scope: string; key: Promise<Uint8Array> } | undefined;
   target.getSigningKey = (credentials, region, shortDate, service) => {

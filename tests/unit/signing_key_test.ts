@@ -66,7 +66,7 @@ Deno.test("a kept signing key signs as the SDK's signer does, derived once per c
   const kept = await signerOf(() => current);
   const derivations = countDerivations(kept);
   rememberSigningKeys(kept);
-  rememberSigningKeys(kept); // a second call (another bucket of the same client) changes nothing
+  rememberSigningKeys(kept); // a second call (another bucket of the same client) adds no derivation
   const fresh = await signerOf(() => current);
 
   for (const key of ["a.txt", "b.txt", "c.txt"]) {
