@@ -1,6 +1,7 @@
 // deno.json holds the one version number.
 import config from "./deno.json" with { type: "json" };
 import { writeAllSync } from "./lib/output/write-all.ts";
+import { inHelperThread } from "./lib/transfer/helper-messages.ts";
 
 /** Runs the CLI with `args`; returns the process exit code (2 usage, 1 other failures). */
 export async function main(args: string[]): Promise<number> {
@@ -56,7 +57,11 @@ export async function main(args: string[]): Promise<number> {
 /** Exit codes of a run stopped by Ctrl+C or SIGTERM: cleanup is done, requests still running are dropped. */
 const INTERRUPTED = [130, 143];
 
-if (import.meta.main) {
+if (inHelperThread()) {
+  // get-objects started this module again as its helper thread (lib/transfer/helper-thread.ts).
+  const { serveDownloads } = await import("./lib/transfer/helper-downloads.ts");
+  serveDownloads();
+} else if (import.meta.main) {
   const code = await main(Deno.args);
   if (INTERRUPTED.includes(code)) Deno.exit(code);
   Deno.exitCode = code;

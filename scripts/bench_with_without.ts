@@ -1,4 +1,4 @@
-// What three choices for transfers buy, each measured with and
+// What four choices for transfers buy, each measured with and
 // without it in the same run: `deno task bench-objects --with-without [--runs N] [--disk]`.
 //
 // - Each of the V8 options the README's `deno run` line and the compiled
@@ -7,6 +7,9 @@
 //   against the do-nothing endpoint, started with all of them and without
 //   that one.
 //
+// - lib/transfer/helper-thread.ts: get-objects of 5,000 and 20,000 files of
+//   4 KiB against the do-nothing endpoint, with a helper thread from the first
+//   small object and without one (the CLI starts one from HELPER_FROM).
 // - lib/aws/fetch-transport.ts: get-object of 256 MiB against the do-nothing
 //   endpoint, over fetch and over the SDK's Node.js HTTP handler (wall, CPU,
 //   peak memory). Small objects of get-objects go without either handler
@@ -16,7 +19,7 @@
 //   second request with a 500, with the transfer retry strategy and with the
 //   SDK's standard one (files that failed, wall time).
 //
-// The last two run scripts/transfer-variant.ts, which calls the library as the
+// The last three run scripts/transfer-variant.ts, which calls the library as the
 // commands do with the setting chosen; variants take turns, medians of N
 // runs. Every run is checked (objects done, files and bytes written). Rows
 // are printed as docs/benchmarks.md writes them.
@@ -160,6 +163,45 @@ try {
       return run;
     });
     optionRow("`put-objects`, 5,000 files of 4 KiB", uploads);
+  }
+
+  // The helper thread of get-objects: from the first small object, and without one.
+  const helperModes = ["helper", "alone"] as const;
+  for (const files of [5_000, 20_000]) {
+    const server = startNullS3({ smallCount: files, smallSize: SMALL_SIZE, bigSize: 0 });
+    servers.push(server);
+    const results = await inTurns(helperModes, async (mode) => {
+      const out = `${tmp}/helper.out`;
+      const run = await timedRun([
+        Deno.execPath(),
+        "run",
+        "-A",
+        MEMORY_FLAG,
+        variant,
+        "fetch",
+        "transfer",
+        server.endpoint,
+        "get-objects",
+        "bench",
+        out,
+        mode,
+      ], { env: ENV, keepStdout: true });
+      const outcome: VariantOutcome = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+      expect("files written", outcome.done, files);
+      if (mode === "helper" && !outcome.helped) throw new Error("the helper wrote nothing");
+      const { files: written, bytes } = await tally(out);
+      expect("files written", written, files);
+      expect("bytes written", bytes, files * SMALL_SIZE);
+      await Deno.remove(out, { recursive: true });
+      return run;
+    });
+    costRow(
+      `\`get-objects\`, ${files.toLocaleString("en")} files of 4 KiB, with a helper thread ` +
+        "(`helper-thread.ts`), do-nothing endpoint",
+      results.get("helper")!,
+      "without it",
+      results.get("alone")!,
+    );
   }
 
   // fetch-transport: downloads over fetch against the SDK's Node.js handler.

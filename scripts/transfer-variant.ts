@@ -8,7 +8,7 @@
 // TRANSPORT is `fetch` (get-object and get-objects use it) or `node` (the
 // SDK's Node.js HTTP handler); RETRY is `transfer` (what transfers use) or
 // `sdk` (the SDK's standard strategy). COMMAND is `get-object BUCKET KEY
-// FILE`, `get-objects BUCKET DIRECTORY` or `put-objects BUCKET DIRECTORY`
+// FILE`, `get-objects BUCKET DIRECTORY [helper]` or `put-objects BUCKET DIRECTORY`
 // (8 at a time). It prints one JSON line: the objects done, and the error
 // of each that failed (or of the run, when one stopped it); the exit code
 // is 0 either way, as the benchmark reads the outcome from that line.
@@ -27,6 +27,8 @@ export interface VariantOutcome {
   readonly errors: readonly string[];
   /** The error that stopped the whole run, if one did. */
   readonly stopped?: string;
+  /** Of get-objects' files, how many its helper thread wrote. */
+  readonly helped?: number;
 }
 
 const CONCURRENCY = 8;
@@ -46,6 +48,10 @@ async function run(): Promise<VariantOutcome> {
     return { done: 1, failed: 0, errors: [] };
   }
   if (command === "get-objects") {
+    // `helper`: with a helper thread from the first small object, started as the CLI starts it.
+    const helper = rest[1] === "helper"
+      ? { helperModule: new URL("../main.ts", import.meta.url).href, helperFrom: 1 }
+      : {};
     const outcome = await downloadObjects(s3, {
       bucket,
       outputDir: rest[0],
@@ -53,9 +59,10 @@ async function run(): Promise<VariantOutcome> {
       patterns: [],
       concurrency: CONCURRENCY,
       measure: false,
+      ...helper,
     }, { start() {}, advance() {} });
-    const { written, problems } = outcome;
-    return { done: written, failed: problems.length, errors: problems.slice(0, 3) };
+    const { written, problems, helped } = outcome;
+    return { done: written, failed: problems.length, errors: problems.slice(0, 3), helped };
   }
   if (command === "put-objects") {
     const { files } = await collectUploadFiles([rest[0]]);

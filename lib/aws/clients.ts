@@ -8,7 +8,7 @@ import {
   type MfaCodeProvider,
   runCredentials,
 } from "./credential-provider.ts";
-import { setResponseTimeout } from "./response-timeouts.ts";
+import { setRecipe } from "./client-recipe.ts";
 import type { RoleSessionCache } from "./role-session.ts";
 import { checkSharedConfig, resolveEndpoints } from "./shared-config.ts";
 import { logCredentialSource, requestLogging } from "./request-log.ts";
@@ -269,9 +269,18 @@ export async function createClients(
     !(customEndpoint && fetchTransport.fetchRefusesPort(customEndpoint));
   const transferRetry = settings.transfers ? await import("./transfer-retry.ts") : undefined;
   const socketTimeout = SOCKET_IDLE_TIMEOUT_MS * scale;
+  // S3-compatible servers need path-style URLs and store checksum framing as data.
+  const s3Endpoint = customEndpoint
+    ? {
+      endpoint: customEndpoint,
+      forcePathStyle: true,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    } as const
+    : {};
   const s3Options = {
     ...common,
-    ...endpointOf("s3"),
+    ...s3Endpoint,
     ...(transferRetry
       ? {
         requestHandler: { connectionTimeout, socketTimeout },
@@ -290,14 +299,6 @@ export async function createClients(
           scale,
         ),
       }
-      : {}),
-    // S3-compatible servers need path-style URLs and store checksum framing as data.
-    ...(customEndpoint
-      ? {
-        forcePathStyle: true,
-        requestChecksumCalculation: "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
-      } as const
       : {}),
   };
   // What the S3 clients' handlers allow an answer to begin: connecting, then idle.
@@ -321,7 +322,12 @@ export async function createClients(
           region: other,
           ...(requestHandler ? { requestHandler } : {}),
         });
-        setResponseTimeout(client, s3ResponseTimeout);
+        setRecipe(client, {
+          region: other,
+          ...(options.profile ? { profile: options.profile } : {}),
+          ...s3Endpoint,
+          responseTimeoutMs: s3ResponseTimeout,
+        });
         return client;
       },
     );

@@ -17,7 +17,7 @@ import { type ListPage, parseListPage } from "./list-page.ts";
 import { verifiedBody } from "./response-checksum.ts";
 import { logRequest, requestIdOf, requestLogging } from "./request-log.ts";
 import { pause, RequestControl } from "./request-control.ts";
-import { responseTimeoutFor } from "./response-timeouts.ts";
+import { recipeOf } from "./client-recipe.ts";
 import { type RequestError, serviceError } from "./s3-error.ts";
 import { rememberSigningKeys } from "./signing-key.ts";
 
@@ -100,7 +100,7 @@ export async function objectRequests(
   s3: S3Client,
   bucket: string,
 ): Promise<ObjectRequests | undefined> {
-  const timeoutMs = responseTimeoutFor(s3);
+  const timeoutMs = recipeOf(s3)?.responseTimeoutMs;
   if (!timeoutMs) return undefined;
   const config = s3.config as unknown as S3Config;
   let endpoint: Awaited<ReturnType<typeof getEndpointFromInstructions>>;

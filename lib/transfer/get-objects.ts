@@ -5,13 +5,19 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { listKeys, objectLength, objectSize } from "../aws/objects.ts";
 import { objectRequests } from "../aws/object-requests.ts";
+import { recipeOf } from "../aws/client-recipe.ts";
+import { requestLogging } from "../aws/request-log.ts";
 import { forEachConcurrently } from "../concurrency.ts";
 import { directoryMaker } from "../local/files.ts";
 import { saveObject, wholeBody } from "../local/object-body.ts";
-import { markerWithContent, planDownloads } from "../objects/download-plan.ts";
+import { markerWithContent, planDownloads, type PlannedKey } from "../objects/download-plan.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
 import { downloadFailureLine, stopsDownloads } from "./download-failures.ts";
+import { helperCanStart, startHelper } from "./helper-thread.ts";
 import { openObject, SMALL_BODY } from "./open-object.ts";
+
+/** A file small enough for the lean requests (its listed size says so). */
+const isSmall = (item: PlannedKey) => !item.directory && (item.size ?? Infinity) <= SMALL_BODY;
 
 /** What get-objects is asked to do. */
 export interface DownloadRequest {
@@ -25,7 +31,20 @@ export interface DownloadRequest {
   readonly measure: boolean;
   /** Stops the run: running downloads are cancelled and leave no files. */
   readonly signal?: AbortSignal;
+  /**
+   * The program's main module (main.ts serves downloads in a helper thread
+   * started from it): with many small objects, a helper downloads some of them.
+   */
+  readonly helperModule?: string;
+  /** How many small objects make a helper worth its start (default HELPER_FROM). */
+  readonly helperFrom?: number;
 }
+
+/**
+ * From this many small objects a run starts a helper thread: below, its start
+ * (a second copy of the SDK to load) costs more than it saves (docs/benchmarks.md).
+ */
+export const HELPER_FROM = 10_000;
 
 /** How a get-objects run reports progress: told the total first, then every byte written. */
 export interface DownloadProgress {
@@ -41,6 +60,8 @@ export interface DownloadOutcome {
   readonly written: number;
   /** One line per key not written, in selection order. */
   readonly problems: readonly string[];
+  /** How many of the written files a helper thread wrote. */
+  readonly helped: number;
 }
 
 /**
@@ -83,7 +104,7 @@ export async function downloadObjects(
   let written = 0;
   // Directories are made only for objects that arrive, so failures leave none behind.
   const makeDirectory = directoryMaker();
-  await forEachConcurrently(plan.work, request.concurrency, async (item, signal) => {
+  const download = async (item: PlannedKey, signal: AbortSignal) => {
     const path = join(outputDir, ...item.segments);
     try {
       if (item.directory) {
@@ -97,7 +118,7 @@ export async function downloadObjects(
         }
         await makeDirectory(path);
       } else {
-        const small = requests && (item.size ?? Infinity) <= SMALL_BODY
+        const small = requests && isSmall(item)
           ? await requests.get(item.key, wholeBody, SMALL_BODY, signal)
           : undefined;
         const body = small ?? await openObject(s3, bucket, item.key, { signal });
@@ -113,11 +134,60 @@ export async function downloadObjects(
       if (signal.aborted || stopsDownloads(error)) throw error;
       problems.set(item.key, downloadFailureLine(item.key, error));
     }
-  }, request.signal);
+  };
+  const small = requests ? plan.work.filter(isSmall) : [];
+  const helperModule = request.helperModule;
+  let helped = 0;
+  if (
+    !helperModule || small.length < (request.helperFrom ?? HELPER_FROM) ||
+    requestLogging() || !helperCanStart(helperModule)
+  ) {
+    await forEachConcurrently(plan.work, request.concurrency, download, request.signal);
+  } else {
+    // The helper takes small objects from the same list as the main thread, batches at a time.
+    const others = plan.work.filter((item) => !isSmall(item));
+    let next = 0;
+    const take = (count: number) => small.slice(next, next += count);
+    const mine = function* () {
+      yield* others;
+      while (next < small.length) yield small[next++];
+    };
+    const stopHelper = new AbortController();
+    const stop = request.signal
+      ? AbortSignal.any([request.signal, stopHelper.signal])
+      : stopHelper.signal;
+    const helper = startHelper(helperModule, {
+      bucket,
+      outputDir,
+      concurrency: request.concurrency,
+      client: recipeOf(s3)!,
+    }, {
+      take: (count) => take(count).map(({ key, segments }) => ({ key, segments })),
+      written(_key, bytes) {
+        written++;
+        helped++;
+        progress.advance(bytes);
+      },
+      credentials: () => s3.config.credentials(),
+      clockOffset: () => (s3.config as { systemClockOffset?: number }).systemClockOffset ?? 0,
+    }, stop);
+    try {
+      await forEachConcurrently(mine(), request.concurrency, download, request.signal);
+    } catch (error) {
+      stopHelper.abort();
+      await helper.handedBack;
+      throw error;
+    }
+    helper.finish();
+    const back = new Set(await helper.handedBack);
+    const rest = small.filter((item) => back.has(item.key));
+    await forEachConcurrently(rest, request.concurrency, download, request.signal);
+  }
   // Reported in selection order, whatever order the downloads finished in.
   return {
     selected: selected.length,
     written,
     problems: selected.map(({ key }) => problems.get(key)).filter((line) => line !== undefined),
+    helped,
   };
 }

@@ -42,6 +42,7 @@ export default buildCommand({
           concurrency: flags.concurrency,
           measure: !flags.silent,
           signal,
+          helperModule: Deno.mainModule,
         }, {
           start(total, count) {
             const label = `Downloading ${formatSize(total)} (${countOf(count, "file")})`;
