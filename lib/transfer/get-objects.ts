@@ -13,6 +13,7 @@ import { saveObject, wholeBody } from "../local/object-body.ts";
 import { markerWithContent, planDownloads, type PlannedKey } from "../objects/download-plan.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
 import { downloadFailureLine, stopsDownloads } from "./download-failures.ts";
+import type { HelperSetup } from "./helper-messages.ts";
 import { helperCanStart, startHelper } from "./helper-thread.ts";
 import { openObject, SMALL_BODY } from "./open-object.ts";
 
@@ -144,44 +145,15 @@ export async function downloadObjects(
   ) {
     await forEachConcurrently(plan.work, request.concurrency, download, request.signal);
   } else {
-    // The helper takes small objects from the same list as the main thread, batches at a time.
-    const others = plan.work.filter((item) => !isSmall(item));
-    let next = 0;
-    const take = (count: number) => small.slice(next, next += count);
-    const mine = function* () {
-      yield* others;
-      while (next < small.length) yield small[next++];
-    };
-    const stopHelper = new AbortController();
-    const stop = request.signal
-      ? AbortSignal.any([request.signal, stopHelper.signal])
-      : stopHelper.signal;
-    const helper = startHelper(helperModule, {
-      bucket,
-      outputDir,
-      concurrency: request.concurrency,
-      client: recipeOf(s3)!,
-    }, {
-      take: (count) => take(count).map(({ key, segments }) => ({ key, segments })),
-      written(_key, bytes) {
+    const setup = { bucket, outputDir, concurrency: request.concurrency, client: recipeOf(s3)! };
+    await withHelper(helperModule, setup, s3, plan.work, download, {
+      written(bytes) {
         written++;
         helped++;
         progress.advance(bytes);
       },
-      credentials: () => s3.config.credentials(),
-      clockOffset: () => (s3.config as { systemClockOffset?: number }).systemClockOffset ?? 0,
-    }, stop);
-    try {
-      await forEachConcurrently(mine(), request.concurrency, download, request.signal);
-    } catch (error) {
-      stopHelper.abort();
-      await helper.handedBack;
-      throw error;
-    }
-    helper.finish();
-    const back = new Set(await helper.handedBack);
-    const rest = small.filter((item) => back.has(item.key));
-    await forEachConcurrently(rest, request.concurrency, download, request.signal);
+      signal: request.signal,
+    });
   }
   // Reported in selection order, whatever order the downloads finished in.
   return {
@@ -190,4 +162,48 @@ export async function downloadObjects(
     problems: selected.map(({ key }) => problems.get(key)).filter((line) => line !== undefined),
     helped,
   };
+}
+
+/**
+ * Downloads `work` as downloadObjects does, its small objects shared with a
+ * helper thread: the helper takes them from the same list as the main thread,
+ * batches at a time, and whatever it hands back is downloaded here last.
+ */
+async function withHelper(
+  module: string,
+  setup: HelperSetup,
+  s3: S3Client,
+  work: readonly PlannedKey[],
+  download: (item: PlannedKey, signal: AbortSignal) => Promise<void>,
+  options: { written(bytes: number): void; signal?: AbortSignal },
+): Promise<void> {
+  const small = work.filter(isSmall);
+  const others = work.filter((item) => !isSmall(item));
+  let next = 0;
+  const mine = function* () {
+    yield* others;
+    while (next < small.length) yield small[next++];
+  };
+  const stopHelper = new AbortController();
+  const stop = options.signal
+    ? AbortSignal.any([options.signal, stopHelper.signal])
+    : stopHelper.signal;
+  const helper = startHelper(module, setup, {
+    take: (count) =>
+      small.slice(next, next += count).map(({ key, segments }) => ({ key, segments })),
+    written: options.written,
+    credentials: () => s3.config.credentials(),
+    clockOffset: () => (s3.config as { systemClockOffset?: number }).systemClockOffset ?? 0,
+  }, stop);
+  try {
+    await forEachConcurrently(mine(), setup.concurrency, download, options.signal);
+  } catch (error) {
+    stopHelper.abort();
+    await helper.handedBack;
+    throw error;
+  }
+  helper.finish();
+  const back = new Set(await helper.handedBack);
+  const rest = small.filter((item) => back.has(item.key));
+  await forEachConcurrently(rest, setup.concurrency, download, options.signal);
 }

@@ -18,7 +18,7 @@ import { SMALL_BODY } from "./open-object.ts";
 interface Batch {
   readonly id: number;
   remaining: number;
-  readonly written: [string, number][];
+  readonly written: number[];
   readonly returned: string[];
 }
 
@@ -67,7 +67,7 @@ export function serveDownloads(port: HelperPort = globalThis as unknown as Helpe
       }
       running++;
       download(item).then(
-        (bytes) => batch.written.push([item.key, bytes]),
+        (bytes) => batch.written.push(bytes),
         () => {
           failed = true;
           batch.returned.push(item.key);
@@ -101,7 +101,8 @@ export function serveDownloads(port: HelperPort = globalThis as unknown as Helpe
       if (
         credentials?.accessKeyId !== given.accessKeyId ||
         credentials.secretAccessKey !== given.secretAccessKey ||
-        credentials.sessionToken !== given.sessionToken
+        credentials.sessionToken !== given.sessionToken ||
+        credentials.expiration?.getTime() !== given.expiration?.getTime()
       ) credentials = given;
       setClockOffset(message.clockOffset);
       const batch = {
@@ -110,7 +111,6 @@ export function serveDownloads(port: HelperPort = globalThis as unknown as Helpe
         written: [],
         returned: [],
       };
-      if (batch.remaining === 0) settle({ ...batch, remaining: 1 });
       for (const item of message.items) queue.push({ item, batch });
       pump();
     } else {

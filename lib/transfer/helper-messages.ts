@@ -52,14 +52,14 @@ export type FromHelper =
   /** Could not start (no client): everything stays with the main thread. */
   | { readonly kind: "unable" }
   /**
-   * A batch has ended: the keys written, with their sizes, and the keys
-   * handed back unwritten for the main thread to download (at the first
-   * failure the helper hands back the rest of its work and takes no more).
+   * A batch has ended: the sizes of the files written, and the keys handed
+   * back unwritten for the main thread to download (at the first failure
+   * the helper hands back the rest of its work and takes no more).
    */
   | {
     readonly kind: "done";
     readonly batch: number;
-    readonly written: readonly (readonly [key: string, bytes: number])[];
+    readonly written: readonly number[];
     readonly returned: readonly string[];
   }
   | { readonly kind: "stopped" };

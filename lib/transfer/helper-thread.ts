@@ -20,8 +20,8 @@ const AHEAD = 2;
 export interface HelperWork {
   /** Up to `count` objects that no one has started; none when all have been taken. */
   take(count: number): readonly HelperItem[];
-  /** `key` was written, `bytes` long. */
-  written(key: string, bytes: number): void;
+  /** A file was written, `bytes` long. */
+  written(bytes: number): void;
   /** The run's credentials as they are now. */
   credentials(): Promise<AwsCredentialIdentity>;
   /** The correction of this machine's clock the run's client has found. */
@@ -117,7 +117,7 @@ export function startHelper(
       else feed();
     } else if (message.kind === "done") {
       outstanding.delete(message.batch);
-      for (const [key, bytes] of message.written) work.written(key, bytes);
+      for (const bytes of message.written) work.written(bytes);
       returned.push(...message.returned);
       if (message.returned.length > 0) feeding = false;
       if (!stop.aborted) feed();

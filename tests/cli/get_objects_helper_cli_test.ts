@@ -1,7 +1,7 @@
 // get-objects of enough small objects to start its helper thread, as the
 // CLI runs it: every file whole; without permission to read the program's
-// own module no helper starts and nothing is said of it; Ctrl+C ends both
-// threads' downloads with no temporary file left.
+// own module no helper starts and nothing is said of it; Ctrl+C while the
+// helper thread runs ends both threads' downloads with no temporary file left.
 import assert from "node:assert/strict";
 import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
 import { type NullS3, startNullS3 } from "../../scripts/null-s3.ts";
@@ -73,7 +73,14 @@ Deno.test("Ctrl+C during get-objects with its helper: exit 130, no temporary fil
       while (server.requests < COUNT / 4) await new Promise((resolve) => setTimeout(resolve, 5));
     })();
     const cli = await spawnCli(args(server, dir), { env: FAKE_KEYS_ENV, ready: begun });
+    // Deno names a Web Worker's thread worker-N: the helper is at work (Linux shows it).
+    const threads = await Promise.all(
+      [...Deno.readDirSync(`/proc/${cli.pid}/task`)].map((task) =>
+        Deno.readTextFile(`/proc/${cli.pid}/task/${task.name}/comm`).catch(() => "")
+      ),
+    );
     const result = await cli.stop("SIGINT");
+    assert.ok(threads.some((name) => name.startsWith("worker-")), threads.join(", "));
     assert.equal(result.code, 130, result.stderr);
     assert.equal(result.stderr, "error: interrupted\n");
     const written = await assertWholeFiles(dir);

@@ -216,6 +216,8 @@ export function linesOf(text: string): string[] {
 
 /** A long-running CLI process (such as `localserver`) started by spawnCli. */
 export interface SpawnedCli {
+  /** The process id of the CLI (of the wrapper, if one was given). */
+  readonly pid: number;
   /** Everything the process has written to stderr so far. */
   stderr(): string;
   /** Sends `signal` (SIGTERM unless given) unless it has exited, then waits for the end. */
@@ -313,7 +315,7 @@ export async function spawnCli(
     const result = await stop("SIGKILL");
     throw new Error(`${args[0]} did not start (${outcome}, exit ${result.code}):\n${text}`);
   }
-  return { stderr: () => text, stop };
+  return { pid: child.pid, stderr: () => text, stop };
 }
 
 /**
