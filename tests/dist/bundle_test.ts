@@ -4,6 +4,8 @@
 // fails these tests.
 import assert from "node:assert/strict";
 import { COMMANDS } from "../../lib/cli/registry.ts";
+import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
+import { startNullS3 } from "../../scripts/null-s3.ts";
 import { runFlags } from "../../scripts/permissions.ts";
 import { runCli } from "../support/cli.ts";
 import { fakeCredentials, startMoto } from "../support/moto.ts";
@@ -25,7 +27,7 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
   try {
     const bundle = `${work}/s3-credentials.js`;
     const built = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--minify", "-o", bundle, `${root}main.ts`],
+      args: ["run", "-A", `${root}scripts/bundle.ts`, bundle],
       cwd: root,
       stdout: "null",
       stderr: "piped",
@@ -155,6 +157,72 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
       assert.equal(saved.code, 0, saved.stderr);
       assert.deepEqual(await Deno.readFile(`${downloads}/blob.bin`), content);
     });
+
+    await t.step(
+      "from a URL, get-objects of many small objects has its helper thread",
+      async () => {
+        const source = await Deno.readFile(bundle);
+        const web = Deno.serve(
+          { hostname: "127.0.0.1", port: 0, onListen() {} },
+          () => new Response(source, { headers: { "content-type": "application/javascript" } }),
+        );
+        const sink = startNullS3({ smallCount: HELPER_FROM, smallSize: 4096, bigSize: 0 });
+        const out = `${work}/many`;
+        await Deno.mkdir(out);
+        try {
+          const child = new Deno.Command(Deno.execPath(), {
+            args: [
+              "run",
+              "--no-config",
+              ...flags,
+              `--allow-read=${out}`,
+              `--allow-write=${out}`,
+              `http://127.0.0.1:${web.addr.port}/s3-credentials.js`,
+              ...["get-objects", "bench", "-o", out, "-s", "--endpoint-url", sink.endpoint],
+            ],
+            cwd: work,
+            clearEnv: true,
+            env: {
+              PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+              HOME: home,
+              DENO_DIR: `${work}/deno-dir`,
+              AWS_EC2_METADATA_DISABLED: "true",
+              ...env,
+            },
+            stdout: "piped",
+            stderr: "piped",
+          }).spawn();
+          let ended = false;
+          const output = child.output().finally(() => ended = true);
+          // Deno names a Web Worker's thread worker-N (Linux shows it).
+          const threads = () => {
+            try {
+              return [...Deno.readDirSync(`/proc/${child.pid}/task`)].map(({ name }) =>
+                Deno.readTextFileSync(`/proc/${child.pid}/task/${name}/comm`)
+              );
+            } catch {
+              return []; // it has ended
+            }
+          };
+          let helper = false;
+          while (!helper && !ended) {
+            helper = threads().some((name) => name.startsWith("worker-"));
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          const { code, stderr } = await output;
+          const text = new TextDecoder().decode(stderr);
+          assert.equal(code, 0, text);
+          // Deno says that it downloads the program; nothing else is said.
+          assert.deepEqual(text.split("\n").filter((line) => line && !/Download/.test(line)), []);
+          assert.ok(helper, "a helper thread ran");
+          assert.equal([...Deno.readDirSync(out)].length, HELPER_FROM);
+          assert.equal(sink.requests, HELPER_FROM / 1000 + HELPER_FROM);
+        } finally {
+          await sink.close();
+          await web.shutdown();
+        }
+      },
+    );
   } finally {
     await moto.stop();
     await Deno.remove(work, { recursive: true });
