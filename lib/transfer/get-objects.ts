@@ -141,12 +141,15 @@ export async function downloadObjects(
   let helped = 0;
   if (
     !helperModule || small.length < (request.helperFrom ?? HELPER_FROM) ||
-    requestLogging() || !helperCanStart(helperModule)
+    request.concurrency < 2 || requestLogging() || !helperCanStart(helperModule)
   ) {
     await forEachConcurrently(plan.work, request.concurrency, download, request.signal);
   } else {
-    const setup = { bucket, outputDir, concurrency: request.concurrency, client: recipeOf(s3)! };
+    // --concurrency counts the downloads of both threads: the helper runs half of them.
+    const helperConcurrency = Math.floor(request.concurrency / 2);
+    const setup = { bucket, outputDir, concurrency: helperConcurrency, client: recipeOf(s3)! };
     await withHelper(helperModule, setup, s3, plan.work, download, {
+      concurrency: request.concurrency,
       written(bytes) {
         written++;
         helped++;
@@ -165,8 +168,9 @@ export async function downloadObjects(
 }
 
 /**
- * Downloads `work` as downloadObjects does, its small objects shared with a
- * helper thread: the helper takes them from the same list as the main thread,
+ * Downloads `work` as downloadObjects does, `concurrency` at a time in all,
+ * its small objects shared with a helper thread running `setup.concurrency`
+ * of them: the helper takes them from the same list as the main thread,
  * batches at a time, and whatever it hands back is downloaded here last.
  */
 async function withHelper(
@@ -175,7 +179,7 @@ async function withHelper(
   s3: S3Client,
   work: readonly PlannedKey[],
   download: (item: PlannedKey, signal: AbortSignal) => Promise<void>,
-  options: { written(bytes: number): void; signal?: AbortSignal },
+  options: { concurrency: number; written(bytes: number): void; signal?: AbortSignal },
 ): Promise<void> {
   const small = work.filter(isSmall);
   const others = work.filter((item) => !isSmall(item));
@@ -196,7 +200,8 @@ async function withHelper(
     clockOffset: () => (s3.config as { systemClockOffset?: number }).systemClockOffset ?? 0,
   }, stop);
   try {
-    await forEachConcurrently(mine(), setup.concurrency, download, options.signal);
+    const concurrency = options.concurrency - setup.concurrency;
+    await forEachConcurrently(mine(), concurrency, download, options.signal);
   } catch (error) {
     stopHelper.abort();
     await helper.handedBack;
@@ -205,5 +210,5 @@ async function withHelper(
   helper.finish();
   const back = new Set(await helper.handedBack);
   const rest = small.filter((item) => back.has(item.key));
-  await forEachConcurrently(rest, setup.concurrency, download, options.signal);
+  await forEachConcurrently(rest, options.concurrency, download, options.signal);
 }

@@ -49,8 +49,9 @@ async function assertExactFiles(dir: string, keys: readonly string[] = KEYS): Pr
 }
 
 /**
- * Answers that would pass are held until nine are held at once: more than the main thread's
- * 8 at a time, so the helper is at work however slowly its thread started (after 20 s, all pass).
+ * Answers that would pass are held until five are held at once: more than the main thread's
+ * 4 at a time (of --concurrency 8, the helper runs the other 4), so the helper is at work however
+ * slowly its thread started (after 20 s, all pass).
  */
 function bothThreadsAtWork() {
   const { promise: opened, resolve: open } = Promise.withResolvers<void>();
@@ -58,7 +59,7 @@ function bothThreadsAtWork() {
   let held = 0;
   return {
     pass(): Fault {
-      if (++held === 9) open();
+      if (++held === 5) open();
       return { kind: "hold-response", release: opened };
     },
     close() {
@@ -165,7 +166,7 @@ Deno.test("get-objects' helper thread", async (t) => {
     });
 
     await t.step("stopping the run stops it: every file left is whole", async () => {
-      // After 40 objects, answers are held: more than 8 held at once means both threads wait.
+      // After 40 objects, answers are held: more than 4 held at once means both threads wait.
       const { promise: released, resolve: release } = Promise.withResolvers<void>();
       const { promise: bothWaiting, resolve: waiting } = Promise.withResolvers<void>();
       let objects = 0;
@@ -174,7 +175,7 @@ Deno.test("get-objects' helper thread", async (t) => {
           return { kind: "pass" };
         }
         if (++objects <= 40) return { kind: "pass" };
-        if (objects === 40 + 12) waiting();
+        if (objects === 40 + 5) waiting();
         return { kind: "hold-response", release: released };
       });
       try {
@@ -186,6 +187,9 @@ Deno.test("get-objects' helper thread", async (t) => {
           noProgress,
         );
         await bothWaiting;
+        // Both threads' slots fill up with held requests: 8 in all, as --concurrency says.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(objects - 40, 8);
         stop.abort(new Error("stopped"));
         await assert.rejects(interrupted, /^Error: stopped$/);
         release();
