@@ -11,6 +11,7 @@
 // figure the median of N runs. Temporary files live in one temporary
 // directory, removed at the end.
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { DOWNLOAD_CONCURRENCY, UPLOAD_CONCURRENCY } from "../lib/cli/flags/transfer.ts";
 import { forEachConcurrently } from "../lib/concurrency.ts";
 import { startObjectBench } from "./object-bench.ts";
 import { haveTime, machine, runOurs, TIME, vmHwmKiB } from "./machine.ts";
@@ -191,16 +192,20 @@ try {
   const floorKeys = Array.from({ length: SMALL_FILES }, (_, i) => `/floor/f${i}`);
   const putFloor = await repeat(
     runs,
-    () => floor(floorKeys.map((path) => ({ method: "PUT", path, body: smallBody })), 8),
+    () =>
+      floor(
+        floorKeys.map((path) => ({ method: "PUT", path, body: smallBody })),
+        UPLOAD_CONCURRENCY,
+      ),
   );
   const getFloor = await repeat(
     runs,
-    () => floor(floorKeys.map((path) => ({ method: "GET", path })), 8),
+    () => floor(floorKeys.map((path) => ({ method: "GET", path })), DOWNLOAD_CONCURRENCY),
   );
   report(
     "`put-objects`, 1,000 files of 4 KiB",
     await repeat(runs, () => measure(["put-objects", "small", `${tmp}/files`, "-s", ...at], env)),
-    `floor ${seconds(putFloor)} (1,000 PUTs, 8 at a time)`,
+    `floor ${seconds(putFloor)} (1,000 PUTs, ${UPLOAD_CONCURRENCY} at a time)`,
   );
   const smallDown = await repeat(runs, async (i) => {
     const result = await measure(["get-objects", "small", "-o", `${tmp}/down-${i}`, ...at], env);
@@ -211,7 +216,7 @@ try {
   report(
     "`get-objects`, 1,000 files of 4 KiB",
     smallDown,
-    `floor ${seconds(getFloor)} (1,000 GETs, 8 at a time)`,
+    `floor ${seconds(getFloor)} (1,000 GETs, ${DOWNLOAD_CONCURRENCY} at a time)`,
   );
   report(
     "`put-object`, 256 MiB file (without CPU: see `--uploads`)",

@@ -8,11 +8,13 @@
 // TRANSPORT is `fetch` (get-object and get-objects use it) or `node` (the
 // SDK's Node.js HTTP handler); RETRY is `transfer` (what transfers use) or
 // `sdk` (the SDK's standard strategy). COMMAND is `get-object BUCKET KEY
-// FILE`, `get-objects BUCKET DIRECTORY [helper]` or `put-objects BUCKET DIRECTORY`
-// (8 at a time). It prints one JSON line: the objects done, and the error
-// of each that failed (or of the run, when one stopped it); the exit code
-// is 0 either way, as the benchmark reads the outcome from that line.
+// FILE`, `get-objects BUCKET DIRECTORY [helper]` or `put-objects BUCKET
+// DIRECTORY` (as many at a time as the commands by default). It prints one
+// JSON line: the objects done, and the error of each that failed (or of the
+// run, when one stopped it); the exit code is 0 either way, as the benchmark
+// reads the outcome from that line.
 import { createClients, type S3Transport } from "../lib/aws/clients.ts";
+import { DOWNLOAD_CONCURRENCY, UPLOAD_CONCURRENCY } from "../lib/cli/flags/transfer.ts";
 import { collectUploadFiles } from "../lib/local/files.ts";
 import { saveObject } from "../lib/local/object-body.ts";
 import { downloadObjects } from "../lib/transfer/get-objects.ts";
@@ -31,7 +33,6 @@ export interface VariantOutcome {
   readonly helped?: number;
 }
 
-const CONCURRENCY = 8;
 const [transport, retry, endpoint, command, bucket, ...rest] = Deno.args;
 if (!["fetch", "node"].includes(transport) || !["transfer", "sdk"].includes(retry)) {
   throw new Error("usage: transfer-variant.ts fetch|node transfer|sdk ENDPOINT COMMAND ...");
@@ -57,7 +58,7 @@ async function run(): Promise<VariantOutcome> {
       outputDir: rest[0],
       keys: [],
       patterns: [],
-      concurrency: CONCURRENCY,
+      concurrency: DOWNLOAD_CONCURRENCY,
       measure: false,
       ...helper,
     }, { start() {}, advance() {} });
@@ -68,7 +69,7 @@ async function run(): Promise<VariantOutcome> {
     const { files } = await collectUploadFiles([rest[0]]);
     const { uploaded, failed } = await uploadFiles(s3, bucket, files, {
       prefix: "",
-      concurrency: CONCURRENCY,
+      concurrency: UPLOAD_CONCURRENCY,
     });
     const errors = failed.slice(0, 3).map(({ error }) => uploadFailureReason(error));
     return { done: uploaded, failed: failed.length, errors };

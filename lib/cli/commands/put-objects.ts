@@ -10,6 +10,7 @@ import {
   concurrencyFlagParameter,
   silentFlagParameter,
   stderrProgress,
+  UPLOAD_CONCURRENCY,
 } from "../flags/transfer.ts";
 
 interface PutObjectsFlags extends AwsFlags {
@@ -101,7 +102,7 @@ export default buildCommand({
         default: false,
         brief: "Show the files and the keys they would get, upload nothing",
       },
-      concurrency: concurrencyFlagParameter,
+      concurrency: concurrencyFlagParameter(UPLOAD_CONCURRENCY),
       ...awsFlagParameters,
     },
     aliases: { s: "silent", ...awsAliases },
@@ -124,7 +125,7 @@ export default buildCommand({
       "    s3-credentials put-objects my-bucket one.txt two.txt photos/",
       "",
       "gives the keys one.txt, two.txt, photos/a.jpg, photos/2024/b.jpg, ... Files go",
-      "--concurrency at a time (default 8), each with the Content-Type of its extension.",
+      `--concurrency at a time (default ${UPLOAD_CONCURRENCY}), each with the Content-Type of its extension.`,
     ].join("\n"),
   },
 });

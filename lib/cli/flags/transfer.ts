@@ -18,13 +18,24 @@ function parseConcurrency(value: string): number {
   return Number(value);
 }
 
-export const concurrencyFlagParameter = {
-  kind: "parsed",
-  parse: parseConcurrency,
-  default: "8",
-  placeholder: "N",
-  brief: "How many files to transfer at once",
-} as const;
+/** Uploads at once unless --concurrency says otherwise. */
+export const UPLOAD_CONCURRENCY = 8;
+/**
+ * Downloads at once unless --concurrency says otherwise: 8 on each thread
+ * when get-objects runs a helper thread (docs/benchmarks.md).
+ */
+export const DOWNLOAD_CONCURRENCY = 16;
+
+/** --concurrency, `defaultValue` when not given. */
+export function concurrencyFlagParameter(defaultValue: number) {
+  return {
+    kind: "parsed",
+    parse: parseConcurrency,
+    default: String(defaultValue),
+    placeholder: "N",
+    brief: "How many files to transfer at once",
+  } as const;
+}
 
 function statOrUndefined(path: string): Deno.FileInfo | undefined {
   try {
