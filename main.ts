@@ -47,7 +47,8 @@ export async function main(args: string[]): Promise<number> {
   const { cliContext } = await import("./lib/cli/context.ts");
   const routes = await loadRoutes(args);
   const app = buildApp(routes, { text: errorText }, exitCodeFor);
-  const context = cliContext(process, () => loadRoutes([]));
+  // This module (or the bundle holding it) serves get-objects' helper thread too.
+  const context = cliContext(process, () => loadRoutes([]), import.meta.url);
   await run(app, splitAttachedShortValues(routes, args), context);
   const code = Number(process.exitCode ?? 0);
   if (code === ExitCode.InvalidArgument || code === ExitCode.UnknownCommand) return 2;

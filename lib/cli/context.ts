@@ -19,6 +19,11 @@ export interface CliContext extends CommandContext {
   ): Promise<AwsClients>;
   /** Every command of the tool (loading them all: for completion scripts). */
   routes(): Promise<RouteMap<CliContext>>;
+  /**
+   * The module the program runs from (main.ts, or the bundle or executable
+   * holding it), which serves get-objects' helper thread; none in tests.
+   */
+  readonly programModule?: string;
 }
 
 /** Role sessions kept in the user's cache directory; a failed write is one warning line. */
@@ -68,14 +73,19 @@ async function connectAws(
   }
 }
 
-/** The context of a real run: `process` for output, `routes` to load the command tree. */
+/**
+ * The context of a real run: `process` for output, `routes` to load the command tree,
+ * `programModule` the module the program runs from.
+ */
 export function cliContext(
   process: StricliProcess,
   routes: () => Promise<RouteMap<CliContext>>,
+  programModule?: string,
 ): CliContext & { readonly process: StricliProcess } {
   return {
     process,
     aws: (flags, services, settings) => connectAws(process.stderr, flags, services, settings),
     routes,
+    ...(programModule ? { programModule } : {}),
   };
 }

@@ -75,7 +75,7 @@ Deno.test("get-objects' helper thread", async (t) => {
   // The helper runs the program's bundle, as a run from the README's URL does: `deno test` would
   // type-check main.ts again for every thread started from it, for seconds.
   const built = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "-o", `${tmp}/s3-credentials.js`, `${ROOT}main.ts`],
+    args: ["run", "-A", `${ROOT}scripts/bundle.ts`, `${tmp}/s3-credentials.js`],
     cwd: ROOT,
     stdout: "null",
     stderr: "piped",

@@ -43,7 +43,7 @@ export default buildCommand({
           concurrency: flags.concurrency,
           measure: !flags.silent,
           signal,
-          helperModule: Deno.mainModule,
+          ...(this.programModule ? { helperModule: this.programModule } : {}),
         }, {
           start(total, count) {
             const label = `Downloading ${formatSize(total)} (${countOf(count, "file")})`;
