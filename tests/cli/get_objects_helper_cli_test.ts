@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
 import { type NullS3, startNullS3 } from "../../scripts/null-s3.ts";
-import { FAKE_KEYS_ENV, runCli, spawnCli } from "../support/cli.ts";
+import { FAKE_KEYS_ENV, runCli, spawnCli, threadNames } from "../support/cli.ts";
 
 const COUNT = HELPER_FROM;
 const SIZE = 4096;
@@ -73,12 +73,8 @@ Deno.test("Ctrl+C during get-objects with its helper: exit 130, no temporary fil
       while (server.requests < COUNT / 4) await new Promise((resolve) => setTimeout(resolve, 5));
     })();
     const cli = await spawnCli(args(server, dir), { env: FAKE_KEYS_ENV, ready: begun });
-    // Deno names a Web Worker's thread worker-N: the helper is at work (Linux shows it).
-    const threads = await Promise.all(
-      [...Deno.readDirSync(`/proc/${cli.pid}/task`)].map((task) =>
-        Deno.readTextFile(`/proc/${cli.pid}/task/${task.name}/comm`).catch(() => "")
-      ),
-    );
+    // Deno names a Web Worker's thread worker-N: the helper is at work.
+    const threads = threadNames(cli.pid);
     const result = await cli.stop("SIGINT");
     assert.ok(threads.some((name) => name.startsWith("worker-")), threads.join(", "));
     assert.equal(result.code, 130, result.stderr);

@@ -7,7 +7,7 @@ import { COMMANDS } from "../../lib/cli/registry.ts";
 import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
 import { startNullS3 } from "../../scripts/null-s3.ts";
 import { runFlags } from "../../scripts/permissions.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli, threadNames } from "../support/cli.ts";
 import { fakeCredentials, startMoto } from "../support/moto.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -38,14 +38,16 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
     const flags = await readmeFlags(home);
     assert.deepEqual(flags, runFlags(home), "README and scripts/permissions.ts agree");
 
-    const run = async (
+    /** The bundle at `program` (its path or URL) with the README's flags and `moreFlags`. */
+    const spawn = (
+      program: string,
       args: string[],
-      env: Record<string, string> = {},
-      input?: Uint8Array,
-      moreFlags: string[] = [],
-    ) => {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--no-config", ...flags, ...moreFlags, bundle, ...args],
+      env: Record<string, string>,
+      moreFlags: string[],
+      stdin: "piped" | "null",
+    ) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-config", ...flags, ...moreFlags, program, ...args],
         cwd: work,
         clearEnv: true,
         env: {
@@ -55,10 +57,17 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
           AWS_EC2_METADATA_DISABLED: "true",
           ...env,
         },
-        stdin: input ? "piped" : "null",
+        stdin,
         stdout: "piped",
         stderr: "piped",
       }).spawn();
+    const run = async (
+      args: string[],
+      env: Record<string, string> = {},
+      input?: Uint8Array,
+      moreFlags: string[] = [],
+    ) => {
+      const child = spawn(bundle, args, env, moreFlags, input ? "piped" : "null");
       if (input) {
         const writer = child.stdin.getWriter();
         await writer.write(input);
@@ -170,43 +179,19 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
         const out = `${work}/many`;
         await Deno.mkdir(out);
         try {
-          const child = new Deno.Command(Deno.execPath(), {
-            args: [
-              "run",
-              "--no-config",
-              ...flags,
-              `--allow-read=${out}`,
-              `--allow-write=${out}`,
-              `http://127.0.0.1:${web.addr.port}/s3-credentials.js`,
-              ...["get-objects", "bench", "-o", out, "-s", "--endpoint-url", sink.endpoint],
-            ],
-            cwd: work,
-            clearEnv: true,
-            env: {
-              PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-              HOME: home,
-              DENO_DIR: `${work}/deno-dir`,
-              AWS_EC2_METADATA_DISABLED: "true",
-              ...env,
-            },
-            stdout: "piped",
-            stderr: "piped",
-          }).spawn();
+          const child = spawn(
+            `http://127.0.0.1:${web.addr.port}/s3-credentials.js`,
+            ["get-objects", "bench", "-o", out, "-s", "--endpoint-url", sink.endpoint],
+            env,
+            [`--allow-read=${out}`, `--allow-write=${out}`],
+            "null",
+          );
           let ended = false;
           const output = child.output().finally(() => ended = true);
-          // Deno names a Web Worker's thread worker-N (Linux shows it).
-          const threads = () => {
-            try {
-              return [...Deno.readDirSync(`/proc/${child.pid}/task`)].map(({ name }) =>
-                Deno.readTextFileSync(`/proc/${child.pid}/task/${name}/comm`)
-              );
-            } catch {
-              return []; // it has ended
-            }
-          };
           let helper = false;
           while (!helper && !ended) {
-            helper = threads().some((name) => name.startsWith("worker-"));
+            // Deno names a Web Worker's thread worker-N.
+            helper = threadNames(child.pid).some((name) => name.startsWith("worker-"));
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
           const { code, stderr } = await output;

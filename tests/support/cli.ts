@@ -204,6 +204,20 @@ export const FAKE_KEYS_ENV = {
   AWS_REGION: "us-east-1",
 } as const;
 
+/**
+ * The names of the threads of process `pid` (Linux's /proc; none once it has ended). Deno names a
+ * Web Worker's thread worker-N.
+ */
+export function threadNames(pid: number): string[] {
+  try {
+    return [...Deno.readDirSync(`/proc/${pid}/task`)].map(({ name }) =>
+      Deno.readTextFileSync(`/proc/${pid}/task/${name}/comm`).trim()
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** Matches stack frames such as `    at foo (file:///x.ts:1:2)`. */
 export const STACK_FRAME = /^\s*at\s|(file|ext|npm|node):\S*:\d+:\d+/m;
 
