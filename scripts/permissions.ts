@@ -1,4 +1,4 @@
-// How the CLI is launched: the narrowest Deno permissions it runs with, and the one V8 option it
+// How the CLI is launched: the narrowest Deno permissions it runs with, and the V8 options it
 // starts with. The README's `deno run` command, the compiled binaries and the bundle smoke tests
 // all use these lists.
 
@@ -21,17 +21,28 @@ const SYS = "--allow-sys=osRelease,uid";
 
 /**
  * The V8 options the tool starts with, each for peak memory (docs/benchmarks.md measures each with
- * and without it):
- * - memory saver mode: a run of thousands of objects allocates fast, and by default V8 answers
- *   with a larger heap (its young generation grows to its maximum and promoted garbage piles up
- *   between full collections), so peak memory grew with the number of objects although nothing is
- *   kept per object. In this mode the heap grows less and is collected sooner: get-objects of
- *   20,000 files peaks near 1,000 files' figure, for some CPU.
+ * and without it). A run of thousands of objects allocates fast, and by default V8 answers with a
+ * larger heap, so peak memory grew with the number of objects although nothing is kept per object:
+ * - a young generation of at most 1 MiB a semi-space: by default it grows to its maximum under a
+ *   sustained allocation rate, and those megabytes are resident for the rest of the run.
+ * - an old generation that grows by a tenth of what survived each full collection before the next
+ *   one, rather than by V8's default factor, under which promoted garbage piled up to several times
+ *   the live heap. (V8's memory saver mode kept memory as low, for a fifth more time on get-objects
+ *   of 20,000 files: it also collects and compacts far more often.)
  * - no concurrent recompilation: V8 optimises hot functions on the main thread rather than on
  *   helper threads, whose freed compiler memory stayed with those threads' allocators (put-objects
  *   of 5,000 files peaked about 12 MiB higher, for no less time).
+ * - no TurboFan, V8's last optimising tier: hot code stops at Maglev's. A run spends most of its
+ *   time in native code (fetch, hashing, files), and TurboFan's compilations cost transfers more
+ *   time and memory (its own code pages of the executable) than its faster code saved; a listing
+ *   of 50,000 users, all JavaScript, takes about a twentieth longer.
  */
-export const V8_OPTIONS = ["--memory-saver-mode", "--no-concurrent-recompilation"] as const;
+export const V8_OPTIONS = [
+  "--max-semi-space-size=1",
+  "--heap-growing-percent=10",
+  "--no-concurrent-recompilation",
+  "--no-turbofan",
+] as const;
 
 /** The `--v8-flags` argument that starts V8 with `options`. */
 export const v8Flag = (options: readonly string[]) => `--v8-flags=${options.join(",")}`;
