@@ -35,6 +35,8 @@ export function markerWithContent(key: string, size: number): string {
 export function planDownloads(selected: readonly SelectedKey[], windows = false): DownloadPlan {
   const skipped = new Map<string, string>();
   const candidates: PlannedKey[] = [];
+  // Each candidate's local path, its segments joined by '/', at the same index.
+  const paths: string[] = [];
   for (const { key, size } of selected) {
     const place = localPlaceForKey(key, windows);
     if (place.kind === "refused") skipped.set(key, `Refused: ${key} (${place.reason})`);
@@ -47,32 +49,31 @@ export function planDownloads(selected: readonly SelectedKey[], windows = false)
         directory: place.kind === "directory",
         size,
       });
+      paths.push(place.segments.join("/"));
     }
   }
-  const pathOf = (item: PlannedKey) => item.segments.join("/");
   // One writer per file path: the exact spelling, else the first.
   const writers = new Map<string, PlannedKey>();
-  for (const item of candidates) {
-    if (item.directory) continue;
-    const path = pathOf(item);
+  candidates.forEach((item, index) => {
+    if (item.directory) return;
+    const path = paths[index];
     const current = writers.get(path);
-    if (!current || (pathOf(current) !== current.key && item.key === path)) {
-      writers.set(path, item);
-    }
-  }
+    if (!current || (current.key !== path && item.key === path)) writers.set(path, item);
+  });
   // Every directory some written key needs, and the first key that needs it.
   const directories = new Map<string, string>();
-  for (const item of candidates) {
-    if (!item.directory && writers.get(pathOf(item)) !== item) continue;
+  candidates.forEach((item, index) => {
+    if (!item.directory && writers.get(paths[index]) !== item) return;
     const count = item.directory ? item.segments.length : item.segments.length - 1;
+    let path = "";
     for (let length = 1; length <= count; length++) {
-      const path = item.segments.slice(0, length).join("/");
+      path = length === 1 ? item.segments[0] : `${path}/${item.segments[length - 1]}`;
       if (!directories.has(path)) directories.set(path, item.key);
     }
-  }
+  });
   const work: PlannedKey[] = [];
-  for (const item of candidates) {
-    const path = pathOf(item);
+  candidates.forEach((item, index) => {
+    const path = paths[index];
     const writer = writers.get(path);
     if (item.directory) work.push(item);
     else if (writer !== item) {
@@ -81,6 +82,6 @@ export function planDownloads(selected: readonly SelectedKey[], windows = false)
       const other = directories.get(path)!;
       skipped.set(item.key, `Skipped: ${item.key} (its local path is a directory for ${other})`);
     } else work.push(item);
-  }
+  });
   return { work, skipped };
 }

@@ -17,11 +17,8 @@ export type LocalPlace =
 export function localPlaceForKey(key: string, windows = false): LocalPlace {
   if (key === "") return { kind: "refused", reason: "it is empty" };
   if (key.includes("\0")) return { kind: "refused", reason: "it contains a NUL character" };
-  const separator = windows ? /[\\/]/ : /\//;
-  if (separator.test(key[0] ?? "")) {
-    return { kind: "refused", reason: "it is an absolute path" };
-  }
-  const parts = key.split(separator);
+  const parts = windows ? key.split(/[\\/]/) : key.split("/");
+  if (parts[0] === "") return { kind: "refused", reason: "it is an absolute path" };
   if (parts.includes("..")) {
     return { kind: "refused", reason: "it contains a '..' segment" };
   }

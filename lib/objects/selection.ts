@@ -27,7 +27,9 @@ export function selectKeys(
   named: readonly string[],
   listed: readonly ListedKey[],
   patterns: readonly string[],
-): SelectedKey[] {
+): readonly SelectedKey[] {
+  // A listing names each key once, in order: all of it is the selection.
+  if (named.length === 0 && patterns.length === 0) return listed;
   const sizes = new Map(listed.map((item) => [item.key, item.size]));
   const selected = new Map<string, SelectedKey>();
   const add = (key: string) => {
