@@ -16,6 +16,11 @@ export interface NullS3Options {
   smallCount: number;
   smallSize: number;
   bigSize: number;
+  /**
+   * Heard before each listing page is answered, with the key the page starts after ("" for the
+   * first): tests hold a page with it, or answer with the Response it returns instead.
+   */
+  listingPage?(after: string): Promise<Response | void>;
 }
 
 export interface NullS3 {
@@ -33,7 +38,7 @@ const PAGE = 1000;
 const ZEROS = new Uint8Array(1024 * 1024);
 const XML = { "content-type": "application/xml" };
 
-const smallKey = (index: number) => `small-${String(index).padStart(6, "0")}`;
+export const smallKey = (index: number) => `small-${String(index).padStart(6, "0")}`;
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -161,6 +166,7 @@ async function answer(
   request: Request,
   keys: { key: string; size: number }[],
   stored: Stored,
+  options: NullS3Options,
 ): Promise<Response> {
   const url = new URL(request.url);
   const params = url.searchParams;
@@ -172,7 +178,10 @@ async function answer(
     if (method === "GET" && params.has("location")) {
       return new Response(`<LocationConstraint/>`, { headers: XML });
     }
-    if (method === "GET") return listing(bucket, params, keys);
+    if (method === "GET") {
+      const after = params.get("continuation-token") ?? params.get("start-after") ?? "";
+      return await options.listingPage?.(after) ?? listing(bucket, params, keys);
+    }
     if (method === "POST" && params.has("delete")) {
       return new Response(`<DeleteResult/>`, { headers: XML });
     }
@@ -235,7 +244,7 @@ export function startNullS3(options: NullS3Options): NullS3 {
   };
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
     requests++;
-    return answer(request, keys, stored);
+    return answer(request, keys, stored, options);
   });
   return {
     endpoint: `http://127.0.0.1:${server.addr.port}`,

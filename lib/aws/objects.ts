@@ -63,15 +63,20 @@ async function* leanListing(
   } while (token);
 }
 
-/** Every key (and size) of `bucket` under `prefix`, collected. */
+/**
+ * Every key (and size) of `bucket` under `prefix`, collected; `listed` is
+ * told of each as it arrives.
+ */
 export async function listKeys(
   s3: S3Client,
   bucket: string,
-  options: Omit<ListOptions, "fetchOwner"> = {},
+  options: Omit<ListOptions, "fetchOwner"> & { listed?(key: string, size: number): void } = {},
 ): Promise<{ key: string; size: number }[]> {
   const keys: { key: string; size: number }[] = [];
   for await (const object of listObjects(s3, bucket, options)) {
-    keys.push({ key: object.Key!, size: object.Size ?? 0 });
+    const item = { key: object.Key!, size: object.Size ?? 0 };
+    keys.push(item);
+    options.listed?.(item.key, item.size);
   }
   return keys;
 }

@@ -4,17 +4,22 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { listKeys, objectLength, objectSize } from "../aws/objects.ts";
-import { objectRequests } from "../aws/object-requests.ts";
+import { type ObjectRequests, objectRequests } from "../aws/object-requests.ts";
 import { recipeOf } from "../aws/client-recipe.ts";
 import { requestLogging } from "../aws/request-log.ts";
 import { forEachConcurrently } from "../concurrency.ts";
 import { directoryMaker } from "../local/files.ts";
 import { saveObject, wholeBody } from "../local/object-body.ts";
-import { markerWithContent, planDownloads, type PlannedKey } from "../objects/download-plan.ts";
+import {
+  type DownloadPlan,
+  markerWithContent,
+  planDownloads,
+  type PlannedKey,
+} from "../objects/download-plan.ts";
 import { needsListing, type SelectedKey, selectKeys } from "../objects/selection.ts";
 import { downloadFailureLine, stopsDownloads } from "./download-failures.ts";
 import type { HelperSetup } from "./helper-messages.ts";
-import { helperCanStart, startHelper } from "./helper-thread.ts";
+import { helperCanStart, loadHelper, type LoadingHelper, startHelper } from "./helper-thread.ts";
 import { openObject, SMALL_BODY } from "./open-object.ts";
 
 /** A file small enough for the lean requests (its listed size says so). */
@@ -65,6 +70,40 @@ export interface DownloadOutcome {
   readonly helped: number;
 }
 
+/** The keys a run downloads: those selected, those of them not listed, and the plan. */
+interface ChosenKeys {
+  readonly selected: readonly SelectedKey[];
+  readonly unlisted: ReadonlySet<string>;
+  readonly plan: DownloadPlan;
+}
+
+/**
+ * Lists the bucket when the request needs it (`listed` hears of each key as
+ * it arrives), selects the keys, sizes the named ones when asked, and plans.
+ */
+async function chooseKeys(
+  s3: S3Client,
+  request: DownloadRequest,
+  requests: ObjectRequests | undefined,
+  listed?: (key: string, size: number) => void,
+): Promise<ChosenKeys> {
+  const { bucket } = request;
+  const keys = needsListing(request.keys, request.patterns)
+    ? await listKeys(s3, bucket, { requests, ...(listed ? { listed } : {}) })
+    : [];
+  const selected = selectKeys(request.keys, keys, request.patterns);
+  const unlisted = new Set(selected.filter((item) => item.size === undefined).map((i) => i.key));
+  let sized: readonly SelectedKey[] = selected;
+  if (request.measure) {
+    const sizes = new Map<string, number>();
+    await forEachConcurrently([...unlisted], request.concurrency, async (key) => {
+      sizes.set(key, await objectSize(s3, bucket, key));
+    }, request.signal);
+    sized = selected.map((item) => ({ key: item.key, size: item.size ?? sizes.get(item.key) }));
+  }
+  return { selected, unlisted, plan: planDownloads(sized, Deno.build.os === "windows") };
+}
+
 /**
  * Downloads the selected keys of a bucket into `outputDir`, `concurrency`
  * at a time, each key at its own path below the directory (empty directory
@@ -84,22 +123,31 @@ export async function downloadObjects(
   const { bucket, outputDir } = request;
   // Listing pages and small objects skip the SDK's per-request stack: most of the cost of each.
   const requests = await objectRequests(s3, bucket);
-  const listed = needsListing(request.keys, request.patterns)
-    ? await listKeys(s3, bucket, { requests })
-    : [];
-  const selected = selectKeys(request.keys, listed, request.patterns);
-  const unlisted = new Set(selected.filter((item) => item.size === undefined).map((i) => i.key));
-  let sized: readonly SelectedKey[] = selected;
-  if (request.measure) {
-    const sizes = new Map<string, number>();
-    await forEachConcurrently([...unlisted], request.concurrency, async (key) => {
-      sizes.set(key, await objectSize(s3, bucket, key));
-    }, request.signal);
-    sized = selected.map((item) => ({ key: item.key, size: item.size ?? sizes.get(item.key) }));
+  const helperModule = request.helperModule;
+  const helperFrom = request.helperFrom ?? HELPER_FROM;
+  const canHelp = requests !== undefined && helperModule !== undefined &&
+    request.concurrency >= 2 && !requestLogging() && helperCanStart(helperModule);
+  // Where the listing is the selection, the helper loads while the listing goes on, from the
+  // object that makes it worth its start.
+  let loading: LoadingHelper | undefined;
+  let smallListed = 0;
+  const listed = canHelp && request.keys.length === 0 && request.patterns.length === 0
+    ? (key: string, size: number) => {
+      if (size <= SMALL_BODY && !key.endsWith("/") && ++smallListed === helperFrom) {
+        loading = loadHelper(helperModule);
+      }
+    }
+    : undefined;
+  let chosen: ChosenKeys;
+  try {
+    chosen = await chooseKeys(s3, request, requests, listed);
+    const { work } = chosen.plan;
+    progress.start(work.reduce((sum, item) => sum + (item.size ?? 0), 0), work.length);
+  } catch (error) {
+    loading?.worker.terminate(); // a worker would keep the process alive
+    throw error;
   }
-  const plan = planDownloads(sized, Deno.build.os === "windows");
-  const total = plan.work.reduce((sum, item) => sum + (item.size ?? 0), 0);
-  progress.start(total, plan.work.length);
+  const { selected, unlisted, plan } = chosen;
 
   const problems = new Map(plan.skipped);
   let written = 0;
@@ -137,18 +185,15 @@ export async function downloadObjects(
     }
   };
   const small = requests ? plan.work.filter(isSmall) : [];
-  const helperModule = request.helperModule;
   let helped = 0;
-  if (
-    !helperModule || small.length < (request.helperFrom ?? HELPER_FROM) ||
-    request.concurrency < 2 || requestLogging() || !helperCanStart(helperModule)
-  ) {
+  if (!canHelp || (!loading && small.length < helperFrom)) {
+    loading?.worker.terminate();
     await forEachConcurrently(plan.work, request.concurrency, download, request.signal);
   } else {
     // --concurrency counts the downloads of both threads: the helper runs half of them.
     const helperConcurrency = Math.floor(request.concurrency / 2);
     const setup = { bucket, outputDir, concurrency: helperConcurrency, client: recipeOf(s3)! };
-    await withHelper(helperModule, setup, s3, plan.work, download, {
+    await withHelper(loading ?? loadHelper(helperModule), setup, s3, plan.work, download, {
       concurrency: request.concurrency,
       written(bytes) {
         written++;
@@ -174,7 +219,7 @@ export async function downloadObjects(
  * batches at a time, and whatever it hands back is downloaded here last.
  */
 async function withHelper(
-  module: string,
+  loading: LoadingHelper,
   setup: HelperSetup,
   s3: S3Client,
   work: readonly PlannedKey[],
@@ -192,7 +237,7 @@ async function withHelper(
   const stop = options.signal
     ? AbortSignal.any([options.signal, stopHelper.signal])
     : stopHelper.signal;
-  const helper = startHelper(module, setup, {
+  const helper = startHelper(loading, setup, {
     take: (count) =>
       small.slice(next, next += count).map(({ key, segments }) => ({ key, segments })),
     written: options.written,

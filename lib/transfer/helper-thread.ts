@@ -48,18 +48,44 @@ export function helperCanStart(module: string): boolean {
   return Deno.permissions.querySync(query).state === "granted";
 }
 
+/** A helper thread loading the program's modules, not yet given anything to do. */
+export interface LoadingHelper {
+  readonly worker: Worker;
+  /** True once it listens for its setup; false when it failed to load. */
+  readonly loaded: Promise<boolean>;
+}
+
 /**
- * Starts a helper thread from `module` and feeds it `work` until that is
- * taken or the helper fails. `stop` ends its running downloads (each leaves
- * no file behind); `handedBack` resolves only once it has.
+ * Starts a helper thread from `module` (the program's main module): the
+ * loading (the S3 SDK again, a tenth of a second and more) can go on while
+ * the listing does. Terminate its worker when it is not started after all.
+ */
+export function loadHelper(module: string): LoadingHelper {
+  const worker = new Worker(module, { type: "module", name: HELPER_NAME });
+  const loaded = new Promise<boolean>((resolve) => {
+    worker.addEventListener("message", ({ data }: MessageEvent<FromHelper>) => {
+      if (data.kind === "listening") resolve(true);
+    });
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      resolve(false);
+    });
+  });
+  return { worker, loaded };
+}
+
+/**
+ * Sets up a loading helper thread and feeds it `work` until that is taken
+ * or the helper fails. `stop` ends its running downloads (each leaves no
+ * file behind); `handedBack` resolves only once it has.
  */
 export function startHelper(
-  module: string,
+  loading: LoadingHelper,
   setup: HelperSetup,
   work: HelperWork,
   stop: AbortSignal,
 ): RunningHelper {
-  const worker = new Worker(module, { type: "module", name: HELPER_NAME });
+  const { worker } = loading;
   const outstanding = new Map<number, readonly HelperItem[]>();
   const returned: string[] = [];
   let batches = 0;
@@ -109,9 +135,13 @@ export function startHelper(
     else end();
   }
   stop.addEventListener("abort", stopping, { once: true });
+  loading.loaded.then((listening) => {
+    if (!listening) end();
+    else if (!ended) worker.postMessage({ kind: "setup", setup });
+  });
   worker.onmessage = ({ data: message }: MessageEvent<FromHelper>) => {
-    if (message.kind === "listening") worker.postMessage({ kind: "setup", setup });
-    else if (message.kind === "ready") {
+    if (message.kind === "listening") return; // loading.loaded has it
+    if (message.kind === "ready") {
       ready = true;
       if (stop.aborted) end();
       else feed();

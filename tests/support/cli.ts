@@ -236,6 +236,8 @@ export interface SpawnedCli {
   stderr(): string;
   /** Sends `signal` (SIGTERM unless given) unless it has exited, then waits for the end. */
   stop(signal?: Deno.Signal): Promise<CliResult>;
+  /** Resolves when the process ends by itself. */
+  readonly finished: Promise<CliResult>;
 }
 
 /**
@@ -329,7 +331,7 @@ export async function spawnCli(
     const result = await stop("SIGKILL");
     throw new Error(`${args[0]} did not start (${outcome}, exit ${result.code}):\n${text}`);
   }
-  return { pid: child.pid, stderr: () => text, stop };
+  return { pid: child.pid, stderr: () => text, stop, finished };
 }
 
 /**
