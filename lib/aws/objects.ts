@@ -20,6 +20,8 @@ export interface ListOptions {
   readonly fetchOwner?: boolean;
   /** The bucket's lean requests (objectRequests): pages read without the SDK's stack. */
   readonly requests?: ObjectRequests;
+  /** Stops the listing: the page being read is given up (through the SDK, the next is not asked). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -33,16 +35,27 @@ export function listObjects(
 ): AsyncGenerator<_Object | ListedObject> {
   if (options.requests) return leanListing(options.requests, options);
   return itemsOf(
-    paginateListObjectsV2(
-      { client: s3, pageSize: 1000 },
-      {
-        Bucket: bucket,
-        ...(options.prefix ? { Prefix: options.prefix } : {}),
-        ...(options.fetchOwner ? { FetchOwner: true } : {}),
-      },
+    stoppable(
+      paginateListObjectsV2(
+        { client: s3, pageSize: 1000 },
+        {
+          Bucket: bucket,
+          ...(options.prefix ? { Prefix: options.prefix } : {}),
+          ...(options.fetchOwner ? { FetchOwner: true } : {}),
+        },
+      ),
+      options.signal,
     ),
     (page) => page.Contents,
   );
+}
+
+/** The pages of `pages` until `signal` stops them (the one being read is still read). */
+async function* stoppable<Page>(pages: AsyncIterable<Page>, signal?: AbortSignal) {
+  for await (const page of pages) {
+    signal?.throwIfAborted();
+    yield page;
+  }
 }
 
 /** The pages of a listing through the bucket's lean requests, 1,000 objects each. */
@@ -57,7 +70,10 @@ async function* leanListing(
   };
   let token: string | undefined;
   do {
-    const page = await requests.list(token ? { ...query, "continuation-token": token } : query);
+    const page = await requests.list(
+      token ? { ...query, "continuation-token": token } : query,
+      options.signal,
+    );
     yield* page.objects;
     token = page.next;
   } while (token);

@@ -89,7 +89,11 @@ async function chooseKeys(
 ): Promise<ChosenKeys> {
   const { bucket } = request;
   const keys = needsListing(request.keys, request.patterns)
-    ? await listKeys(s3, bucket, { requests, ...(listed ? { listed } : {}) })
+    ? await listKeys(s3, bucket, {
+      requests,
+      signal: request.signal,
+      ...(listed ? { listed } : {}),
+    })
     : [];
   const selected = selectKeys(request.keys, keys, request.patterns);
   const unlisted = new Set(selected.filter((item) => item.size === undefined).map((i) => i.key));

@@ -1,6 +1,6 @@
-// Ctrl+C during a transfer: exit code 130 and one `error: interrupted` line (SIGTERM: 143 and
-// `error: terminated`), after the cleanup that matters: no temporary file left by a download, no
-// multipart upload left (and billed) by an upload.
+// Ctrl+C during a transfer (or the listing before it): exit code 130 and one `error: interrupted`
+// line (SIGTERM: 143 and `error: terminated`), after the cleanup that matters: no temporary file
+// left by a download, no multipart upload left (and billed) by an upload.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
@@ -131,6 +131,47 @@ Deno.test("Ctrl+C during get-objects: exit 130, and none of the running download
     assert.equal(result.stderr, "error: interrupted\n");
     assert.deepEqual(await filesUnder(dir), []);
   } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Ctrl+C while get-objects lists the bucket: exit 130 at once, not after the listing", async () => {
+  // The first page promises more; the second is answered (refused) only after 10 s.
+  const { promise: secondPage, resolve: asked } = Promise.withResolvers<void>();
+  const refused = () => new Response("<Error><Code>AccessDenied</Code></Error>", { status: 403 });
+  const answers: (() => void)[] = [];
+  const server = heldServer((request) => {
+    if (!new URL(request.url).searchParams.has("continuation-token")) {
+      return new Response(
+        "<ListBucketResult><IsTruncated>true</IsTruncated>" +
+          "<NextContinuationToken>next</NextContinuationToken>" +
+          "<Contents><Key>a.bin</Key><Size>1</Size></Contents></ListBucketResult>",
+        { headers: { "content-type": "application/xml" } },
+      );
+    }
+    asked();
+    return new Promise((resolve) => {
+      const answer = () => {
+        clearTimeout(timer);
+        resolve(refused());
+      };
+      const timer = setTimeout(answer, 10_000);
+      answers.push(answer);
+    });
+  });
+  const dir = await Deno.makeTempDir({ prefix: "s3c-interrupt-" });
+  try {
+    const cli = await spawnCli(
+      ["get-objects", "bkt", "-s", "-o", dir, "--endpoint-url", server.url],
+      { env: FAKE_KEYS_ENV, ready: secondPage },
+    );
+    const result = await interrupt(cli);
+    assert.equal(result.code, 130, result.stderr);
+    assert.equal(result.stderr, "error: interrupted\n");
+    assert.deepEqual(await filesUnder(dir), []);
+  } finally {
+    answers.forEach((answer) => answer());
     await server.close();
     await Deno.remove(dir, { recursive: true });
   }
