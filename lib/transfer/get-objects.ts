@@ -190,8 +190,8 @@ export async function downloadObjects(
   };
   const small = requests ? plan.work.filter(isSmall) : [];
   let helped = 0;
+  // A helper that began to load during the listing is used whatever the plan left to it.
   if (!canHelp || (!loading && small.length < helperFrom)) {
-    loading?.worker.terminate();
     await forEachConcurrently(plan.work, request.concurrency, download, request.signal);
   } else {
     // --concurrency counts the downloads of both threads: the helper runs half of them.
