@@ -29,8 +29,8 @@ if (Deno.args.includes("--null")) {
   await import("./bench_null.ts");
   Deno.exit(0);
 }
-// `--with-without`: what the memory saver mode, the fetch transport and the transfer retry
-// strategy buy.
+// `--with-without`: what the V8 options, the helper thread, the fetch transport and the transfer
+// retry strategy buy.
 if (Deno.args.includes("--with-without")) {
   await import("./bench_with_without.ts");
   Deno.exit(0);

@@ -20,8 +20,8 @@ export const ENV_VARS = [
 const SYS = "--allow-sys=osRelease,uid";
 
 /**
- * The V8 options the tool starts with, each for peak memory (docs/benchmarks.md measures each with
- * and without it). A run of thousands of objects allocates fast, and by default V8 answers with a
+ * The V8 options the tool starts with, for peak memory and time (docs/benchmarks.md measures each
+ * with and without it). A run of thousands of objects allocates fast, and by default V8 answers with a
  * larger heap, so peak memory grew with the number of objects although nothing is kept per object:
  * - a young generation of at most 1 MiB a semi-space: by default it grows to its maximum under a
  *   sustained allocation rate, and those megabytes are resident for the rest of the run.
@@ -35,7 +35,7 @@ const SYS = "--allow-sys=osRelease,uid";
  * - no TurboFan, V8's last optimising tier: hot code stops at Maglev's. A run spends most of its
  *   time in native code (fetch, hashing, files), and TurboFan's compilations cost transfers more
  *   time and memory (its own code pages of the executable) than its faster code saved; a listing
- *   of 50,000 users, all JavaScript, takes about a twentieth longer.
+ *   of 50,000 users, all JavaScript, takes about a fifteenth longer.
  */
 export const V8_OPTIONS = [
   "--max-semi-space-size=1",
