@@ -140,7 +140,7 @@ try {
       flag: v8Flag(["--memory-saver-mode", ...V8_OPTIONS.slice(2)]),
     },
   ];
-  for (const { what: option, other, flag } of comparisons) {
+  for (const { what: withWhat, other, flag } of comparisons) {
     const shipped = runOurs();
     const launches = {
       with: shipped,
@@ -152,7 +152,7 @@ try {
       });
     const optionRow = (what: string, results: Map<string, Cost[]>) =>
       costRow(
-        `${what}, ${option}, do-nothing endpoint`,
+        `${what}, ${withWhat}, do-nothing endpoint`,
         results.get("with")!,
         other,
         results.get("without")!,
