@@ -5,7 +5,14 @@
 import assert from "node:assert/strict";
 import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
 import { type NullS3, startNullS3 } from "../../scripts/null-s3.ts";
-import { FAKE_KEYS_ENV, runCli, spawnCli, threadNames } from "../support/cli.ts";
+import {
+  FAKE_KEYS_ENV,
+  hasWorkerThread,
+  nullBucketDownload,
+  runCli,
+  spawnCli,
+  threadNames,
+} from "../support/cli.ts";
 
 const COUNT = HELPER_FROM;
 const SIZE = 4096;
@@ -34,15 +41,7 @@ async function withEndpoint(test: (server: NullS3, dir: string) => Promise<void>
   }
 }
 
-const args = (server: NullS3, dir: string) => [
-  "get-objects",
-  "bench",
-  "-s",
-  "-o",
-  dir,
-  "--endpoint-url",
-  server.endpoint,
-];
+const args = (server: NullS3, dir: string) => nullBucketDownload(server.endpoint, dir);
 
 Deno.test(`get-objects of ${COUNT} small objects writes every one whole`, async () => {
   await withEndpoint(async (server, dir) => {
@@ -73,10 +72,10 @@ Deno.test("Ctrl+C during get-objects with its helper: exit 130, no temporary fil
       while (server.requests < COUNT / 4) await new Promise((resolve) => setTimeout(resolve, 5));
     })();
     const cli = await spawnCli(args(server, dir), { env: FAKE_KEYS_ENV, ready: begun });
-    // Deno names a Web Worker's thread worker-N: the helper is at work.
+    // The helper is at work.
     const threads = threadNames(cli.pid);
     const result = await cli.stop("SIGINT");
-    assert.ok(threads.some((name) => name.startsWith("worker-")), threads.join(", "));
+    assert.ok(hasWorkerThread(threads), threads.join(", "));
     assert.equal(result.code, 130, result.stderr);
     assert.equal(result.stderr, "error: interrupted\n");
     const written = await assertWholeFiles(dir);

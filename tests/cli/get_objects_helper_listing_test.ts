@@ -5,30 +5,25 @@
 import assert from "node:assert/strict";
 import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
 import { type NullS3, smallKey, startNullS3 } from "../../scripts/null-s3.ts";
-import { FAKE_KEYS_ENV, spawnCli, threadNames } from "../support/cli.ts";
+import {
+  FAKE_KEYS_ENV,
+  hasWorkerThread,
+  nullBucketDownload,
+  spawnCli,
+  threadNames,
+} from "../support/cli.ts";
 
 const COUNT = HELPER_FROM + 1000;
 const SIZE = 4096;
 /** The listing page after the one that lists the HELPER_FROM-th object. */
 const NEXT_PAGE_AFTER = smallKey(HELPER_FROM - 1);
 
-const args = (server: NullS3, dir: string) => [
-  "get-objects",
-  "bench",
-  "-s",
-  "-o",
-  dir,
-  "--endpoint-url",
-  server.endpoint,
-];
-
-/** Deno names a Web Worker's thread worker-N. */
-const hasWorker = (threads: string[]) => threads.some((name) => name.startsWith("worker-"));
+const args = (server: NullS3, dir: string) => nullBucketDownload(server.endpoint, dir);
 
 /** Waits up to `ms` for `pid` to have a worker thread; the thread names last seen. */
 async function workerWithin(pid: number, ms: number): Promise<string[]> {
   let threads = threadNames(pid);
-  for (const until = Date.now() + ms; !hasWorker(threads) && Date.now() < until;) {
+  for (const until = Date.now() + ms; !hasWorkerThread(threads) && Date.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     threads = threadNames(pid);
   }
@@ -60,7 +55,10 @@ Deno.test("get-objects loads its helper while the listing goes on", async () => 
     const threads = await workerWithin(cli.pid, 20_000);
     release.resolve();
     const result = await cli.finished;
-    assert.ok(hasWorker(threads), `no helper while the listing was held: ${threads.join(", ")}`);
+    assert.ok(
+      hasWorkerThread(threads),
+      `no helper while the listing was held: ${threads.join(", ")}`,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, "");
     let files = 0;
@@ -97,7 +95,7 @@ Deno.test("a listing that fails once the helper is loading ends the run with its
     clearTimeout(timeout);
     const result = outcome === "still running" ? await cli.stop("SIGKILL") : outcome;
     assert.notEqual(outcome, "still running", "the run did not end");
-    assert.ok(hasWorker(threads), threads.join(", "));
+    assert.ok(hasWorkerThread(threads), threads.join(", "));
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /^error: .*AccessDenied|^error: .*[Aa]ccess [Dd]enied/);
     assert.equal(result.stderr.trimEnd().split("\n").length, 1, result.stderr);

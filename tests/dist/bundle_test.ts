@@ -7,7 +7,7 @@ import { COMMANDS } from "../../lib/cli/registry.ts";
 import { HELPER_FROM } from "../../lib/transfer/get-objects.ts";
 import { startNullS3 } from "../../scripts/null-s3.ts";
 import { runFlags } from "../../scripts/permissions.ts";
-import { runCli, threadNames } from "../support/cli.ts";
+import { hasWorkerThread, runCli, threadNames } from "../support/cli.ts";
 import { fakeCredentials, startMoto } from "../support/moto.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -190,8 +190,7 @@ Deno.test("the bundle runs from an empty cache with the README's permissions", a
           const output = child.output().finally(() => ended = true);
           let helper = false;
           while (!helper && !ended) {
-            // Deno names a Web Worker's thread worker-N.
-            helper = threadNames(child.pid).some((name) => name.startsWith("worker-"));
+            helper = hasWorkerThread(threadNames(child.pid));
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
           const { code, stderr } = await output;

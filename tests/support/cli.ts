@@ -218,6 +218,16 @@ export function threadNames(pid: number): string[] {
   }
 }
 
+/** Whether `threads` (threadNames) include a Web Worker's: Deno names its thread worker-N. */
+export function hasWorkerThread(threads: readonly string[]): boolean {
+  return threads.some((name) => name.startsWith("worker-"));
+}
+
+/** The arguments of a silent get-objects of scripts/null-s3.ts's whole bucket into `dir`. */
+export function nullBucketDownload(endpoint: string, dir: string): string[] {
+  return ["get-objects", "bench", "-s", "-o", dir, "--endpoint-url", endpoint];
+}
+
 /** Matches stack frames such as `    at foo (file:///x.ts:1:2)`. */
 export const STACK_FRAME = /^\s*at\s|(file|ext|npm|node):\S*:\d+:\d+/m;
 
